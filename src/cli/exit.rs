@@ -1,0 +1,22 @@
+//! The process exit codes, documented in docs/cli.md.
+
+use std::process::ExitCode;
+
+/// How a command ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Everything asked for was done.
+    Success = 0,
+    /// A migration, the database or a file operation failed.
+    Failure = 1,
+    /// The command line or configuration is wrong; nothing was done.
+    Usage = 2,
+    /// The database could not be reached, refused the login or does not exist.
+    Connection = 3,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(exit: Exit) -> Self {
+        ExitCode::from(exit as u8)
+    }
+}

@@ -1,0 +1,261 @@
+//! A validated database URL that never shows its password.
+
+use std::fmt;
+
+use url::Url;
+
+use crate::Backend;
+
+/// Why a database URL was refused.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum UrlError {
+    /// The text is not a URL at all.
+    #[error(
+        "malformed database URL `{shown}`: {reason}; expected something like postgres://user:password@host:5432/dbname"
+    )]
+    Malformed {
+        /// The URL as it may be shown, password replaced by `***`.
+        shown: String,
+        /// What the parser objected to.
+        reason: String,
+    },
+    /// The scheme names no backend we support.
+    #[error(
+        "unsupported database URL scheme `{scheme}` in `{shown}`; use postgres://, mysql:// (or mariadb://) or sqlite:"
+    )]
+    UnknownScheme {
+        /// The scheme found.
+        scheme: String,
+        /// The URL as it may be shown, password replaced by `***`.
+        shown: String,
+    },
+}
+
+/// A database URL checked for a supported scheme. `Display` shows it with the
+/// password replaced by `***`; only [`DatabaseUrl::expose`] gives the secret.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DatabaseUrl {
+    url: Url,
+    backend: Backend,
+}
+
+impl DatabaseUrl {
+    /// Parses and validates `text`, normalising `mariadb://` to the driver's `mysql://`.
+    pub fn parse(text: &str) -> Result<Self, UrlError> {
+        let mut url = Url::parse(text.trim()).map_err(|error| UrlError::Malformed {
+            shown: redact_url_text(text),
+            reason: error.to_string(),
+        })?;
+        let backend =
+            Backend::from_scheme(url.scheme()).ok_or_else(|| UrlError::UnknownScheme {
+                scheme: url.scheme().to_owned(),
+                shown: redact_url_text(text),
+            })?;
+        if backend != Backend::Sqlite && url.host_str().is_none_or(str::is_empty) {
+            return Err(UrlError::Malformed {
+                shown: redact_url_text(text),
+                reason: "it names no host".to_owned(),
+            });
+        }
+        if url.scheme() != backend.driver_scheme() && backend == Backend::Mysql {
+            // `Url::set_scheme` refuses nothing between two non-special schemes.
+            let rest = &url.as_str()[url.scheme().len()..];
+            url = Url::parse(&format!("{}{rest}", backend.driver_scheme())).map_err(|error| {
+                UrlError::Malformed {
+                    shown: redact_url_text(text),
+                    reason: error.to_string(),
+                }
+            })?;
+        }
+        Ok(Self { url, backend })
+    }
+
+    /// Builds a PostgreSQL URL from parts, percent-encoding the user and password.
+    pub fn postgres(
+        host: &str,
+        port: u16,
+        user: &str,
+        password: Option<&str>,
+        database: &str,
+    ) -> Result<Self, UrlError> {
+        let mut url = Url::parse("postgres://localhost").map_err(|error| UrlError::Malformed {
+            shown: "postgres://localhost".to_owned(),
+            reason: error.to_string(),
+        })?;
+        let invalid = |what: &str| UrlError::Malformed {
+            shown: format!("postgres://{user}:***@{host}:{port}/{database}"),
+            reason: format!("invalid {what}"),
+        };
+        url.set_host(Some(host)).map_err(|_| invalid("host"))?;
+        url.set_port(Some(port)).map_err(|()| invalid("port"))?;
+        url.set_username(user).map_err(|()| invalid("user"))?;
+        url.set_password(password)
+            .map_err(|()| invalid("password"))?;
+        url.set_path(&format!("/{database}"));
+        Ok(Self {
+            url,
+            backend: Backend::Postgres,
+        })
+    }
+
+    /// The backend the scheme selects.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The full URL, password included, for handing to the driver only.
+    pub fn expose(&self) -> &str {
+        self.url.as_str()
+    }
+
+    /// The password in clear (percent-decoded), if the URL has one; used to scrub messages.
+    pub fn password(&self) -> Option<String> {
+        self.url.password().map(|encoded| {
+            percent_encoding::percent_decode_str(encoded)
+                .decode_utf8_lossy()
+                .into_owned()
+        })
+    }
+
+    /// The database name: the path's last segment, or the file path for SQLite.
+    pub fn database_name(&self) -> String {
+        let path = self.url.path();
+        match self.backend {
+            Backend::Sqlite => sqlite_path(&self.url),
+            _ => path.trim_start_matches('/').to_owned(),
+        }
+    }
+
+    /// Removes `secret` (and its percent-encoded form) from `text`.
+    pub fn scrub(&self, text: &str) -> String {
+        let mut scrubbed = text.to_owned();
+        if let Some(encoded) = self.url.password() {
+            scrubbed = scrubbed.replace(encoded, "***");
+        }
+        if let Some(plain) = self.password().filter(|p| !p.is_empty()) {
+            scrubbed = scrubbed.replace(&plain, "***");
+        }
+        scrubbed
+    }
+}
+
+/// The file path a `sqlite:` URL points at (without its query string).
+fn sqlite_path(url: &Url) -> String {
+    let raw = url.as_str();
+    let without_scheme = raw
+        .strip_prefix("sqlite://")
+        .or_else(|| raw.strip_prefix("sqlite:"))
+        .unwrap_or(raw);
+    without_scheme
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+impl fmt::Display for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.url.password().is_some() {
+            let mut shown = self.url.clone();
+            // Setting a password cannot fail on a URL that already has one.
+            let _ = shown.set_password(Some("***"));
+            f.write_str(shown.as_str())
+        } else {
+            f.write_str(self.url.as_str())
+        }
+    }
+}
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "DatabaseUrl({self})")
+    }
+}
+
+/// Best-effort redaction of text that should be a URL but may not parse:
+/// whatever follows the first `:` of the user-info part becomes `***`.
+pub fn redact_url_text(text: &str) -> String {
+    let Some(start) = text.find("://").map(|i| i + 3) else {
+        return text.to_owned();
+    };
+    let rest = &text[start..];
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..authority_end];
+    let Some(at) = authority.rfind('@') else {
+        return text.to_owned();
+    };
+    let user_info = &authority[..at];
+    match user_info.find(':') {
+        Some(colon) => format!(
+            "{}{}:***{}",
+            &text[..start],
+            &user_info[..colon],
+            &text[start + at..]
+        ),
+        None => text.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_replaces_password() {
+        let url = DatabaseUrl::parse("postgres://app:s3cret@db:5432/ops").unwrap();
+        assert_eq!(url.to_string(), "postgres://app:***@db:5432/ops");
+    }
+
+    #[test]
+    fn mariadb_scheme_is_normalised_for_the_driver() {
+        let url = DatabaseUrl::parse("mariadb://root@127.0.0.1:3306/test").unwrap();
+        assert_eq!(url.expose(), "mysql://root@127.0.0.1:3306/test");
+        assert_eq!(url.backend(), Backend::Mysql);
+    }
+
+    #[test]
+    fn postgres_parts_are_percent_encoded() {
+        let url = DatabaseUrl::postgres("db", 5432, "app", Some("p@ss:w/rd%"), "ops").unwrap();
+        assert_eq!(
+            url.expose(),
+            "postgres://app:p%40ss%3Aw%2Frd%25@db:5432/ops"
+        );
+        assert_eq!(url.password().as_deref(), Some("p@ss:w/rd%"));
+    }
+
+    #[test]
+    fn scrub_removes_plain_and_encoded_password() {
+        let url = DatabaseUrl::postgres("db", 5432, "app", Some("p@ss"), "ops").unwrap();
+        assert_eq!(url.scrub("a p@ss b p%40ss"), "a *** b ***");
+    }
+
+    #[test]
+    fn unknown_scheme_is_refused_without_password() {
+        let error = DatabaseUrl::parse("oracle://u:pw@h/db").unwrap_err();
+        assert!(matches!(error, UrlError::UnknownScheme { .. }));
+        assert!(!error.to_string().contains("pw"));
+    }
+
+    #[test]
+    fn malformed_url_message_hides_password() {
+        let error = DatabaseUrl::parse("postgres://u:pw@host:notaport/db").unwrap_err();
+        assert!(matches!(error, UrlError::Malformed { .. }));
+        assert!(!error.to_string().contains("pw"), "{error}");
+    }
+
+    #[test]
+    fn redact_url_text_keeps_user_and_host() {
+        assert_eq!(
+            redact_url_text("mysql://root:x:y@h/db"),
+            "mysql://root:***@h/db"
+        );
+        assert_eq!(redact_url_text("not a url"), "not a url");
+    }
+
+    #[test]
+    fn sqlite_database_name_is_the_file_path() {
+        let url = DatabaseUrl::parse("sqlite://data/ops.sqlite?mode=rwc").unwrap();
+        assert_eq!(url.database_name(), "data/ops.sqlite");
+    }
+}

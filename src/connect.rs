@@ -1,0 +1,147 @@
+//! Opening the one database connection a command runs on, and explaining
+//! connection failures in one line.
+
+use std::time::Duration;
+
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr, RuntimeErr, sqlx};
+
+use crate::Backend;
+use crate::config::Settings;
+use crate::error::database_message;
+
+/// The application name the server shows for our session (`pg_stat_activity`).
+pub const APPLICATION_NAME: &str = "migrate-kit";
+
+/// How long to keep trying to connect (a refused connection is retried, as
+/// during a server's start-up) before giving up.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Why no connection could be opened.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConnectError {
+    /// Nothing answered at the host and port.
+    #[error(
+        "cannot reach the database at {url}: {reason}; check that the server is running and the host and port are right"
+    )]
+    Unreachable {
+        /// The URL, password hidden.
+        url: String,
+        /// What the network layer said.
+        reason: String,
+    },
+    /// The server refused the user or password.
+    #[error("the database at {url} refused the credentials: {reason}; check the user and password")]
+    Authentication {
+        /// The URL, password hidden.
+        url: String,
+        /// What the server said.
+        reason: String,
+    },
+    /// The server is up but the named database does not exist.
+    #[error("database `{name}` does not exist at {url}; create it first ({hint}) or fix the URL")]
+    MissingDatabase {
+        /// The database name.
+        name: String,
+        /// The URL, password hidden.
+        url: String,
+        /// The command that creates it.
+        hint: String,
+    },
+    /// The SQLite file does not exist and the URL does not ask to create it.
+    #[error(
+        "SQLite database file `{path}` cannot be opened: {reason}; check the path, or add ?mode=rwc to the URL to create it"
+    )]
+    SqliteFile {
+        /// The file path.
+        path: String,
+        /// What SQLite said.
+        reason: String,
+    },
+    /// Any other failure while connecting.
+    #[error("cannot connect to {url}: {reason}")]
+    Other {
+        /// The URL, password hidden.
+        url: String,
+        /// The driver's message, password scrubbed.
+        reason: String,
+    },
+}
+
+/// Opens a pool of exactly one connection: every statement of a command,
+/// from reading state to the last migration, runs on the same session.
+pub async fn connect(
+    settings: &Settings,
+    verbose: bool,
+) -> Result<DatabaseConnection, ConnectError> {
+    let mut options = ConnectOptions::new(settings.url.expose());
+    options
+        .max_connections(1)
+        .min_connections(0)
+        .connect_timeout(CONNECT_TIMEOUT)
+        .acquire_timeout(Duration::from_secs(60))
+        .idle_timeout(None::<Duration>)
+        .max_lifetime(None::<Duration>)
+        .test_before_acquire(false)
+        .sqlx_logging(verbose)
+        .set_application_name(APPLICATION_NAME);
+    if let (Backend::Postgres, Some(schema)) = (settings.url.backend(), settings.schema.clone()) {
+        // Sent in the start-up packet: no extra round trip, and it holds for the whole session.
+        options.map_sqlx_postgres_opts(move |pg| pg.options([("search_path", schema.as_str())]));
+    }
+    Database::connect(options)
+        .await
+        .map_err(|error| classify(settings, &error))
+}
+
+/// Turns a driver error into the one-line explanation a user can act on.
+fn classify(settings: &Settings, error: &DbErr) -> ConnectError {
+    let url = settings.url.to_string();
+    let reason = settings.url.scrub(&database_message(error));
+    let sqlx_error = match error {
+        DbErr::Conn(RuntimeErr::SqlxError(inner)) => Some(inner.as_ref()),
+        _ => None,
+    };
+    let code = match sqlx_error {
+        // MySQL's SQLSTATE is too coarse (42000 covers syntax errors too): use its error number.
+        Some(sqlx::Error::Database(db)) => {
+            match db.try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>() {
+                Some(mysql) => Some(mysql.number().to_string()),
+                None => db.code().map(|c| c.into_owned()),
+            }
+        }
+        _ => None,
+    };
+    if settings.url.backend() == Backend::Sqlite {
+        return ConnectError::SqliteFile {
+            path: settings.url.database_name(),
+            reason,
+        };
+    }
+    match (sqlx_error, code.as_deref()) {
+        // The pool retries a refused connection until the connect timeout, so a
+        // timeout here means nothing accepted the connection in that time.
+        (Some(sqlx::Error::PoolTimedOut), _) => ConnectError::Unreachable {
+            url,
+            reason: format!(
+                "no connection within {} s (refused or unanswered)",
+                CONNECT_TIMEOUT.as_secs()
+            ),
+        },
+        (Some(sqlx::Error::Io(_) | sqlx::Error::Tls(_)), _) => {
+            ConnectError::Unreachable { url, reason }
+        }
+        // PostgreSQL: invalid_password / invalid_authorization_specification; MySQL: ER_ACCESS_DENIED_ERROR.
+        (_, Some("28P01" | "28000" | "1045")) => ConnectError::Authentication { url, reason },
+        // PostgreSQL: invalid_catalog_name; MySQL: ER_BAD_DB_ERROR.
+        (_, Some("3D000" | "1049")) => {
+            let name = settings.url.database_name();
+            let hint = match settings.url.backend() {
+                Backend::Postgres => format!("createdb {name}"),
+                _ => format!("CREATE DATABASE `{name}`"),
+            };
+            ConnectError::MissingDatabase { name, url, hint }
+        }
+        _ => ConnectError::Other { url, reason },
+    }
+}

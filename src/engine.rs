@@ -1,0 +1,351 @@
+//! The one migration engine: it plans a command against the recorded state
+//! and carries the plan out step by step, reporting every step as an event.
+//! Human output, JSON and confirmation prompts are views of these events and
+//! plans; no other code runs migrations.
+
+use std::panic::AssertUnwindSafe;
+use std::time::{Duration, Instant};
+
+use futures_util::FutureExt;
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, TransactionTrait};
+use sea_orm_migration::{MigrationTrait, MigratorTrait, SchemaManager};
+
+use crate::Backend;
+use crate::error::database_message;
+use crate::plan::{self, AppliedRecord, DownTarget, PlanError, StatusEntry, Step, UpTarget};
+use crate::schema_reset;
+use crate::tracking::TrackingTable;
+
+/// A command that changes the schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// Apply pending migrations.
+    Up(UpTarget),
+    /// Roll back applied migrations.
+    Down(DownTarget),
+    /// Drop everything, then apply every migration.
+    Fresh,
+    /// Roll back everything, then apply every migration.
+    Refresh,
+    /// Roll back everything and drop the tracking table.
+    Reset,
+}
+
+impl Command {
+    /// The command's name as typed on the command line.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Up(_) => "up",
+            Self::Down(_) => "down",
+            Self::Fresh => "fresh",
+            Self::Refresh => "refresh",
+            Self::Reset => "reset",
+        }
+    }
+}
+
+/// What a command will do, decided before anything changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    /// The command planned.
+    pub command: Command,
+    /// The steps, in execution order; empty when there is nothing to do.
+    pub steps: Vec<Step>,
+}
+
+/// Something the engine did, for whoever reports progress.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// A step is about to run.
+    StepStarted(&'a Step),
+    /// A step finished successfully.
+    StepFinished {
+        /// The step.
+        step: &'a Step,
+        /// How long it took.
+        elapsed: Duration,
+    },
+}
+
+/// Receives the engine's events.
+pub trait Observer {
+    /// Called for every event, in order.
+    fn on_event(&mut self, event: &Event<'_>);
+}
+
+/// Why a command failed; carries the progress made before the failure.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum EngineError {
+    /// The command cannot be planned.
+    #[error(transparent)]
+    Plan(#[from] PlanError),
+    /// The recorded state could not be read or the tracking table created.
+    #[error("cannot read the migration state from the database: {0}")]
+    State(String),
+    /// A step failed.
+    #[error("{step_text} failed: {reason}; {aftermath}{progress}")]
+    Step {
+        /// What was running, e.g. "applying migration `m...`".
+        step_text: String,
+        /// The database's (or migration's) message.
+        reason: String,
+        /// What became of the failed step's changes.
+        aftermath: String,
+        /// The steps that completed before it, as text (empty when none).
+        progress: String,
+        /// The steps that completed before it.
+        completed: Vec<Step>,
+    },
+}
+
+/// The migration engine of one migrator on one connection.
+pub struct Engine {
+    db: DatabaseConnection,
+    tracking: TrackingTable,
+    migrations: Vec<Box<dyn MigrationTrait>>,
+}
+
+impl Engine {
+    /// An engine running `M`'s migrations on `db`.
+    pub fn new<M: MigratorTrait>(db: DatabaseConnection) -> Self {
+        Self {
+            db,
+            tracking: TrackingTable::new(M::migration_table_name()),
+            migrations: M::migrations(),
+        }
+    }
+
+    /// The backend of the connection.
+    pub fn backend(&self) -> Backend {
+        self.db.get_database_backend().into()
+    }
+
+    /// The tracking table's name.
+    pub fn tracking_table(&self) -> String {
+        self.tracking.name()
+    }
+
+    /// The migrator's versions, oldest first.
+    pub fn versions(&self) -> Vec<String> {
+        self.migrations
+            .iter()
+            .map(|m| m.name().to_owned())
+            .collect()
+    }
+
+    /// The recorded versions, without creating the tracking table.
+    pub async fn applied(&self) -> Result<Vec<AppliedRecord>, EngineError> {
+        self.tracking
+            .applied_if_installed(&self.db)
+            .await
+            .map_err(state_error)
+    }
+
+    /// Every migration's state.
+    pub async fn status(&self) -> Result<Vec<StatusEntry>, EngineError> {
+        Ok(plan::status(&self.versions(), &self.applied().await?))
+    }
+
+    /// Decides what `command` will do against the current state.
+    pub async fn plan(&self, command: Command) -> Result<Plan, EngineError> {
+        let local = self.versions();
+        let applied = match command {
+            Command::Fresh => Vec::new(),
+            _ => self.applied().await?,
+        };
+        let steps = match &command {
+            Command::Up(target) => plan::plan_up(&local, &applied, target)?,
+            Command::Down(target) => plan::plan_down(&local, &applied, target)?,
+            Command::Fresh => plan::plan_fresh(&local),
+            Command::Refresh => plan::plan_refresh(&local, &applied)?,
+            Command::Reset => plan::plan_reset(&local, &applied)?,
+        };
+        Ok(Plan { command, steps })
+    }
+
+    /// Carries out `plan`, reporting each step to `observer`.
+    pub async fn execute(
+        &self,
+        plan: &Plan,
+        observer: &mut dyn Observer,
+    ) -> Result<(), EngineError> {
+        let mut installed = false;
+        for (index, step) in plan.steps.iter().enumerate() {
+            if matches!(step, Step::Apply(_)) && !installed {
+                self.tracking.install(&self.db).await.map_err(state_error)?;
+                installed = true;
+            }
+            if matches!(step, Step::DropAll | Step::DropTrackingTable) {
+                installed = false;
+            }
+            observer.on_event(&Event::StepStarted(step));
+            let started = Instant::now();
+            if let Err(failure) = self.run_step(step).await {
+                return Err(self.step_error(step, failure, &plan.steps[..index]));
+            }
+            observer.on_event(&Event::StepFinished {
+                step,
+                elapsed: started.elapsed(),
+            });
+        }
+        Ok(())
+    }
+
+    async fn run_step(&self, step: &Step) -> Result<(), StepFailure> {
+        match step {
+            Step::Apply(version) => self.migrate(version, Direction::Up).await,
+            Step::Revert(version) => self.migrate(version, Direction::Down).await,
+            Step::DropAll => {
+                let db = &self.db;
+                if db.get_database_backend() == DbBackend::Postgres {
+                    let txn = db.begin().await?;
+                    schema_reset::drop_all(&txn).await?;
+                    txn.commit().await?;
+                } else {
+                    schema_reset::drop_all(db).await?;
+                }
+                Ok(())
+            }
+            Step::DropTrackingTable => Ok(self.tracking.uninstall(&self.db).await?),
+        }
+    }
+
+    /// Runs one migration in `direction` and updates its record, inside one
+    /// transaction when the migration and backend allow it.
+    async fn migrate(&self, version: &str, direction: Direction) -> Result<(), StepFailure> {
+        let migration = self
+            .migrations
+            .iter()
+            .find(|m| m.name() == version)
+            .ok_or_else(|| {
+                StepFailure::Db(DbErr::Custom(format!("no migration named {version}")))
+            })?;
+        if self.transactional(migration.as_ref()) {
+            let txn = self.db.begin().await?;
+            run_migration(migration.as_ref(), &SchemaManager::new(&txn), direction).await?;
+            self.update_record(&txn, version, direction).await?;
+            txn.commit().await?;
+        } else {
+            run_migration(migration.as_ref(), &SchemaManager::new(&self.db), direction).await?;
+            self.update_record(&self.db, version, direction).await?;
+        }
+        Ok(())
+    }
+
+    fn transactional(&self, migration: &dyn MigrationTrait) -> bool {
+        migration
+            .use_transaction()
+            .unwrap_or(self.db.get_database_backend() == DbBackend::Postgres)
+    }
+
+    async fn update_record<C: ConnectionTrait>(
+        &self,
+        db: &C,
+        version: &str,
+        direction: Direction,
+    ) -> Result<(), DbErr> {
+        match direction {
+            Direction::Up => self.tracking.record(db, version).await,
+            Direction::Down => self.tracking.forget(db, version).await,
+        }
+    }
+
+    fn step_error(&self, step: &Step, failure: StepFailure, completed: &[Step]) -> EngineError {
+        let aftermath = match step {
+            Step::Apply(v) | Step::Revert(v) => {
+                let transactional = self
+                    .migrations
+                    .iter()
+                    .find(|m| m.name() == v)
+                    .is_some_and(|m| self.transactional(m.as_ref()));
+                if transactional {
+                    "its changes were rolled back".to_owned()
+                } else {
+                    "it ran without a transaction, so some of its statements may have taken effect: inspect the database".to_owned()
+                }
+            }
+            _ => "inspect the database".to_owned(),
+        };
+        let progress = if completed.is_empty() {
+            String::new()
+        } else {
+            let done: Vec<String> = completed.iter().map(step_text).collect();
+            format!("; completed before it: {}", done.join(", "))
+        };
+        EngineError::Step {
+            step_text: step_text(step),
+            reason: failure.to_string(),
+            aftermath,
+            progress,
+            completed: completed.to_vec(),
+        }
+    }
+}
+
+/// Which way a migration runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    Up,
+    Down,
+}
+
+/// A failed step: a database error, or a migration that panicked.
+enum StepFailure {
+    Db(DbErr),
+    Panic(String),
+}
+
+impl From<DbErr> for StepFailure {
+    fn from(error: DbErr) -> Self {
+        Self::Db(error)
+    }
+}
+
+impl std::fmt::Display for StepFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Db(error) => f.write_str(&database_message(error)),
+            Self::Panic(message) => write!(f, "the migration panicked: {message}"),
+        }
+    }
+}
+
+/// Runs `up()` or `down()`, turning a panic in migration code into an error.
+async fn run_migration(
+    migration: &dyn MigrationTrait,
+    manager: &SchemaManager<'_>,
+    direction: Direction,
+) -> Result<(), StepFailure> {
+    let future = match direction {
+        Direction::Up => migration.up(manager),
+        Direction::Down => migration.down(manager),
+    };
+    match AssertUnwindSafe(future).catch_unwind().await {
+        Ok(result) => Ok(result?),
+        Err(payload) => Err(StepFailure::Panic(panic_message(payload.as_ref()))),
+    }
+}
+
+/// The text of a panic payload.
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_owned())
+}
+
+/// A step described for messages: "applying migration `m...`".
+pub fn step_text(step: &Step) -> String {
+    match step {
+        Step::DropAll => "dropping every table".to_owned(),
+        Step::Apply(v) => format!("applying migration `{v}`"),
+        Step::Revert(v) => format!("rolling back migration `{v}`"),
+        Step::DropTrackingTable => "dropping the tracking table".to_owned(),
+    }
+}
+
+fn state_error(error: DbErr) -> EngineError {
+    EngineError::State(database_message(&error))
+}

@@ -1,0 +1,44 @@
+//! The toolkit's error type: every failure a user can meet, each with a
+//! one-line message that says what happened and what to do next.
+
+use sea_orm::{DbErr, RuntimeErr, sqlx};
+
+use crate::config::ConfigError;
+use crate::connect::ConnectError;
+use crate::engine::EngineError;
+use crate::generate::GenerateError;
+
+/// Any failure of a toolkit command.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The configuration (flags, environment, `.env`) is invalid.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// No connection could be opened.
+    #[error(transparent)]
+    Connect(#[from] ConnectError),
+    /// Planning or running migrations failed.
+    #[error(transparent)]
+    Engine(#[from] EngineError),
+    /// `generate` could not write the new migration.
+    #[error(transparent)]
+    Generate(#[from] GenerateError),
+}
+
+/// The database's own message inside a sea-orm error, without its wrapping
+/// ("Execution Error: error returned from database: ...").
+pub fn database_message(error: &DbErr) -> String {
+    let runtime = match error {
+        DbErr::Conn(e) | DbErr::Exec(e) | DbErr::Query(e) => e,
+        other => return other.to_string(),
+    };
+    match runtime {
+        RuntimeErr::SqlxError(inner) => match inner.as_ref() {
+            sqlx::Error::Database(db) => db.message().to_owned(),
+            sqlx::Error::Io(io) => io.to_string(),
+            other => other.to_string(),
+        },
+        other => other.to_string(),
+    }
+}

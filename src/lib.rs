@@ -1,0 +1,21 @@
+//! migrate-kit: an entity-first migration toolkit for SeaORM applications.
+//!
+//! The crate owns everything between a user's `MigratorTrait` and the
+//! database: configuration ([`config`]), the connection ([`connect`]), the pure
+//! planning of what to apply or roll back ([`plan`]), the one engine that
+//! carries a plan out ([`engine`]) and the command-line interface ([`cli`])
+//! that a migration crate's `main.rs` calls in one line.
+
+pub mod backend;
+pub mod cli;
+pub mod config;
+pub mod connect;
+pub mod engine;
+pub mod error;
+pub mod generate;
+pub mod plan;
+mod schema_reset;
+pub mod tracking;
+
+pub use backend::Backend;
+pub use error::Error;

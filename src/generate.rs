@@ -151,28 +151,65 @@ pub fn register(source: &str, module: &str) -> Option<String> {
 fn add_vec_entry(source: &str, module: &str) -> Option<String> {
     let function = source.find("fn migrations()")?;
     let open = function + source[function..].find("vec![")? + "vec![".len();
-    let close = open + source[open..].find(']')?;
-    let body = &source[open..close];
-    let entry = format!("Box::new({module}::Migration),");
-    let new_body = if body.trim().is_empty() {
-        let line_start = source[..function].rfind('\n').map_or(0, |i| i + 1);
-        let indent: String = source[line_start..]
-            .chars()
-            .take_while(|c| c.is_whitespace())
-            .collect();
-        format!("\n{indent}        {entry}\n{indent}    ")
-    } else {
-        let kept = body.trim_end();
-        let tail = &body[kept.len()..];
-        let last_line = kept.rsplit('\n').next().unwrap_or_default();
-        let indent: String = last_line
-            .chars()
-            .take_while(|c| c.is_whitespace())
-            .collect();
-        let comma = if kept.ends_with(',') { "" } else { "," };
-        format!("{kept}{comma}\n{indent}{entry}{tail}")
-    };
-    Some(format!("{}{new_body}{}", &source[..open], &source[close..]))
+    let close = open + closing_bracket(&source[open..])?;
+    let line_start = source[..function].rfind('\n').map_or(0, |i| i + 1);
+    let indent: String = source[line_start..]
+        .chars()
+        .take_while(|c| c.is_whitespace())
+        .collect();
+    let mut entries = split_entries(&source[open..close]);
+    entries.push(format!("Box::new({module}::Migration)"));
+    // The canonical multi-line list, as rustfmt writes it for two or more entries.
+    let mut list = String::from("\n");
+    for entry in entries {
+        list.push_str(&format!("{indent}        {entry},\n"));
+    }
+    list.push_str(&format!("{indent}    "));
+    Some(format!("{}{list}{}", &source[..open], &source[close..]))
+}
+
+/// The offset of the `]` closing a list that starts at `text`'s beginning.
+fn closing_bracket(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | '}' => depth = depth.checked_sub(1)?,
+            ']' if depth == 0 => return Some(i),
+            ']' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The list's entries, each on one line: split at top-level commas, with
+/// line breaks (and a trailing comma inside the call) removed.
+fn split_entries(body: &str) -> Vec<String> {
+    let mut entries = Vec::new();
+    let mut depth = 0usize;
+    let mut current = String::new();
+    for c in body.chars() {
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                entries.push(std::mem::take(&mut current));
+                continue;
+            }
+            _ => {}
+        }
+        current.push(c);
+    }
+    entries.push(current);
+    entries
+        .iter()
+        .map(|entry| {
+            let joined: String = entry.lines().map(str::trim).collect::<Vec<_>>().join("");
+            joined.replace(",)", ")")
+        })
+        .filter(|entry| !entry.is_empty())
+        .collect()
 }
 
 fn add_mod_declaration(source: &str, module: &str) -> String {
@@ -221,8 +258,10 @@ mod tests {
     fn registers_after_a_single_line_entry() {
         let out = register(ONE, "m3_c").unwrap();
         assert!(out.contains("mod m1_a;\nmod m3_c;\n"), "{out}");
-        assert!(out.contains("Box::new(m1_a::Migration),\n"), "{out}");
-        assert!(out.contains("Box::new(m3_c::Migration),"), "{out}");
+        assert!(
+            out.contains("vec![\n            Box::new(m1_a::Migration),\n            Box::new(m3_c::Migration),\n        ]"),
+            "{out}"
+        );
     }
 
     #[test]
@@ -233,6 +272,16 @@ mod tests {
             out.contains(
                 "Box::new(m2_b::Migration),\n            Box::new(m3_c::Migration),\n        ]"
             ),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn registers_after_a_rustfmt_wrapped_entry() {
+        let source = "impl MigratorTrait for Migrator {\n    fn migrations() -> Vec<Box<dyn MigrationTrait>> {\n        vec![Box::new(\n            m1_a::Migration,\n        )]\n    }\n}\n";
+        let out = register(source, "m3_c").unwrap();
+        assert!(
+            out.contains("vec![\n            Box::new(m1_a::Migration),\n            Box::new(m3_c::Migration),\n        ]"),
             "{out}"
         );
     }

@@ -1,1 +1,10 @@
-//! The workspace integration suite.
+//! The workspace integration suite: one test binary, one database per test,
+//! against real PostgreSQL, MariaDB and SQLite, running the real `migration`
+//! binary where the behaviour is the command line's.
+
+mod support;
+
+mod cli_bad_input;
+mod cli_commands;
+mod config;
+mod schema;

@@ -20,10 +20,10 @@ pub struct Model {
     /// Human label, e.g. `ci-deploy`.
     pub name: String,
     /// The key's first characters (e.g. `ock_3f9a2b1c`): unique, safe to display and log.
-    #[sea_orm(unique)]
+    #[sea_orm(unique_key = "key_prefix")]
     pub key_prefix: String,
     /// Hash of the full key, compared on every request.
-    #[sea_orm(unique)]
+    #[sea_orm(unique_key = "key_hash")]
     pub key_hash: String,
     /// Permissions granted to the key, as a JSON array of scope strings.
     #[sea_orm(column_type = "JsonBinary")]
@@ -58,7 +58,7 @@ pub enum Relation {
         from = "Column::OrganizationId",
         to = "super::organization::Column::Id",
         on_delete = "Cascade",
-        fk_name = "fk_api_keys_organization_id"
+        fk_name = "fk-api_keys-organization_id"
     )]
     Organization,
 }

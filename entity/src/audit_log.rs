@@ -52,7 +52,7 @@ pub enum Relation {
         from = "Column::OrganizationId",
         to = "super::organization::Column::Id",
         on_delete = "Cascade",
-        fk_name = "fk_audit_logs_organization_id"
+        fk_name = "fk-audit_logs-organization_id"
     )]
     Organization,
 }

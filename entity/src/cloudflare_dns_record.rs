@@ -15,7 +15,7 @@ pub struct Model {
     #[sea_orm(indexed)]
     pub zone_id: i32,
     /// Cloudflare's own record identifier.
-    #[sea_orm(unique)]
+    #[sea_orm(unique_key = "cloudflare_id")]
     pub cloudflare_id: String,
     /// The record type (`A`, `CNAME`, `MX` ...).
     #[sea_orm(indexed)]
@@ -48,7 +48,7 @@ pub enum Relation {
         from = "Column::ZoneId",
         to = "super::cloudflare_zone::Column::Id",
         on_delete = "Cascade",
-        fk_name = "fk_cloudflare_dns_records_zone_id"
+        fk_name = "fk-cloudflare_dns_records-zone_id"
     )]
     Zone,
 }

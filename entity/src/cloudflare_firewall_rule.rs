@@ -15,7 +15,7 @@ pub struct Model {
     #[sea_orm(indexed)]
     pub zone_id: i32,
     /// Cloudflare's own rule identifier.
-    #[sea_orm(unique)]
+    #[sea_orm(unique_key = "cloudflare_id")]
     pub cloudflare_id: String,
     /// Human description of what the rule is for.
     #[sea_orm(nullable)]
@@ -49,7 +49,7 @@ pub enum Relation {
         from = "Column::ZoneId",
         to = "super::cloudflare_zone::Column::Id",
         on_delete = "Cascade",
-        fk_name = "fk_cloudflare_firewall_rules_zone_id"
+        fk_name = "fk-cloudflare_firewall_rules-zone_id"
     )]
     Zone,
 }

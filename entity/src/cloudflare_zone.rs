@@ -12,7 +12,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     /// Cloudflare's own zone identifier (32 hex characters).
-    #[sea_orm(unique)]
+    #[sea_orm(unique_key = "cloudflare_id")]
     pub cloudflare_id: String,
     /// The zone's domain name, e.g. `example.com`.
     #[sea_orm(indexed)]

@@ -22,3 +22,45 @@ pub mod namecheap_domain;
 pub mod organization;
 pub mod organization_invitation;
 pub mod organization_member;
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::{EntityTrait, Iterable};
+
+    fn shape<E: EntityTrait>(entity: E) -> (&'static str, usize) {
+        (entity.table_name(), E::Column::iter().count())
+    }
+
+    /// The column counts are the schema contract; the baseline migration has the same.
+    #[test]
+    fn every_table_has_the_contracted_column_count() {
+        use crate::prelude::*;
+        let got = [
+            shape(Organization),
+            shape(OrganizationMember),
+            shape(OrganizationInvitation),
+            shape(ApiKey),
+            shape(AuditLog),
+            shape(CloudflareZone),
+            shape(CloudflareDnsRecord),
+            shape(CloudflareFirewallRule),
+            shape(MigrationJob),
+            shape(NamecheapDomain),
+            shape(CloudflareDomain),
+        ];
+        let want = [
+            ("organizations", 12),
+            ("organization_members", 7),
+            ("organization_invitations", 10),
+            ("api_keys", 13),
+            ("audit_logs", 12),
+            ("cloudflare_zones", 11),
+            ("cloudflare_dns_records", 11),
+            ("cloudflare_firewall_rules", 11),
+            ("migration_jobs", 13),
+            ("namecheap_domains", 11),
+            ("cloudflare_domains", 12),
+        ];
+        assert_eq!(got, want);
+    }
+}

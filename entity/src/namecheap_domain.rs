@@ -12,7 +12,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     /// The domain name, e.g. `example.com`.
-    #[sea_orm(unique)]
+    #[sea_orm(unique_key = "domain_name")]
     pub domain_name: String,
     /// Registrar state and migration progress.
     #[sea_orm(indexed)]

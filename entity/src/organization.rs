@@ -14,7 +14,7 @@ pub struct Model {
     #[sea_orm(indexed)]
     pub name: String,
     /// Unique URL-safe handle, e.g. `acme-corp`.
-    #[sea_orm(unique)]
+    #[sea_orm(unique_key = "slug")]
     pub slug: String,
     /// Free-form description shown to members.
     #[sea_orm(column_type = "Text", nullable)]

@@ -20,7 +20,7 @@ pub struct Model {
     /// The role the invitee gets on accepting.
     pub role: MemberRole,
     /// SHA-256 (hex) of the secret token in the invitation link; the token itself is never stored.
-    #[sea_orm(unique)]
+    #[sea_orm(unique_key = "token_hash")]
     pub token_hash: String,
     /// Where the invitation stands.
     #[sea_orm(indexed)]
@@ -45,7 +45,7 @@ pub enum Relation {
         from = "Column::OrganizationId",
         to = "super::organization::Column::Id",
         on_delete = "Cascade",
-        fk_name = "fk_organization_invitations_organization_id"
+        fk_name = "fk-organization_invitations-organization_id"
     )]
     Organization,
 }

@@ -12,10 +12,10 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     /// The organization; deleting it deletes the membership.
-    #[sea_orm(unique_key = "organization_user")]
+    #[sea_orm(unique_key = "organization_id_user_id")]
     pub organization_id: i32,
     /// Identity-provider subject of the member; unique within the organization.
-    #[sea_orm(unique_key = "organization_user", indexed)]
+    #[sea_orm(unique_key = "organization_id_user_id", indexed)]
     pub user_id: String,
     /// The member's role.
     pub role: MemberRole,
@@ -37,7 +37,7 @@ pub enum Relation {
         from = "Column::OrganizationId",
         to = "super::organization::Column::Id",
         on_delete = "Cascade",
-        fk_name = "fk_organization_members_organization_id"
+        fk_name = "fk-organization_members-organization_id"
     )]
     Organization,
 }

@@ -59,3 +59,57 @@ macro_rules! timestamped_behavior {
 }
 
 pub(crate) use timestamped_behavior;
+
+#[cfg(test)]
+mod tests {
+    use super::stamp;
+    use crate::organization::{ActiveModel, Column};
+    use sea_orm::{ActiveValue, DbErr};
+
+    fn stamped(model: ActiveModel, insert: bool) -> Result<ActiveModel, DbErr> {
+        stamp(model, insert, Column::CreatedAt, Column::UpdatedAt)
+    }
+
+    #[test]
+    fn insert_fills_both_timestamps_with_the_same_instant() -> Result<(), DbErr> {
+        let model = stamped(ActiveModel::default(), true)?;
+        let (ActiveValue::Set(created), ActiveValue::Set(updated)) =
+            (model.created_at, model.updated_at)
+        else {
+            panic!("insert left a timestamp unset");
+        };
+        assert_eq!(created, updated);
+        Ok(())
+    }
+
+    #[test]
+    fn insert_keeps_timestamps_the_caller_set() -> Result<(), DbErr> {
+        let fixed = super::now() - std::time::Duration::from_secs(3600);
+        let model = ActiveModel {
+            created_at: ActiveValue::Set(fixed),
+            updated_at: ActiveValue::Set(fixed),
+            ..Default::default()
+        };
+        let model = stamped(model, true)?;
+        assert_eq!(model.created_at, ActiveValue::Set(fixed));
+        assert_eq!(model.updated_at, ActiveValue::Set(fixed));
+        Ok(())
+    }
+
+    #[test]
+    fn update_moves_updated_at_and_leaves_created_at_alone() -> Result<(), DbErr> {
+        let fixed = super::now() - std::time::Duration::from_secs(3600);
+        let model = ActiveModel {
+            created_at: ActiveValue::Unchanged(fixed),
+            updated_at: ActiveValue::Unchanged(fixed),
+            ..Default::default()
+        };
+        let model = stamped(model, false)?;
+        assert_eq!(model.created_at, ActiveValue::Unchanged(fixed));
+        let ActiveValue::Set(updated) = model.updated_at else {
+            panic!("update did not set updated_at");
+        };
+        assert!(updated > fixed);
+        Ok(())
+    }
+}

@@ -1,8 +1,9 @@
-//! The baseline: the whole ops-center schema as the Alembic era left it.
+//! The baseline: the whole ops-center schema, where this toolkit takes over from Alembic.
 //!
 //! Eleven tables in five groups (organizations, authentication, audit,
-//! Cloudflare DNS/firewall, domain migration), their indexes and foreign keys,
-//! and on PostgreSQL the nine enum types they use.
+//! Cloudflare DNS/firewall, domain migration) with the column and index
+//! counts of the Alembic baseline, their foreign keys (all `ON DELETE
+//! CASCADE`), and on PostgreSQL the nine enum types they use.
 //!
 //! This file is frozen. It spells the schema out in the sea-query DSL and
 //! never reads the entity crate, so editing an entity can never change what
@@ -16,6 +17,13 @@
 //! - timestamps are `timestamptz` on PostgreSQL, `timestamp` on MySQL/MariaDB;
 //! - foreign keys are declared inside `CREATE TABLE`, because SQLite cannot
 //!   add one to an existing table.
+//!
+//! Names follow SeaORM's own convention (`idx-<table>-<column>` for indexes
+//! and unique keys, `fk-<table>-<column>` for foreign keys), the names the
+//! entities' `indexed` / `unique_key` / `fk_name` attributes produce. That is
+//! what keeps SeaORM's entity-first schema sync a no-op on a migrated
+//! database: on PostgreSQL it cannot see non-unique indexes and re-creates
+//! them `IF NOT EXISTS` by name, so any other name would gain a duplicate.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DbBackend;
@@ -395,10 +403,10 @@ fn organizations() -> BaselineTable {
             .col(timestamp(T::UpdatedAt))
             .to_owned(),
         indexes: vec![
-            unique_index("uq_organizations_slug", T::Table, [T::Slug]),
-            index("idx_organizations_name", T::Table, [T::Name]),
+            unique_index("idx-organizations-slug", T::Table, [T::Slug]),
+            index("idx-organizations-name", T::Table, [T::Name]),
             index(
-                "idx_organizations_owner_user_id",
+                "idx-organizations-owner_user_id",
                 T::Table,
                 [T::OwnerUserId],
             ),
@@ -420,18 +428,18 @@ fn organization_members() -> BaselineTable {
             .col(timestamp(T::CreatedAt))
             .col(timestamp(T::UpdatedAt))
             .foreign_key(&mut cascade(
-                "fk_organization_members_organization_id",
+                "fk-organization_members-organization_id",
                 (T::Table, T::OrganizationId),
                 (Organizations::Table, Organizations::Id),
             ))
             .to_owned(),
         indexes: vec![
             unique_index(
-                "uq_organization_members_organization_id_user_id",
+                "idx-organization_members-organization_id_user_id",
                 T::Table,
                 [T::OrganizationId, T::UserId],
             ),
-            index("idx_organization_members_user_id", T::Table, [T::UserId]),
+            index("idx-organization_members-user_id", T::Table, [T::UserId]),
         ],
     }
 }
@@ -453,26 +461,26 @@ fn organization_invitations() -> BaselineTable {
             .col(timestamp(T::CreatedAt))
             .col(timestamp(T::UpdatedAt))
             .foreign_key(&mut cascade(
-                "fk_organization_invitations_organization_id",
+                "fk-organization_invitations-organization_id",
                 (T::Table, T::OrganizationId),
                 (Organizations::Table, Organizations::Id),
             ))
             .to_owned(),
         indexes: vec![
             unique_index(
-                "uq_organization_invitations_token_hash",
+                "idx-organization_invitations-token_hash",
                 T::Table,
                 [T::TokenHash],
             ),
             index(
-                "idx_organization_invitations_organization_id",
+                "idx-organization_invitations-organization_id",
                 T::Table,
                 [T::OrganizationId],
             ),
-            index("idx_organization_invitations_email", T::Table, [T::Email]),
-            index("idx_organization_invitations_status", T::Table, [T::Status]),
+            index("idx-organization_invitations-email", T::Table, [T::Email]),
+            index("idx-organization_invitations-status", T::Table, [T::Status]),
             index(
-                "idx_organization_invitations_expires_at",
+                "idx-organization_invitations-expires_at",
                 T::Table,
                 [T::ExpiresAt],
             ),
@@ -500,22 +508,22 @@ fn api_keys() -> BaselineTable {
             .col(timestamp(T::CreatedAt))
             .col(timestamp(T::UpdatedAt))
             .foreign_key(&mut cascade(
-                "fk_api_keys_organization_id",
+                "fk-api_keys-organization_id",
                 (T::Table, T::OrganizationId),
                 (Organizations::Table, Organizations::Id),
             ))
             .to_owned(),
         indexes: vec![
-            unique_index("uq_api_keys_key_prefix", T::Table, [T::KeyPrefix]),
-            unique_index("uq_api_keys_key_hash", T::Table, [T::KeyHash]),
+            unique_index("idx-api_keys-key_prefix", T::Table, [T::KeyPrefix]),
+            unique_index("idx-api_keys-key_hash", T::Table, [T::KeyHash]),
             index(
-                "idx_api_keys_organization_id",
+                "idx-api_keys-organization_id",
                 T::Table,
                 [T::OrganizationId],
             ),
-            index("idx_api_keys_status", T::Table, [T::Status]),
-            index("idx_api_keys_created_by", T::Table, [T::CreatedBy]),
-            index("idx_api_keys_expires_at", T::Table, [T::ExpiresAt]),
+            index("idx-api_keys-status", T::Table, [T::Status]),
+            index("idx-api_keys-created_by", T::Table, [T::CreatedBy]),
+            index("idx-api_keys-expires_at", T::Table, [T::ExpiresAt]),
         ],
     }
 }
@@ -539,21 +547,21 @@ fn audit_logs() -> BaselineTable {
             .col(timestamp(T::CreatedAt))
             .col(timestamp(T::UpdatedAt))
             .foreign_key(&mut cascade(
-                "fk_audit_logs_organization_id",
+                "fk-audit_logs-organization_id",
                 (T::Table, T::OrganizationId),
                 (Organizations::Table, Organizations::Id),
             ))
             .to_owned(),
         indexes: vec![
             index(
-                "idx_audit_logs_organization_id",
+                "idx-audit_logs-organization_id",
                 T::Table,
                 [T::OrganizationId],
             ),
-            index("idx_audit_logs_actor_id", T::Table, [T::ActorId]),
-            index("idx_audit_logs_action", T::Table, [T::Action]),
-            index("idx_audit_logs_resource_id", T::Table, [T::ResourceId]),
-            index("idx_audit_logs_created_at", T::Table, [T::CreatedAt]),
+            index("idx-audit_logs-actor_id", T::Table, [T::ActorId]),
+            index("idx-audit_logs-action", T::Table, [T::Action]),
+            index("idx-audit_logs-resource_id", T::Table, [T::ResourceId]),
+            index("idx-audit_logs-created_at", T::Table, [T::CreatedAt]),
         ],
     }
 }
@@ -578,12 +586,12 @@ fn cloudflare_zones() -> BaselineTable {
             .to_owned(),
         indexes: vec![
             unique_index(
-                "uq_cloudflare_zones_cloudflare_id",
+                "idx-cloudflare_zones-cloudflare_id",
                 T::Table,
                 [T::CloudflareId],
             ),
-            index("idx_cloudflare_zones_name", T::Table, [T::Name]),
-            index("idx_cloudflare_zones_status", T::Table, [T::Status]),
+            index("idx-cloudflare_zones-name", T::Table, [T::Name]),
+            index("idx-cloudflare_zones-status", T::Table, [T::Status]),
         ],
     }
 }
@@ -606,24 +614,24 @@ fn cloudflare_dns_records() -> BaselineTable {
             .col(timestamp(T::CreatedAt))
             .col(timestamp(T::UpdatedAt))
             .foreign_key(&mut cascade(
-                "fk_cloudflare_dns_records_zone_id",
+                "fk-cloudflare_dns_records-zone_id",
                 (T::Table, T::ZoneId),
                 (CloudflareZones::Table, CloudflareZones::Id),
             ))
             .to_owned(),
         indexes: vec![
             unique_index(
-                "uq_cloudflare_dns_records_cloudflare_id",
+                "idx-cloudflare_dns_records-cloudflare_id",
                 T::Table,
                 [T::CloudflareId],
             ),
-            index("idx_cloudflare_dns_records_zone_id", T::Table, [T::ZoneId]),
+            index("idx-cloudflare_dns_records-zone_id", T::Table, [T::ZoneId]),
             index(
-                "idx_cloudflare_dns_records_record_type",
+                "idx-cloudflare_dns_records-record_type",
                 T::Table,
                 [T::RecordType],
             ),
-            index("idx_cloudflare_dns_records_name", T::Table, [T::Name]),
+            index("idx-cloudflare_dns_records-name", T::Table, [T::Name]),
         ],
     }
 }
@@ -646,24 +654,24 @@ fn cloudflare_firewall_rules() -> BaselineTable {
             .col(timestamp(T::CreatedAt))
             .col(timestamp(T::UpdatedAt))
             .foreign_key(&mut cascade(
-                "fk_cloudflare_firewall_rules_zone_id",
+                "fk-cloudflare_firewall_rules-zone_id",
                 (T::Table, T::ZoneId),
                 (CloudflareZones::Table, CloudflareZones::Id),
             ))
             .to_owned(),
         indexes: vec![
             unique_index(
-                "uq_cloudflare_firewall_rules_cloudflare_id",
+                "idx-cloudflare_firewall_rules-cloudflare_id",
                 T::Table,
                 [T::CloudflareId],
             ),
             index(
-                "idx_cloudflare_firewall_rules_zone_id",
+                "idx-cloudflare_firewall_rules-zone_id",
                 T::Table,
                 [T::ZoneId],
             ),
             index(
-                "idx_cloudflare_firewall_rules_action",
+                "idx-cloudflare_firewall_rules-action",
                 T::Table,
                 [T::Action],
             ),
@@ -692,9 +700,9 @@ fn migration_jobs() -> BaselineTable {
             .col(timestamp(T::UpdatedAt))
             .to_owned(),
         indexes: vec![
-            index("idx_migration_jobs_status", T::Table, [T::Status]),
-            index("idx_migration_jobs_started_at", T::Table, [T::StartedAt]),
-            index("idx_migration_jobs_created_at", T::Table, [T::CreatedAt]),
+            index("idx-migration_jobs-status", T::Table, [T::Status]),
+            index("idx-migration_jobs-started_at", T::Table, [T::StartedAt]),
+            index("idx-migration_jobs-created_at", T::Table, [T::CreatedAt]),
         ],
     }
 }
@@ -719,12 +727,12 @@ fn namecheap_domains() -> BaselineTable {
             .to_owned(),
         indexes: vec![
             unique_index(
-                "uq_namecheap_domains_domain_name",
+                "idx-namecheap_domains-domain_name",
                 T::Table,
                 [T::DomainName],
             ),
-            index("idx_namecheap_domains_status", T::Table, [T::Status]),
-            index("idx_namecheap_domains_expires_at", T::Table, [T::ExpiresAt]),
+            index("idx-namecheap_domains-status", T::Table, [T::Status]),
+            index("idx-namecheap_domains-expires_at", T::Table, [T::ExpiresAt]),
         ],
     }
 }
@@ -750,13 +758,13 @@ fn cloudflare_domains() -> BaselineTable {
             .to_owned(),
         indexes: vec![
             unique_index(
-                "uq_cloudflare_domains_domain_name",
+                "idx-cloudflare_domains-domain_name",
                 T::Table,
                 [T::DomainName],
             ),
-            index("idx_cloudflare_domains_status", T::Table, [T::Status]),
+            index("idx-cloudflare_domains-status", T::Table, [T::Status]),
             index(
-                "idx_cloudflare_domains_cloudflare_zone_id",
+                "idx-cloudflare_domains-cloudflare_zone_id",
                 T::Table,
                 [T::CloudflareZoneId],
             ),

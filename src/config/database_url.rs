@@ -89,10 +89,12 @@ impl DatabaseUrl {
         };
         url.set_host(Some(host)).map_err(|_| invalid("host"))?;
         url.set_port(Some(port)).map_err(|()| invalid("port"))?;
-        url.set_username(user).map_err(|()| invalid("user"))?;
-        url.set_password(password)
+        // `Url` leaves `%` alone in user info, so encode everything but the unreserved set first.
+        url.set_username(&encode(user))
+            .map_err(|()| invalid("user"))?;
+        url.set_password(password.map(encode).as_deref())
             .map_err(|()| invalid("password"))?;
-        url.set_path(&format!("/{database}"));
+        url.set_path(&format!("/{}", encode(database)));
         Ok(Self {
             url,
             backend: Backend::Postgres,
@@ -123,7 +125,9 @@ impl DatabaseUrl {
         let path = self.url.path();
         match self.backend {
             Backend::Sqlite => sqlite_path(&self.url),
-            _ => path.trim_start_matches('/').to_owned(),
+            _ => percent_encoding::percent_decode_str(path.trim_start_matches('/'))
+                .decode_utf8_lossy()
+                .into_owned(),
         }
     }
 
@@ -138,6 +142,16 @@ impl DatabaseUrl {
         }
         scrubbed
     }
+}
+
+/// Percent-encodes all but RFC 3986's unreserved characters.
+fn encode(text: &str) -> String {
+    const RESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    percent_encoding::utf8_percent_encode(text, RESERVED).to_string()
 }
 
 /// The file path a `sqlite:` URL points at (without its query string).

@@ -1,0 +1,218 @@
+//! The commands, run through the real binary: status (text and JSON),
+//! `--to` both ways, the destructive commands and `generate`.
+
+use migration::Migrator;
+use sea_orm_migration::MigratorTrait;
+
+use crate::support::inspect::tables;
+use crate::support::{Backend, Run, TestDb, migration};
+
+const BASELINE: &str = "m20251023_000007_initial_schema_baseline";
+
+fn run(db: &TestDb, args: &[&str]) -> Run {
+    let dir = tempfile::tempdir().expect("temp dir");
+    Run::of(migration(dir.path()).arg("-u").arg(&db.url).args(args))
+}
+
+fn status_json(db: &TestDb) -> serde_json::Value {
+    let run = run(db, &["status", "--json"]).success();
+    serde_json::from_str(&run.stdout).expect("status --json prints JSON")
+}
+
+async fn status_reports_pending_then_applied(backend: Backend) {
+    let db = TestDb::create(backend).await;
+    let before = status_json(&db);
+    assert_eq!(before["schema_version"], 1);
+    assert_eq!(before["summary"]["pending"], 1);
+    assert_eq!(before["current"], serde_json::Value::Null);
+    assert_eq!(before["migrations"][0]["state"], "pending");
+    let text = run(&db, &["status"]).success().stdout;
+    assert!(text.contains(&format!("pending  {BASELINE}")), "{text}");
+
+    run(&db, &["up"]).success();
+    let after = status_json(&db);
+    assert_eq!(after["summary"]["applied"], 1);
+    assert_eq!(after["summary"]["pending"], 0);
+    assert_eq!(after["current"], BASELINE);
+    assert_eq!(after["migrations"][0]["state"], "applied");
+    assert!(after["migrations"][0]["applied_at"].as_str().is_some());
+    let text = run(&db, &["status"]).success().stdout;
+    assert!(text.contains(&format!("applied  {BASELINE}")), "{text}");
+}
+
+#[tokio::test]
+async fn status_reports_pending_then_applied_on_postgres() {
+    status_reports_pending_then_applied(Backend::Postgres).await;
+}
+
+#[tokio::test]
+async fn status_reports_pending_then_applied_on_mysql() {
+    status_reports_pending_then_applied(Backend::Mysql).await;
+}
+
+#[tokio::test]
+async fn status_reports_pending_then_applied_on_sqlite() {
+    status_reports_pending_then_applied(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn status_does_not_create_the_tracking_table() {
+    let db = TestDb::create(Backend::Postgres).await;
+    run(&db, &["status"]).success();
+    assert!(
+        tables(&db.connect().await, Backend::Postgres)
+            .await
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn up_to_a_version_applies_up_to_it_and_down_to_base_reverts_it() {
+    let db = TestDb::create(Backend::Postgres).await;
+    let up = run(&db, &["up", "--to", BASELINE]).success();
+    assert!(
+        up.stdout.contains(&format!("applied     {BASELINE}")),
+        "{up:#?}"
+    );
+    let noop = run(&db, &["down", "--to", BASELINE, "--yes"]).success();
+    assert!(noop.stdout.contains("nothing to roll back"), "{noop:#?}");
+    let down = run(&db, &["down", "--to", "base", "--yes"]).success();
+    assert!(
+        down.stdout.contains(&format!("rolled back {BASELINE}")),
+        "{down:#?}"
+    );
+    assert_eq!(status_json(&db)["summary"]["pending"], 1);
+}
+
+#[tokio::test]
+async fn up_to_accepts_a_unique_prefix_of_the_version() {
+    let db = TestDb::create(Backend::Sqlite).await;
+    run(&db, &["up", "--to", "m20251023"]).success();
+    assert_eq!(status_json(&db)["current"], BASELINE);
+}
+
+#[tokio::test]
+async fn up_with_nothing_pending_says_so() {
+    let db = TestDb::create(Backend::Sqlite).await;
+    run(&db, &["up"]).success();
+    let again = run(&db, &["up"]).success();
+    assert!(again.stdout.contains("nothing to apply"), "{again:#?}");
+}
+
+#[tokio::test]
+async fn no_subcommand_means_up() {
+    let db = TestDb::create(Backend::Sqlite).await;
+    run(&db, &[]).success();
+    assert_eq!(status_json(&db)["summary"]["applied"], 1);
+}
+
+#[tokio::test]
+async fn destructive_commands_refuse_without_a_terminal_or_yes() {
+    let db = TestDb::create(Backend::Sqlite).await;
+    run(&db, &["up"]).success();
+    for command in ["down", "fresh", "refresh", "reset"] {
+        run(&db, &[command]).fails_with(2, "pass --yes");
+    }
+    assert_eq!(
+        status_json(&db)["summary"]["applied"],
+        1,
+        "nothing may change"
+    );
+}
+
+async fn fresh_refresh_and_reset_work(backend: Backend) {
+    let db = TestDb::create(backend).await;
+    run(&db, &["up"]).success();
+    let fresh = run(&db, &["fresh", "--yes"]).success();
+    assert!(
+        fresh.stdout.contains("dropped     every table"),
+        "{fresh:#?}"
+    );
+    assert_eq!(status_json(&db)["summary"]["applied"], 1);
+    let refresh = run(&db, &["refresh", "--yes"]).success();
+    assert!(refresh.stdout.contains("rolled back"), "{refresh:#?}");
+    assert_eq!(status_json(&db)["summary"]["applied"], 1);
+    run(&db, &["reset", "--yes"]).success();
+    assert!(tables(&db.connect().await, backend).await.is_empty());
+}
+
+#[tokio::test]
+async fn fresh_refresh_and_reset_work_on_postgres() {
+    fresh_refresh_and_reset_work(Backend::Postgres).await;
+}
+
+#[tokio::test]
+async fn fresh_refresh_and_reset_work_on_mysql() {
+    fresh_refresh_and_reset_work(Backend::Mysql).await;
+}
+
+#[tokio::test]
+async fn fresh_refresh_and_reset_work_on_sqlite() {
+    fresh_refresh_and_reset_work(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn a_database_migrated_by_stock_sea_orm_migration_is_up_to_date_for_us() {
+    let db = TestDb::create(Backend::Postgres).await;
+    Migrator::up(&db.connect().await, None)
+        .await
+        .expect("stock up");
+    let again = run(&db, &["up"]).success();
+    assert!(again.stdout.contains("nothing to apply"), "{again:#?}");
+}
+
+#[tokio::test]
+async fn a_database_migrated_by_us_is_up_to_date_for_stock_sea_orm_migration() {
+    let db = TestDb::create(Backend::Mysql).await;
+    run(&db, &["up"]).success();
+    let pending = Migrator::get_pending_migrations(&db.connect().await)
+        .await
+        .expect("stock status");
+    assert!(pending.is_empty());
+}
+
+#[tokio::test]
+async fn generate_from_the_workspace_root_writes_and_registers_a_migration() {
+    let workspace = tempfile::tempdir().expect("temp dir");
+    let src = workspace.path().join("migration").join("src");
+    std::fs::create_dir_all(&src).expect("mkdir");
+    let lib = include_str!("../migration/src/lib.rs");
+    std::fs::write(src.join("lib.rs"), lib).expect("write lib.rs");
+
+    let run = Run::of(migration(workspace.path()).args(["generate", "add user avatar"])).success();
+
+    let lib_after = std::fs::read_to_string(src.join("lib.rs")).expect("read lib.rs");
+    let file = std::fs::read_dir(&src)
+        .expect("read dir")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|name| name.ends_with("_add_user_avatar.rs"))
+        .unwrap_or_else(|| panic!("no migration file written: {run:#?}"));
+    let module = file.trim_end_matches(".rs");
+    assert!(module.starts_with('m') && module.len() == "m20251124_101500_add_user_avatar".len());
+    assert!(lib_after.contains(&format!("mod {module};")), "{lib_after}");
+    assert!(
+        lib_after.contains(&format!("Box::new({module}::Migration)")),
+        "{lib_after}"
+    );
+    assert!(
+        lib_after.contains(&format!("Box::new({BASELINE}::Migration)")),
+        "{lib_after}"
+    );
+}
+
+#[tokio::test]
+async fn generate_needs_no_database() {
+    let workspace = tempfile::tempdir().expect("temp dir");
+    let src = workspace.path().join("src");
+    std::fs::create_dir_all(&src).expect("mkdir");
+    std::fs::write(src.join("lib.rs"), include_str!("../migration/src/lib.rs")).expect("write");
+    let run = Run::of(migration(workspace.path()).args([
+        "-u",
+        "postgres://nobody@127.0.0.1:1/none",
+        "generate",
+        "first",
+    ]))
+    .success();
+    assert!(!run.stderr.contains("error"), "{run:#?}");
+}

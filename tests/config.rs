@@ -1,0 +1,153 @@
+//! Configuration through the real binary: precedence, the SQLite default,
+//! POSTGRES_* with a difficult password, and no password in any output.
+
+use crate::support::{Backend, Run, TestDb, migration};
+
+/// A password with every character that breaks naive URL building.
+const PASSWORD: &str = "p@ss:w/rd%Zq#9?&=";
+
+#[test]
+fn no_configuration_uses_the_sqlite_file_in_the_working_directory() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = Run::of(migration(dir.path()).arg("up")).success();
+    assert!(dir.path().join("ops_center.sqlite").is_file());
+    let notices: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("ops_center.sqlite"))
+        .collect();
+    assert_eq!(notices.len(), 1, "{run:#?}");
+}
+
+#[tokio::test]
+async fn flag_wins_over_database_url() {
+    let db = TestDb::create(Backend::Sqlite).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    Run::of(
+        migration(dir.path())
+            .env(
+                "DATABASE_URL",
+                "postgres://postgres@127.0.0.1:1/unreachable",
+            )
+            .args(["-u", &db.url, "up"]),
+    )
+    .success();
+}
+
+#[tokio::test]
+async fn database_url_wins_over_postgres_variables() {
+    let db = TestDb::create(Backend::Mysql).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = Run::of(
+        migration(dir.path())
+            .env("DATABASE_URL", &db.url)
+            .env("POSTGRES_HOST", "127.0.0.1")
+            .env("POSTGRES_PORT", "1")
+            .args(["status"]),
+    )
+    .success();
+    assert!(run.stdout.contains("MySQL"), "{run:#?}");
+}
+
+#[tokio::test]
+async fn dotenv_file_is_read() {
+    let db = TestDb::create(Backend::Sqlite).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join(".env"),
+        format!("DATABASE_URL={}\n", db.url),
+    )
+    .expect("write .env");
+    let run = Run::of(migration(dir.path()).arg("up")).success();
+    assert!(!dir.path().join("ops_center.sqlite").exists(), "{run:#?}");
+}
+
+/// Creates a login role with `PASSWORD` and a database it owns; returns the names.
+async fn role_with_password(db: &TestDb) -> String {
+    use sea_orm::ConnectionTrait;
+    let role = format!("{}_role", db.name);
+    let conn = db.connect().await;
+    conn.execute_unprepared(&format!(
+        "CREATE ROLE {role} LOGIN PASSWORD '{}'; GRANT ALL ON SCHEMA public TO {role}; ALTER DATABASE {} OWNER TO {role}",
+        PASSWORD.replace('\'', "''"),
+        db.name
+    ))
+    .await
+    .expect("create role");
+    role
+}
+
+async fn drop_role(db: &TestDb, role: &str) {
+    use sea_orm::ConnectionTrait;
+    let conn = db.connect().await;
+    let _ = conn
+        .execute_unprepared(&format!(
+            "REASSIGN OWNED BY {role} TO postgres; DROP OWNED BY {role}"
+        ))
+        .await;
+    drop(conn);
+    let admin = sea_orm::Database::connect("postgres://postgres@127.0.0.1:5432/postgres")
+        .await
+        .expect("admin");
+    let _ = admin
+        .execute_unprepared(&format!(
+            "ALTER DATABASE {} OWNER TO postgres; DROP ROLE IF EXISTS {role}",
+            db.name
+        ))
+        .await;
+}
+
+fn postgres_vars(command: &mut std::process::Command, role: &str, database: &str) {
+    command
+        .env("POSTGRES_HOST", "127.0.0.1")
+        .env("POSTGRES_PORT", "5432")
+        .env("POSTGRES_USER", role)
+        .env("POSTGRES_PASSWORD", PASSWORD)
+        .env("POSTGRES_DB", database);
+}
+
+#[tokio::test]
+async fn postgres_variables_with_special_password_work_and_never_show_it() {
+    let db = TestDb::create(Backend::Postgres).await;
+    let role = role_with_password(&db).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut outputs = String::new();
+    for args in [
+        &["-v", "up"][..],
+        &["status"],
+        &["status", "--json"],
+        &["down", "--yes"],
+    ] {
+        let mut command = migration(dir.path());
+        postgres_vars(&mut command, &role, &db.name);
+        let run = Run::of(command.args(args)).success();
+        outputs.push_str(&run.all_output());
+    }
+    // A failing run prints the URL in its error: still without the password.
+    let mut command = migration(dir.path());
+    postgres_vars(&mut command, &role, "mk_no_such_database");
+    let failed = Run::of(command.arg("status"));
+    assert_eq!(failed.code, 3, "{failed:#?}");
+    outputs.push_str(&failed.all_output());
+    drop_role(&db, &role).await;
+
+    assert!(outputs.contains(&format!("{role}:***@")), "{outputs}");
+    for secret in [PASSWORD, "p%40ss", "w/rd%"] {
+        assert!(!outputs.contains(secret), "`{secret}` leaked: {outputs}");
+    }
+}
+
+#[test]
+fn password_in_a_bad_url_is_never_shown() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for url in [
+        "postgres://app:hunter2secret@127.0.0.1:1/db",
+        "oracle://app:hunter2secret@host/db",
+        "postgres://app:hunter2secret@host:bad/db",
+        "mysql://root:hunter2secret@127.0.0.1:3306/test",
+    ] {
+        let run = Run::of(migration(dir.path()).args(["-u", url, "status"]));
+        assert_ne!(run.code, 0);
+        assert!(!run.all_output().contains("hunter2secret"), "{run:#?}");
+    }
+}

@@ -1,0 +1,75 @@
+//! Running the real `migration` binary with a clean environment.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+/// Variables that would leak the developer's configuration into a test.
+const CONFIG_VARS: [&str; 9] = [
+    "DATABASE_URL",
+    "DATABASE_SCHEMA",
+    "POSTGRES_HOST",
+    "POSTGRES_PORT",
+    "POSTGRES_USER",
+    "POSTGRES_PASSWORD",
+    "POSTGRES_DB",
+    "MIGRATION_DIR",
+    "RUST_LOG",
+];
+
+/// The `migration` binary, run in `dir` with none of the configuration variables set.
+pub fn migration(dir: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_migration"));
+    command.current_dir(dir).stdin(Stdio::null());
+    for var in CONFIG_VARS {
+        command.env_remove(var);
+    }
+    command
+}
+
+/// What a finished run printed and how it exited.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// Runs `command` to completion.
+    pub fn of(command: &mut Command) -> Self {
+        let output = command.output().expect("run the migration binary");
+        Self {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// Asserts exit code 0 and returns self.
+    pub fn success(self) -> Self {
+        assert_eq!(self.code, 0, "expected success, got {self:#?}");
+        self
+    }
+
+    /// Everything printed, stdout then stderr.
+    pub fn all_output(&self) -> String {
+        format!("{}{}", self.stdout, self.stderr)
+    }
+
+    /// Asserts `code`, and that stderr holds exactly one line, starting with `error:`,
+    /// that contains `needle`.
+    pub fn fails_with(&self, code: i32, needle: &str) {
+        assert_eq!(self.code, code, "wrong exit code: {self:#?}");
+        let lines: Vec<&str> = self
+            .stderr
+            .lines()
+            .filter(|l| !l.starts_with("note:"))
+            .collect();
+        assert_eq!(lines.len(), 1, "expected one error line: {self:#?}");
+        assert!(lines[0].starts_with("error: "), "{self:#?}");
+        assert!(
+            lines[0].contains(needle),
+            "expected `{needle}` in: {self:#?}"
+        );
+    }
+}

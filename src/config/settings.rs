@@ -210,8 +210,9 @@ mod tests {
         .unwrap();
         assert_eq!(
             settings.url.expose(),
-            "postgres://a%40b:p%40ss%3Aw%2Frd%25@localhost:5432/a@b"
+            "postgres://a%40b:p%40ss%3Aw%2Frd%25@localhost:5432/a%40b"
         );
+        assert_eq!(settings.url.database_name(), "a@b");
         assert_eq!(settings.url.password().as_deref(), Some("p@ss:w/rd%"));
     }
 

@@ -97,7 +97,7 @@ async fn postgres_enum_json_and_timestamp_columns_use_native_types() {
     assert!(!kinds.contains(&"timestamp without time zone"), "{types:?}");
     let enums = rows(&conn, "SELECT count(*) FROM pg_type WHERE typtype = 'e'", 1).await;
     assert!(
-        enums[0][0].parse::<i64>().unwrap() >= 8,
+        enums[0][0].parse::<i64>().expect("a count") >= 8,
         "enum types: {enums:?}"
     );
 }

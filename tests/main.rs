@@ -6,5 +6,6 @@ mod support;
 
 mod cli_bad_input;
 mod cli_commands;
+mod cli_terminal;
 mod config;
 mod schema;

@@ -155,6 +155,7 @@ fn init_tracing(verbose: bool) {
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(console::colors_enabled_stderr())
         .with_target(verbose)
         .without_time()
         .init();

@@ -1,0 +1,113 @@
+//! Behaviour on a real terminal (a pseudo-terminal from util-linux `script`):
+//! confirmation prompts and colour.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use crate::support::{Backend, Run, TestDb, migration};
+
+const ESC: &str = "\u{1b}[";
+
+/// Runs the binary with `args` inside a pseudo-terminal, typing `input`.
+fn on_terminal(db: &TestDb, args: &str, input: &str, no_color: bool) -> Run {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let line = format!("{} -u '{}' {args}", env!("CARGO_BIN_EXE_migration"), db.url);
+    let mut command = Command::new("script");
+    command
+        .args(["-qec", &line, "/dev/null"])
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .env("TERM", "xterm");
+    if no_color {
+        command.env("NO_COLOR", "1");
+    } else {
+        command.env_remove("NO_COLOR");
+    }
+    let mut child = command.spawn().expect("run `script` (util-linux)");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("type");
+    let output = child.wait_with_output().expect("wait");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+fn applied(db: &TestDb) -> u64 {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = Run::of(migration(dir.path()).args(["-u", &db.url, "status", "--json"])).success();
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    json["summary"]["applied"].as_u64().expect("count")
+}
+
+async fn applied_database() -> TestDb {
+    let db = TestDb::create(Backend::Sqlite).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    Run::of(migration(dir.path()).args(["-u", &db.url, "up"])).success();
+    db
+}
+
+#[tokio::test]
+async fn down_on_a_terminal_asks_and_proceeds_on_yes() {
+    let db = applied_database().await;
+    let run = on_terminal(&db, "down", "y\n", true);
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert!(run.stdout.contains("[y/N]"), "{run:#?}");
+    assert_eq!(applied(&db), 0);
+}
+
+#[tokio::test]
+async fn down_on_a_terminal_changes_nothing_when_declined() {
+    let db = applied_database().await;
+    let run = on_terminal(&db, "down", "n\n", true);
+    assert_eq!(run.code, 1, "{run:#?}");
+    assert!(
+        run.stdout.contains("aborted: nothing was changed"),
+        "{run:#?}"
+    );
+    assert_eq!(applied(&db), 1);
+}
+
+#[tokio::test]
+async fn up_on_a_terminal_never_asks() {
+    let db = TestDb::create(Backend::Sqlite).await;
+    let run = on_terminal(&db, "up", "", true);
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert!(!run.stdout.contains("[y/N]"), "{run:#?}");
+    assert_eq!(applied(&db), 1);
+}
+
+#[tokio::test]
+async fn output_is_coloured_on_a_terminal() {
+    let db = TestDb::create(Backend::Sqlite).await;
+    let run = on_terminal(&db, "up", "", false);
+    assert!(run.stdout.contains(ESC), "{run:#?}");
+}
+
+#[tokio::test]
+async fn no_color_turns_colour_off_on_a_terminal() {
+    let db = TestDb::create(Backend::Sqlite).await;
+    let run = on_terminal(&db, "-v up", "", true);
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert!(!run.stdout.contains(ESC), "{run:#?}");
+}
+
+#[tokio::test]
+async fn output_is_plain_when_not_a_terminal() {
+    let db = TestDb::create(Backend::Sqlite).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = Run::of(
+        migration(dir.path())
+            .env_remove("NO_COLOR")
+            .args(["-u", &db.url, "-v", "up"]),
+    )
+    .success();
+    assert!(!run.all_output().contains(ESC), "{run:#?}");
+}

@@ -151,3 +151,24 @@ fn password_in_a_bad_url_is_never_shown() {
         assert!(!run.all_output().contains("hunter2secret"), "{run:#?}");
     }
 }
+
+#[tokio::test]
+async fn database_schema_flag_migrates_into_that_postgres_schema() {
+    use sea_orm::ConnectionTrait;
+    let db = TestDb::create(Backend::Postgres).await;
+    db.connect()
+        .await
+        .execute_unprepared("CREATE SCHEMA ops")
+        .await
+        .expect("create schema");
+    let dir = tempfile::tempdir().expect("temp dir");
+    Run::of(migration(dir.path()).args(["-u", &db.url, "-s", "ops", "up"])).success();
+    let per_schema = crate::support::inspect::rows(
+        &db.connect().await,
+        "SELECT schemaname::text, count(*) FROM pg_tables \
+         WHERE schemaname IN ('ops', 'public') GROUP BY 1 ORDER BY 1",
+        2,
+    )
+    .await;
+    assert_eq!(per_schema, [["ops", "12"]]);
+}

@@ -172,3 +172,19 @@ async fn database_schema_flag_migrates_into_that_postgres_schema() {
     .await;
     assert_eq!(per_schema, [["ops", "12"]]);
 }
+
+#[test]
+fn malformed_dotenv_is_a_usage_error_that_does_not_echo_the_value() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join(".env"),
+        "POSTGRES_PASSWORD=\"hunter2secret\n",
+    )
+    .expect("write .env");
+    let run = Run::of(migration(dir.path()).arg("status"));
+    run.fails_with(
+        2,
+        "cannot read .env: the line setting `POSTGRES_PASSWORD` cannot be parsed",
+    );
+    assert!(!run.all_output().contains("hunter2secret"), "{run:#?}");
+}

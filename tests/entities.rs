@@ -9,7 +9,6 @@
 
 mod fixtures;
 
-use std::fmt::Debug;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -509,7 +508,7 @@ async fn deleting_an_organization_cascades_to_its_members_invitations_keys_and_a
         "the other organization's rows"
     );
     assert_eq!(
-        find::<audit_log::ActiveModel>(&conn, system_entry.id).await,
+        find::<audit_log::Entity>(&conn, system_entry.id).await,
         Some(system_entry),
         "a system-wide audit entry belongs to no organization and stays"
     );
@@ -698,6 +697,9 @@ async fn zones_load_with_their_dns_records_on_sqlite() {
 /// The model of the entity an `ActiveModel` saves.
 type ModelOf<A> = <<A as ActiveModelTrait>::Entity as EntityTrait>::Model;
 
+/// The `ActiveModel` of the entity a model belongs to.
+type ActiveOf<M> = <<M as ModelTrait>::Entity as EntityTrait>::ActiveModel;
+
 /// A fresh database on `backend` with the schema applied by the stock migrator.
 async fn migrated(backend: Backend) -> (TestDb, DatabaseConnection) {
     let db = TestDb::create(backend).await;
@@ -717,38 +719,51 @@ fn timestamp_resolution(backend: Backend) -> Duration {
     }
 }
 
-fn table<A: ActiveModelTrait>() -> &'static str {
-    A::Entity::default().table_name()
+fn table<E: EntityTrait>() -> &'static str {
+    E::default().table_name()
 }
 
 /// Inserts `row`, failing the test with the table and the database's error.
 async fn insert<A>(conn: &DatabaseConnection, row: A) -> ModelOf<A>
 where
-    A: ActiveModelTrait + ActiveModelBehavior + Send,
+    A: ActiveModelBehavior + Send,
     ModelOf<A>: IntoActiveModel<A>,
 {
     row.insert(conn)
         .await
-        .unwrap_or_else(|e| panic!("insert into {}: {e}", table::<A>()))
+        .unwrap_or_else(|e| panic!("insert into {}: {e}", table::<A::Entity>()))
 }
 
 /// Reads one row back with `find_by_id`.
-async fn find<A>(conn: &DatabaseConnection, id: i32) -> Option<ModelOf<A>>
+async fn find<E>(conn: &DatabaseConnection, id: i32) -> Option<E::Model>
 where
-    A: ActiveModelTrait,
-    <A::Entity as EntityTrait>::PrimaryKey: PrimaryKeyTrait<ValueType = i32>,
+    E: EntityTrait,
+    E::PrimaryKey: PrimaryKeyTrait<ValueType = i32>,
 {
-    A::Entity::find_by_id(id)
+    E::find_by_id(id)
         .one(conn)
         .await
-        .unwrap_or_else(|e| panic!("select from {} by id {id}: {e}", table::<A>()))
+        .unwrap_or_else(|e| panic!("select from {} by id {id}: {e}", table::<E>()))
+}
+
+/// Reads `model`'s row back by id, failing the test if it is gone.
+async fn reload<M>(conn: &DatabaseConnection, model: &M) -> M
+where
+    M: ModelTrait,
+    M::Entity: EntityTrait<Model = M>,
+    <M::Entity as EntityTrait>::PrimaryKey: PrimaryKeyTrait<ValueType = i32>,
+{
+    let id = id_of(model);
+    find::<M::Entity>(conn, id)
+        .await
+        .unwrap_or_else(|| panic!("{} {id} vanished", table::<M::Entity>()))
 }
 
 async fn count<E: EntityTrait>(conn: &DatabaseConnection, query: sea_orm::Select<E>) -> u64 {
     query
         .count(conn)
         .await
-        .unwrap_or_else(|e| panic!("count {}: {e}", E::default().table_name()))
+        .unwrap_or_else(|e| panic!("count {}: {e}", table::<E>()))
 }
 
 /// The `i32` primary key of `model`.
@@ -763,17 +778,14 @@ fn id_of<M: ModelTrait>(model: &M) -> i32 {
     }
 }
 
-/// The column of `A`'s entity called `name`.
-fn column<A: ActiveModelTrait>(name: &str) -> <A::Entity as EntityTrait>::Column {
-    <A::Entity as EntityTrait>::Column::from_str(name)
-        .unwrap_or_else(|_| panic!("{} has no column {name}", table::<A>()))
-}
-
 /// The timestamp in column `name` of `model`.
-fn timestamp<A: ActiveModelTrait>(model: &ModelOf<A>, name: &str) -> DateTimeWithTimeZone {
-    match model.get(column::<A>(name)) {
+fn timestamp<M: ModelTrait>(model: &M, name: &str) -> DateTimeWithTimeZone {
+    let table = table::<M::Entity>();
+    let column = <M::Entity as EntityTrait>::Column::from_str(name)
+        .unwrap_or_else(|_| panic!("{table} has no column {name}"));
+    match model.get(column) {
         Value::ChronoDateTimeWithTimeZone(Some(at)) => at,
-        other => panic!("{}.{name} is not a timestamp: {other:?}", table::<A>()),
+        other => panic!("{table}.{name} is not a timestamp: {other:?}"),
     }
 }
 
@@ -785,7 +797,7 @@ fn assert_carries<A: ActiveModelTrait>(row: &ModelOf<A>, values: &A, step: &str)
                 row.get(column),
                 want,
                 "{}.{} after {step}",
-                table::<A>(),
+                table::<A::Entity>(),
                 column.as_str()
             );
         }
@@ -798,15 +810,15 @@ fn assert_carries<A: ActiveModelTrait>(row: &ModelOf<A>, values: &A, step: &str)
 /// (plus `updated_at`).
 async fn assert_crud_round_trip<A>(conn: &DatabaseConnection, fixture: A, edit: impl FnOnce(&mut A))
 where
-    A: ActiveModelTrait + ActiveModelBehavior + Send,
+    A: ActiveModelBehavior + Send,
     ModelOf<A>: IntoActiveModel<A> + PartialEq,
     <A::Entity as EntityTrait>::PrimaryKey: PrimaryKeyTrait<ValueType = i32>,
 {
-    let name = table::<A>();
+    let name = table::<A::Entity>();
     let inserted = insert(conn, fixture.clone()).await;
     assert_carries(&inserted, &fixture, "insert");
     let id = id_of(&inserted);
-    assert_eq!(find::<A>(conn, id).await.as_ref(), Some(&inserted), "{name} by id after insert");
+    assert_eq!(find::<A::Entity>(conn, id).await.as_ref(), Some(&inserted), "{name} by id after insert");
 
     let mut changes = inserted.clone().into_active_model();
     edit(&mut changes);
@@ -826,7 +838,7 @@ where
             assert_eq!(updated.get(column), inserted.get(column), "{name}.{} after an update that did not set it", column.as_str());
         }
     }
-    assert_eq!(find::<A>(conn, id).await.as_ref(), Some(&updated), "{name} by id after update");
+    assert_eq!(find::<A::Entity>(conn, id).await.as_ref(), Some(&updated), "{name} by id after update");
 
     let deleted = updated
         .into_active_model()
@@ -834,30 +846,29 @@ where
         .await
         .unwrap_or_else(|e| panic!("delete {name} {id}: {e}"));
     assert_eq!(deleted.rows_affected, 1, "rows deleted from {name}");
-    assert_eq!(find::<A>(conn, id).await, None, "{name} by id after delete");
+    assert_eq!(find::<A::Entity>(conn, id).await, None, "{name} by id after delete");
 }
 
 /// Writes each of `values` in turn into `columns` of `row`, and checks that
 /// each reads back exactly. Returns the row as last read.
-async fn assert_each_value_round_trips<M, A, V>(
+async fn assert_each_value_round_trips<M, V>(
     conn: &DatabaseConnection,
     row: M,
-    columns: &[<A::Entity as EntityTrait>::Column],
+    columns: &[<M::Entity as EntityTrait>::Column],
     values: impl IntoIterator<Item = V>,
 ) -> M
 where
-    M: ModelTrait<Entity = A::Entity> + IntoActiveModel<A>,
-    A: ActiveModelTrait + ActiveModelBehavior + Send,
-    ModelOf<A>: IntoActiveModel<A> + Into<M>,
-    <A::Entity as EntityTrait>::PrimaryKey: PrimaryKeyTrait<ValueType = i32>,
+    M: ModelTrait + IntoActiveModel<ActiveOf<M>>,
+    M::Entity: EntityTrait<Model = M>,
+    ActiveOf<M>: Send,
+    <M::Entity as EntityTrait>::PrimaryKey: PrimaryKeyTrait<ValueType = i32>,
     V: Into<Value>,
 {
-    let name = table::<A>();
-    let id = id_of(&row);
+    let name = table::<M::Entity>();
     let mut row = row;
     for value in values {
         let value: Value = value.into();
-        let mut changes = row.into_active_model();
+        let mut changes = row.clone().into_active_model();
         for column in columns {
             changes
                 .try_set(*column, value.clone())
@@ -866,42 +877,37 @@ where
         changes
             .update(conn)
             .await
-            .unwrap_or_else(|e| panic!("write {value:?} into {name} {id}: {e}"));
-        let found = find::<A>(conn, id)
-            .await
-            .unwrap_or_else(|| panic!("{name} {id} vanished after an update"));
+            .unwrap_or_else(|e| panic!("write {value:?} into {name} {}: {e}", id_of(&row)));
+        row = reload(conn, &row).await;
         for column in columns {
-            assert_eq!(found.get(*column), value, "{name}.{} read back", column.as_str());
+            assert_eq!(row.get(*column), value, "{name}.{} read back", column.as_str());
         }
-        row = found.into();
     }
     row
 }
 
-/// Applies `edit` to `row` after the clock has ticked, and checks that the
+/// Applies `edit` to `row` once the clock has ticked, and checks that the
 /// stored `updated_at` moved forward while `created_at` stayed.
-async fn assert_update_stamps<A>(conn: &DatabaseConnection, row: ModelOf<A>, edit: impl FnOnce(&mut A))
+async fn assert_update_stamps<M>(conn: &DatabaseConnection, row: M, edit: impl FnOnce(&mut ActiveOf<M>))
 where
-    A: ActiveModelTrait + ActiveModelBehavior + Send,
-    ModelOf<A>: IntoActiveModel<A>,
-    <A::Entity as EntityTrait>::PrimaryKey: PrimaryKeyTrait<ValueType = i32>,
+    M: ModelTrait + IntoActiveModel<ActiveOf<M>>,
+    M::Entity: EntityTrait<Model = M>,
+    ActiveOf<M>: Send,
+    <M::Entity as EntityTrait>::PrimaryKey: PrimaryKeyTrait<ValueType = i32>,
 {
-    let name = table::<A>();
-    let id = id_of(&row);
-    let created = timestamp::<A>(&row, "created_at");
-    let updated = timestamp::<A>(&row, "updated_at");
-    let mut changes = row.into_active_model();
+    let name = table::<M::Entity>();
+    let created = timestamp(&row, "created_at");
+    let updated = timestamp(&row, "updated_at");
+    let mut changes = row.clone().into_active_model();
     edit(&mut changes);
     changes
         .update(conn)
         .await
-        .unwrap_or_else(|e| panic!("update {name} {id}: {e}"));
-    let stored = find::<A>(conn, id)
-        .await
-        .unwrap_or_else(|| panic!("{name} {id} vanished after an update"));
-    assert_eq!(timestamp::<A>(&stored, "created_at"), created, "{name}.created_at after an update");
+        .unwrap_or_else(|e| panic!("update {name} {}: {e}", id_of(&row)));
+    let stored = reload(conn, &row).await;
+    assert_eq!(timestamp(&stored, "created_at"), created, "{name}.created_at after an update");
     assert!(
-        timestamp::<A>(&stored, "updated_at") > updated,
+        timestamp(&stored, "updated_at") > updated,
         "{name}.updated_at did not move past {updated} on update: {stored:?}"
     );
 }

@@ -166,6 +166,13 @@ fn load_dotenv() -> Result<(), CliError> {
     match dotenvy::dotenv() {
         Ok(_) => Ok(()),
         Err(error) if error.not_found() => Ok(()),
+        // The offending line may hold a secret: name only its variable.
+        Err(dotenvy::Error::LineParse(line, _)) => {
+            let name = line.split('=').next().unwrap_or_default().trim();
+            Err(CliError::DotEnv(format!(
+                "the line setting `{name}` cannot be parsed (check its quoting)"
+            )))
+        }
         Err(error) => Err(CliError::DotEnv(error.to_string())),
     }
 }

@@ -79,7 +79,6 @@ pub async fn connect(
         .max_connections(1)
         .min_connections(0)
         .connect_timeout(CONNECT_TIMEOUT)
-        .acquire_timeout(Duration::from_secs(60))
         .idle_timeout(None::<Duration>)
         .max_lifetime(None::<Duration>)
         .test_before_acquire(false)

@@ -8,9 +8,7 @@
 //! missing enum value, a column of the wrong type) shows up.
 
 mod fixtures;
-
-use std::str::FromStr;
-use std::time::Duration;
+mod steps;
 
 use entity::enums::{
     ApiKeyStatus, CloudflareDomainStatus, DnsRecordType, FirewallAction, InvitationStatus,
@@ -21,18 +19,22 @@ use entity::{
     cloudflare_zone, migration_job, namecheap_domain, organization, organization_invitation,
     organization_member,
 };
-use migration::Migrator;
-use sea_orm::prelude::DateTimeWithTimeZone;
+use sea_orm::ActiveValue::Set;
 use sea_orm::{
-    ActiveModelBehavior, ActiveModelTrait, ActiveValue, ColumnTrait, DatabaseConnection,
-    EntityTrait, IdenStatic, IntoActiveModel, Iterable, ModelTrait, PaginatorTrait,
-    PrimaryKeyToColumn, PrimaryKeyTrait, QueryFilter, Value,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, Iterable,
+    QueryFilter, Value,
 };
-use sea_orm_migration::MigratorTrait;
 use serde_json::json;
 
-use crate::support::{Backend, TestDb};
-use fixtures::*;
+use crate::support::Backend;
+use fixtures::{
+    api_key, at, audit_log, cloudflare_domain, dns_record, firewall_rule, invitation, member,
+    migration_job, namecheap_domain, organization, zone,
+};
+use steps::{
+    CLOCK_TICK, assert_crud_round_trip, assert_each_value_round_trips, assert_update_stamps, count,
+    find, insert, migrated,
+};
 
 // ---------------------------------------------------------------------------
 // Every entity round-trips through insert / find_by_id / update / delete.
@@ -44,67 +46,67 @@ async fn every_entity_round_trips_through_insert_select_update_delete(backend: B
     let zone_row = insert(&conn, zone("parent-zone")).await;
 
     assert_crud_round_trip(&conn, organization("acme"), |m| {
-        m.plan = ActiveValue::Set("enterprise".to_owned());
-        m.billing_email = ActiveValue::Set(None);
-        m.is_active = ActiveValue::Set(false);
-        m.settings = ActiveValue::Set(json!({"theme": "light", "features": {"sso": false}}));
+        m.plan = Set("enterprise".to_owned());
+        m.billing_email = Set(None);
+        m.is_active = Set(false);
+        m.settings = Set(json!({"theme": "light", "features": {"sso": false}}));
     })
     .await;
     assert_crud_round_trip(&conn, member(org.id, "auth0|ada"), |m| {
-        m.role = ActiveValue::Set(MemberRole::Admin);
-        m.invited_by = ActiveValue::Set(None);
+        m.role = Set(MemberRole::Admin);
+        m.invited_by = Set(None);
     })
     .await;
     assert_crud_round_trip(&conn, invitation(org.id, "token-1"), |m| {
-        m.status = ActiveValue::Set(InvitationStatus::Accepted);
-        m.expires_at = ActiveValue::Set(at("2031-06-30T12:00:00Z"));
+        m.status = Set(InvitationStatus::Accepted);
+        m.expires_at = Set(at("2031-06-30T12:00:00Z"));
     })
     .await;
     assert_crud_round_trip(&conn, api_key(org.id, "ock_3f9a2b1c"), |m| {
-        m.status = ActiveValue::Set(ApiKeyStatus::Revoked);
-        m.revoked_at = ActiveValue::Set(Some(at("2030-02-01T08:30:00Z")));
-        m.scopes = ActiveValue::Set(json!([]));
+        m.status = Set(ApiKeyStatus::Revoked);
+        m.revoked_at = Set(Some(at("2030-02-01T08:30:00Z")));
+        m.scopes = Set(json!([]));
     })
     .await;
     assert_crud_round_trip(&conn, audit_log(Some(org.id)), |m| {
-        m.success = ActiveValue::Set(false);
-        m.details = ActiveValue::Set(json!({"error": "seat limit reached"}));
-        m.organization_id = ActiveValue::Set(None);
+        m.success = Set(false);
+        m.details = Set(json!({"error": "seat limit reached"}));
+        m.organization_id = Set(None);
     })
     .await;
     assert_crud_round_trip(&conn, zone("zone-1"), |m| {
-        m.status = ActiveValue::Set(ZoneStatus::Moved);
-        m.paused = ActiveValue::Set(true);
-        m.last_synced_at = ActiveValue::Set(None);
+        m.status = Set(ZoneStatus::Moved);
+        m.paused = Set(true);
+        m.last_synced_at = Set(None);
     })
     .await;
     assert_crud_round_trip(&conn, dns_record(zone_row.id, "rec-1"), |m| {
-        m.record_type = ActiveValue::Set(DnsRecordType::Txt);
-        m.content = ActiveValue::Set("v=spf1 include:_spf.example.com ~all".to_owned());
-        m.priority = ActiveValue::Set(None);
+        m.record_type = Set(DnsRecordType::Txt);
+        m.content = Set("v=spf1 include:_spf.example.com ~all".to_owned());
+        m.priority = Set(None);
     })
     .await;
     assert_crud_round_trip(&conn, firewall_rule(zone_row.id, "rule-1"), |m| {
-        m.action = ActiveValue::Set(FirewallAction::ManagedChallenge);
-        m.paused = ActiveValue::Set(true);
-        m.description = ActiveValue::Set(None);
+        m.action = Set(FirewallAction::ManagedChallenge);
+        m.paused = Set(true);
+        m.description = Set(None);
     })
     .await;
     assert_crud_round_trip(&conn, migration_job(), |m| {
-        m.status = ActiveValue::Set(MigrationJobStatus::Completed);
-        m.completed_domains = ActiveValue::Set(2);
-        m.result = ActiveValue::Set(Some(json!({"example.com": "ok", "example.org": "ok"})));
-        m.completed_at = ActiveValue::Set(Some(at("2030-03-01T10:00:00Z")));
+        m.status = Set(MigrationJobStatus::Completed);
+        m.completed_domains = Set(2);
+        m.result = Set(Some(json!({"example.com": "ok", "example.org": "ok"})));
+        m.completed_at = Set(Some(at("2030-03-01T10:00:00Z")));
     })
     .await;
     assert_crud_round_trip(&conn, namecheap_domain("example.com"), |m| {
-        m.status = ActiveValue::Set(NamecheapDomainStatus::Migrating);
-        m.is_locked = ActiveValue::Set(false);
+        m.status = Set(NamecheapDomainStatus::Migrating);
+        m.is_locked = Set(false);
     })
     .await;
     assert_crud_round_trip(&conn, cloudflare_domain("example.com"), |m| {
-        m.status = ActiveValue::Set(CloudflareDomainStatus::Failed);
-        m.error_message = ActiveValue::Set(Some("zone already exists".to_owned()));
+        m.status = Set(CloudflareDomainStatus::Failed);
+        m.error_message = Set(Some("zone already exists".to_owned()));
     })
     .await;
 }
@@ -253,19 +255,19 @@ async fn json_documents_round_trip_exactly_in_every_json_column(backend: Backend
     let (_db, conn) = migrated(backend).await;
     let org = insert(&conn, organization("acme")).await;
     let zone_row = insert(&conn, zone("zone-1")).await;
-    let documents = json_documents;
 
     let org = assert_each_value_round_trips(
         &conn,
         org,
         &[organization::Column::Settings],
-        documents(),
+        json_documents(),
     )
     .await;
     let row = insert(&conn, api_key(org.id, "ock_3f9a2b1c")).await;
-    assert_each_value_round_trips(&conn, row, &[api_key::Column::Scopes], documents()).await;
+    assert_each_value_round_trips(&conn, row, &[api_key::Column::Scopes], json_documents()).await;
     let row = insert(&conn, audit_log(Some(org.id))).await;
-    assert_each_value_round_trips(&conn, row, &[audit_log::Column::Details], documents()).await;
+    assert_each_value_round_trips(&conn, row, &[audit_log::Column::Details], json_documents())
+        .await;
     assert_each_value_round_trips(
         &conn,
         zone_row.clone(),
@@ -273,7 +275,7 @@ async fn json_documents_round_trip_exactly_in_every_json_column(backend: Backend
             cloudflare_zone::Column::NameServers,
             cloudflare_zone::Column::Metadata,
         ],
-        documents(),
+        json_documents(),
     )
     .await;
     let row = insert(&conn, firewall_rule(zone_row.id, "rule-1")).await;
@@ -281,7 +283,7 @@ async fn json_documents_round_trip_exactly_in_every_json_column(backend: Backend
         &conn,
         row,
         &[cloudflare_firewall_rule::Column::Metadata],
-        documents(),
+        json_documents(),
     )
     .await;
     let row = insert(&conn, migration_job()).await;
@@ -293,7 +295,7 @@ async fn json_documents_round_trip_exactly_in_every_json_column(backend: Backend
             migration_job::Column::Options,
             migration_job::Column::Result,
         ],
-        documents(),
+        json_documents(),
     )
     .await;
     let row = insert(&conn, namecheap_domain("example.com")).await;
@@ -301,7 +303,7 @@ async fn json_documents_round_trip_exactly_in_every_json_column(backend: Backend
         &conn,
         row,
         &[namecheap_domain::Column::Nameservers],
-        documents(),
+        json_documents(),
     )
     .await;
     let row = insert(&conn, cloudflare_domain("example.com")).await;
@@ -312,7 +314,7 @@ async fn json_documents_round_trip_exactly_in_every_json_column(backend: Backend
             cloudflare_domain::Column::Nameservers,
             cloudflare_domain::Column::OriginalNameservers,
         ],
-        documents(),
+        json_documents(),
     )
     .await;
 }
@@ -361,6 +363,37 @@ async fn a_missing_job_result_stays_apart_from_a_json_null_result_on_sqlite() {
 }
 
 // ---------------------------------------------------------------------------
+// Timestamps keep microseconds and reach past January 2038 on every backend.
+// ---------------------------------------------------------------------------
+
+async fn a_timestamp_after_2038_round_trips_to_the_microsecond(backend: Backend) {
+    let (_db, conn) = migrated(backend).await;
+    let expires = at("2040-06-01T12:00:00.123456Z");
+    let mut domain = namecheap_domain("long-lived.example");
+    domain.expires_at = Set(Some(expires));
+    let row = insert(&conn, domain).await;
+    let found = find::<namecheap_domain::Entity>(&conn, row.id)
+        .await
+        .expect("the domain is there");
+    assert_eq!(found.expires_at, Some(expires));
+}
+
+#[tokio::test]
+async fn a_timestamp_after_2038_round_trips_to_the_microsecond_on_postgres() {
+    a_timestamp_after_2038_round_trips_to_the_microsecond(Backend::Postgres).await;
+}
+
+#[tokio::test]
+async fn a_timestamp_after_2038_round_trips_to_the_microsecond_on_mysql() {
+    a_timestamp_after_2038_round_trips_to_the_microsecond(Backend::Mysql).await;
+}
+
+#[tokio::test]
+async fn a_timestamp_after_2038_round_trips_to_the_microsecond_on_sqlite() {
+    a_timestamp_after_2038_round_trips_to_the_microsecond(Backend::Sqlite).await;
+}
+
+// ---------------------------------------------------------------------------
 // An update moves `updated_at` and leaves `created_at` alone.
 // ---------------------------------------------------------------------------
 
@@ -378,51 +411,51 @@ async fn an_update_moves_updated_at_and_keeps_created_at(backend: Backend) {
     let namecheap = insert(&conn, namecheap_domain("example.com")).await;
     let cloudflare = insert(&conn, cloudflare_domain("example.com")).await;
 
-    // Once for all eleven rows: the clock must tick at the column's resolution.
-    tokio::time::sleep(timestamp_resolution(backend)).await;
+    // Once for all eleven rows: the clock must tick past the column's resolution.
+    tokio::time::sleep(CLOCK_TICK).await;
 
     assert_update_stamps(&conn, org, |m| {
-        m.plan = ActiveValue::Set("enterprise".to_owned());
+        m.plan = Set("enterprise".to_owned());
     })
     .await;
     assert_update_stamps(&conn, member_row, |m| {
-        m.role = ActiveValue::Set(MemberRole::Owner);
+        m.role = Set(MemberRole::Owner);
     })
     .await;
     assert_update_stamps(&conn, invitation_row, |m| {
-        m.status = ActiveValue::Set(InvitationStatus::Revoked);
+        m.status = Set(InvitationStatus::Revoked);
     })
     .await;
     assert_update_stamps(&conn, key, |m| {
-        m.name = ActiveValue::Set("ci-deploy-2".to_owned());
+        m.name = Set("ci-deploy-2".to_owned());
     })
     .await;
     assert_update_stamps(&conn, entry, |m| {
-        m.success = ActiveValue::Set(false);
+        m.success = Set(false);
     })
     .await;
     assert_update_stamps(&conn, zone_row, |m| {
-        m.paused = ActiveValue::Set(true);
+        m.paused = Set(true);
     })
     .await;
     assert_update_stamps(&conn, record, |m| {
-        m.ttl = ActiveValue::Set(1);
+        m.ttl = Set(1);
     })
     .await;
     assert_update_stamps(&conn, rule, |m| {
-        m.paused = ActiveValue::Set(true);
+        m.paused = Set(true);
     })
     .await;
     assert_update_stamps(&conn, job, |m| {
-        m.status = ActiveValue::Set(MigrationJobStatus::Running);
+        m.status = Set(MigrationJobStatus::Running);
     })
     .await;
     assert_update_stamps(&conn, namecheap, |m| {
-        m.auto_renew = ActiveValue::Set(false);
+        m.auto_renew = Set(false);
     })
     .await;
     assert_update_stamps(&conn, cloudflare, |m| {
-        m.dns_records_imported = ActiveValue::Set(12);
+        m.dns_records_imported = Set(12);
     })
     .await;
 }
@@ -630,7 +663,11 @@ async fn organizations_load_with_their_members(backend: Backend) {
 
     assert_eq!(
         loaded,
-        vec![(acme, vec![ada, bob]), (globex, vec![carol]), (initech, vec![])]
+        vec![
+            (acme, vec![ada, bob]),
+            (globex, vec![carol]),
+            (initech, vec![])
+        ]
     );
 }
 
@@ -671,7 +708,11 @@ async fn zones_load_with_their_dns_records(backend: Backend) {
 
     assert_eq!(
         loaded,
-        vec![(first, vec![mx, txt]), (second, vec![other]), (empty, vec![])]
+        vec![
+            (first, vec![mx, txt]),
+            (second, vec![other]),
+            (empty, vec![])
+        ]
     );
 }
 
@@ -688,226 +729,4 @@ async fn zones_load_with_their_dns_records_on_mysql() {
 #[tokio::test]
 async fn zones_load_with_their_dns_records_on_sqlite() {
     zones_load_with_their_dns_records(Backend::Sqlite).await;
-}
-
-// ---------------------------------------------------------------------------
-// Scenario steps, generic over the entity.
-// ---------------------------------------------------------------------------
-
-/// The model of the entity an `ActiveModel` saves.
-type ModelOf<A> = <<A as ActiveModelTrait>::Entity as EntityTrait>::Model;
-
-/// The `ActiveModel` of the entity a model belongs to.
-type ActiveOf<M> = <<M as ModelTrait>::Entity as EntityTrait>::ActiveModel;
-
-/// A fresh database on `backend` with the schema applied by the stock migrator.
-async fn migrated(backend: Backend) -> (TestDb, DatabaseConnection) {
-    let db = TestDb::create(backend).await;
-    let conn = db.connect().await;
-    Migrator::up(&conn, None)
-        .await
-        .unwrap_or_else(|e| panic!("apply the migrations on {backend:?}: {e}"));
-    (db, conn)
-}
-
-/// How long until a new `now()` is stored as a later timestamp: MariaDB's
-/// `TIMESTAMP` keeps whole seconds, the others keep at least microseconds.
-fn timestamp_resolution(backend: Backend) -> Duration {
-    match backend {
-        Backend::Mysql => Duration::from_millis(1100),
-        Backend::Postgres | Backend::Sqlite => Duration::from_millis(5),
-    }
-}
-
-fn table<E: EntityTrait>() -> &'static str {
-    E::default().table_name()
-}
-
-/// Inserts `row`, failing the test with the table and the database's error.
-async fn insert<A>(conn: &DatabaseConnection, row: A) -> ModelOf<A>
-where
-    A: ActiveModelBehavior + Send,
-    ModelOf<A>: IntoActiveModel<A>,
-{
-    row.insert(conn)
-        .await
-        .unwrap_or_else(|e| panic!("insert into {}: {e}", table::<A::Entity>()))
-}
-
-/// Reads one row back with `find_by_id`.
-async fn find<E>(conn: &DatabaseConnection, id: i32) -> Option<E::Model>
-where
-    E: EntityTrait,
-    E::PrimaryKey: PrimaryKeyTrait<ValueType = i32>,
-{
-    E::find_by_id(id)
-        .one(conn)
-        .await
-        .unwrap_or_else(|e| panic!("select from {} by id {id}: {e}", table::<E>()))
-}
-
-/// Reads `model`'s row back by id, failing the test if it is gone.
-async fn reload<M>(conn: &DatabaseConnection, model: &M) -> M
-where
-    M: ModelTrait,
-    M::Entity: EntityTrait<Model = M>,
-    <M::Entity as EntityTrait>::PrimaryKey: PrimaryKeyTrait<ValueType = i32>,
-{
-    let id = id_of(model);
-    find::<M::Entity>(conn, id)
-        .await
-        .unwrap_or_else(|| panic!("{} {id} vanished", table::<M::Entity>()))
-}
-
-async fn count<E: EntityTrait>(conn: &DatabaseConnection, query: sea_orm::Select<E>) -> u64 {
-    query
-        .count(conn)
-        .await
-        .unwrap_or_else(|e| panic!("count {}: {e}", table::<E>()))
-}
-
-/// The `i32` primary key of `model`.
-fn id_of<M: ModelTrait>(model: &M) -> i32 {
-    let key = <M::Entity as EntityTrait>::PrimaryKey::iter()
-        .next()
-        .expect("every entity has a primary key")
-        .into_column();
-    match model.get(key) {
-        Value::Int(Some(id)) => id,
-        other => panic!("primary key of {model:?} is not an i32: {other:?}"),
-    }
-}
-
-/// The timestamp in column `name` of `model`.
-fn timestamp<M: ModelTrait>(model: &M, name: &str) -> DateTimeWithTimeZone {
-    let table = table::<M::Entity>();
-    let column = <M::Entity as EntityTrait>::Column::from_str(name)
-        .unwrap_or_else(|_| panic!("{table} has no column {name}"));
-    match model.get(column) {
-        Value::ChronoDateTimeWithTimeZone(Some(at)) => at,
-        other => panic!("{table}.{name} is not a timestamp: {other:?}"),
-    }
-}
-
-/// Asserts that every column `values` sets has that value in `row`.
-fn assert_carries<A: ActiveModelTrait>(row: &ModelOf<A>, values: &A, step: &str) {
-    for column in <A::Entity as EntityTrait>::Column::iter() {
-        if let ActiveValue::Set(want) = values.get(column) {
-            assert_eq!(
-                row.get(column),
-                want,
-                "{}.{} after {step}",
-                table::<A::Entity>(),
-                column.as_str()
-            );
-        }
-    }
-}
-
-/// Inserts `fixture` and reads it back by id; applies `edit`, updates and
-/// reads it back; deletes it and checks it is gone. Every value written must
-/// be read back, and an update must change exactly the columns it sets
-/// (plus `updated_at`).
-async fn assert_crud_round_trip<A>(conn: &DatabaseConnection, fixture: A, edit: impl FnOnce(&mut A))
-where
-    A: ActiveModelBehavior + Send,
-    ModelOf<A>: IntoActiveModel<A> + PartialEq,
-    <A::Entity as EntityTrait>::PrimaryKey: PrimaryKeyTrait<ValueType = i32>,
-{
-    let name = table::<A::Entity>();
-    let inserted = insert(conn, fixture.clone()).await;
-    assert_carries(&inserted, &fixture, "insert");
-    let id = id_of(&inserted);
-    assert_eq!(find::<A::Entity>(conn, id).await.as_ref(), Some(&inserted), "{name} by id after insert");
-
-    let mut changes = inserted.clone().into_active_model();
-    edit(&mut changes);
-    for column in <A::Entity as EntityTrait>::Column::iter() {
-        if let ActiveValue::Set(new) = changes.get(column) {
-            assert_ne!(inserted.get(column), new, "the edit of {name}.{} changes nothing", column.as_str());
-        }
-    }
-    let updated = changes
-        .clone()
-        .update(conn)
-        .await
-        .unwrap_or_else(|e| panic!("update {name} {id}: {e}"));
-    assert_carries(&updated, &changes, "update");
-    for column in <A::Entity as EntityTrait>::Column::iter() {
-        if changes.get(column).is_unchanged() && column.as_str() != "updated_at" {
-            assert_eq!(updated.get(column), inserted.get(column), "{name}.{} after an update that did not set it", column.as_str());
-        }
-    }
-    assert_eq!(find::<A::Entity>(conn, id).await.as_ref(), Some(&updated), "{name} by id after update");
-
-    let deleted = updated
-        .into_active_model()
-        .delete(conn)
-        .await
-        .unwrap_or_else(|e| panic!("delete {name} {id}: {e}"));
-    assert_eq!(deleted.rows_affected, 1, "rows deleted from {name}");
-    assert_eq!(find::<A::Entity>(conn, id).await, None, "{name} by id after delete");
-}
-
-/// Writes each of `values` in turn into `columns` of `row`, and checks that
-/// each reads back exactly. Returns the row as last read.
-async fn assert_each_value_round_trips<M, V>(
-    conn: &DatabaseConnection,
-    row: M,
-    columns: &[<M::Entity as EntityTrait>::Column],
-    values: impl IntoIterator<Item = V>,
-) -> M
-where
-    M: ModelTrait + IntoActiveModel<ActiveOf<M>>,
-    M::Entity: EntityTrait<Model = M>,
-    ActiveOf<M>: Send,
-    <M::Entity as EntityTrait>::PrimaryKey: PrimaryKeyTrait<ValueType = i32>,
-    V: Into<Value>,
-{
-    let name = table::<M::Entity>();
-    let mut row = row;
-    for value in values {
-        let value: Value = value.into();
-        let mut changes = row.clone().into_active_model();
-        for column in columns {
-            changes
-                .try_set(*column, value.clone())
-                .unwrap_or_else(|e| panic!("{name}.{} cannot hold {value:?}: {e}", column.as_str()));
-        }
-        changes
-            .update(conn)
-            .await
-            .unwrap_or_else(|e| panic!("write {value:?} into {name} {}: {e}", id_of(&row)));
-        row = reload(conn, &row).await;
-        for column in columns {
-            assert_eq!(row.get(*column), value, "{name}.{} read back", column.as_str());
-        }
-    }
-    row
-}
-
-/// Applies `edit` to `row` once the clock has ticked, and checks that the
-/// stored `updated_at` moved forward while `created_at` stayed.
-async fn assert_update_stamps<M>(conn: &DatabaseConnection, row: M, edit: impl FnOnce(&mut ActiveOf<M>))
-where
-    M: ModelTrait + IntoActiveModel<ActiveOf<M>>,
-    M::Entity: EntityTrait<Model = M>,
-    ActiveOf<M>: Send,
-    <M::Entity as EntityTrait>::PrimaryKey: PrimaryKeyTrait<ValueType = i32>,
-{
-    let name = table::<M::Entity>();
-    let created = timestamp(&row, "created_at");
-    let updated = timestamp(&row, "updated_at");
-    let mut changes = row.clone().into_active_model();
-    edit(&mut changes);
-    changes
-        .update(conn)
-        .await
-        .unwrap_or_else(|e| panic!("update {name} {}: {e}", id_of(&row)));
-    let stored = reload(conn, &row).await;
-    assert_eq!(timestamp(&stored, "created_at"), created, "{name}.created_at after an update");
-    assert!(
-        timestamp(&stored, "updated_at") > updated,
-        "{name}.updated_at did not move past {updated} on update: {stored:?}"
-    );
 }

@@ -8,4 +8,5 @@ mod cli_bad_input;
 mod cli_commands;
 mod cli_terminal;
 mod config;
+mod entities;
 mod schema;

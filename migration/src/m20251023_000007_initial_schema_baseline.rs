@@ -14,7 +14,8 @@
 //!   last), inline `ENUM(...)` on MySQL/MariaDB and text on SQLite;
 //! - JSON columns are `jsonb` on PostgreSQL, `json` on MySQL/MariaDB and text
 //!   on SQLite;
-//! - timestamps are `timestamptz` on PostgreSQL, `timestamp` on MySQL/MariaDB;
+//! - timestamps are `timestamptz` on PostgreSQL, `DATETIME(6)` in UTC on
+//!   MySQL/MariaDB (see [`Timestamps`]) and text on SQLite;
 //! - foreign keys are declared inside `CREATE TABLE`, because SQLite cannot
 //!   add one to an existing table.
 //!
@@ -49,7 +50,7 @@ impl MigrationTrait for Migration {
             }
         }
         // Parents before children, so every foreign key finds its table.
-        for table in tables() {
+        for table in tables(Timestamps(manager.get_database_backend())) {
             manager.create_table(table.create).await?;
             for index in table.indexes {
                 manager.create_index(index).await?;
@@ -60,7 +61,10 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         // Children before parents; a table's indexes go with it.
-        for table in tables().into_iter().rev() {
+        for table in tables(Timestamps(manager.get_database_backend()))
+            .into_iter()
+            .rev()
+        {
             manager
                 .drop_table(Table::drop().table(table.name).to_owned())
                 .await?;
@@ -367,23 +371,23 @@ struct BaselineTable {
 }
 
 /// The 11 tables, parents before children.
-fn tables() -> Vec<BaselineTable> {
+fn tables(ts: Timestamps) -> Vec<BaselineTable> {
     vec![
-        organizations(),
-        organization_members(),
-        organization_invitations(),
-        api_keys(),
-        audit_logs(),
-        cloudflare_zones(),
-        cloudflare_dns_records(),
-        cloudflare_firewall_rules(),
-        migration_jobs(),
-        namecheap_domains(),
-        cloudflare_domains(),
+        organizations(ts),
+        organization_members(ts),
+        organization_invitations(ts),
+        api_keys(ts),
+        audit_logs(ts),
+        cloudflare_zones(ts),
+        cloudflare_dns_records(ts),
+        cloudflare_firewall_rules(ts),
+        migration_jobs(ts),
+        namecheap_domains(ts),
+        cloudflare_domains(ts),
     ]
 }
 
-fn organizations() -> BaselineTable {
+fn organizations(ts: Timestamps) -> BaselineTable {
     use Organizations as T;
     BaselineTable {
         name: T::Table.into_iden(),
@@ -399,8 +403,8 @@ fn organizations() -> BaselineTable {
             .col(integer(T::MaxMembers))
             .col(boolean(T::IsActive))
             .col(json(T::Settings))
-            .col(timestamp(T::CreatedAt))
-            .col(timestamp(T::UpdatedAt))
+            .col(ts.required(T::CreatedAt))
+            .col(ts.required(T::UpdatedAt))
             .to_owned(),
         indexes: vec![
             unique_index("idx-organizations-slug", T::Table, [T::Slug]),
@@ -414,7 +418,7 @@ fn organizations() -> BaselineTable {
     }
 }
 
-fn organization_members() -> BaselineTable {
+fn organization_members(ts: Timestamps) -> BaselineTable {
     use OrganizationMembers as T;
     BaselineTable {
         name: T::Table.into_iden(),
@@ -425,8 +429,8 @@ fn organization_members() -> BaselineTable {
             .col(string(T::UserId))
             .col(enumeration(T::Role, &MEMBER_ROLE))
             .col(string_null(T::InvitedBy))
-            .col(timestamp(T::CreatedAt))
-            .col(timestamp(T::UpdatedAt))
+            .col(ts.required(T::CreatedAt))
+            .col(ts.required(T::UpdatedAt))
             .foreign_key(&mut cascade(
                 "fk-organization_members-organization_id",
                 (T::Table, T::OrganizationId),
@@ -444,7 +448,7 @@ fn organization_members() -> BaselineTable {
     }
 }
 
-fn organization_invitations() -> BaselineTable {
+fn organization_invitations(ts: Timestamps) -> BaselineTable {
     use OrganizationInvitations as T;
     BaselineTable {
         name: T::Table.into_iden(),
@@ -457,9 +461,9 @@ fn organization_invitations() -> BaselineTable {
             .col(string(T::TokenHash))
             .col(enumeration(T::Status, &INVITATION_STATUS))
             .col(string(T::InvitedBy))
-            .col(timestamp(T::ExpiresAt))
-            .col(timestamp(T::CreatedAt))
-            .col(timestamp(T::UpdatedAt))
+            .col(ts.required(T::ExpiresAt))
+            .col(ts.required(T::CreatedAt))
+            .col(ts.required(T::UpdatedAt))
             .foreign_key(&mut cascade(
                 "fk-organization_invitations-organization_id",
                 (T::Table, T::OrganizationId),
@@ -488,7 +492,7 @@ fn organization_invitations() -> BaselineTable {
     }
 }
 
-fn api_keys() -> BaselineTable {
+fn api_keys(ts: Timestamps) -> BaselineTable {
     use ApiKeys as T;
     BaselineTable {
         name: T::Table.into_iden(),
@@ -502,11 +506,11 @@ fn api_keys() -> BaselineTable {
             .col(json(T::Scopes))
             .col(enumeration(T::Status, &API_KEY_STATUS))
             .col(string(T::CreatedBy))
-            .col(timestamp_null(T::LastUsedAt))
-            .col(timestamp_null(T::ExpiresAt))
-            .col(timestamp_null(T::RevokedAt))
-            .col(timestamp(T::CreatedAt))
-            .col(timestamp(T::UpdatedAt))
+            .col(ts.optional(T::LastUsedAt))
+            .col(ts.optional(T::ExpiresAt))
+            .col(ts.optional(T::RevokedAt))
+            .col(ts.required(T::CreatedAt))
+            .col(ts.required(T::UpdatedAt))
             .foreign_key(&mut cascade(
                 "fk-api_keys-organization_id",
                 (T::Table, T::OrganizationId),
@@ -528,7 +532,7 @@ fn api_keys() -> BaselineTable {
     }
 }
 
-fn audit_logs() -> BaselineTable {
+fn audit_logs(ts: Timestamps) -> BaselineTable {
     use AuditLogs as T;
     BaselineTable {
         name: T::Table.into_iden(),
@@ -544,8 +548,8 @@ fn audit_logs() -> BaselineTable {
             .col(json(T::Details))
             .col(string_null(T::IpAddress))
             .col(text_null(T::UserAgent))
-            .col(timestamp(T::CreatedAt))
-            .col(timestamp(T::UpdatedAt))
+            .col(ts.required(T::CreatedAt))
+            .col(ts.required(T::UpdatedAt))
             .foreign_key(&mut cascade(
                 "fk-audit_logs-organization_id",
                 (T::Table, T::OrganizationId),
@@ -566,7 +570,7 @@ fn audit_logs() -> BaselineTable {
     }
 }
 
-fn cloudflare_zones() -> BaselineTable {
+fn cloudflare_zones(ts: Timestamps) -> BaselineTable {
     use CloudflareZones as T;
     BaselineTable {
         name: T::Table.into_iden(),
@@ -580,9 +584,9 @@ fn cloudflare_zones() -> BaselineTable {
             .col(boolean(T::Paused))
             .col(json(T::NameServers))
             .col(json(T::Metadata))
-            .col(timestamp_null(T::LastSyncedAt))
-            .col(timestamp(T::CreatedAt))
-            .col(timestamp(T::UpdatedAt))
+            .col(ts.optional(T::LastSyncedAt))
+            .col(ts.required(T::CreatedAt))
+            .col(ts.required(T::UpdatedAt))
             .to_owned(),
         indexes: vec![
             unique_index(
@@ -596,7 +600,7 @@ fn cloudflare_zones() -> BaselineTable {
     }
 }
 
-fn cloudflare_dns_records() -> BaselineTable {
+fn cloudflare_dns_records(ts: Timestamps) -> BaselineTable {
     use CloudflareDnsRecords as T;
     BaselineTable {
         name: T::Table.into_iden(),
@@ -611,8 +615,8 @@ fn cloudflare_dns_records() -> BaselineTable {
             .col(integer(T::Ttl))
             .col(boolean(T::Proxied))
             .col(integer_null(T::Priority))
-            .col(timestamp(T::CreatedAt))
-            .col(timestamp(T::UpdatedAt))
+            .col(ts.required(T::CreatedAt))
+            .col(ts.required(T::UpdatedAt))
             .foreign_key(&mut cascade(
                 "fk-cloudflare_dns_records-zone_id",
                 (T::Table, T::ZoneId),
@@ -636,7 +640,7 @@ fn cloudflare_dns_records() -> BaselineTable {
     }
 }
 
-fn cloudflare_firewall_rules() -> BaselineTable {
+fn cloudflare_firewall_rules(ts: Timestamps) -> BaselineTable {
     use CloudflareFirewallRules as T;
     BaselineTable {
         name: T::Table.into_iden(),
@@ -651,8 +655,8 @@ fn cloudflare_firewall_rules() -> BaselineTable {
             .col(integer_null(T::Priority))
             .col(boolean(T::Paused))
             .col(json(T::Metadata))
-            .col(timestamp(T::CreatedAt))
-            .col(timestamp(T::UpdatedAt))
+            .col(ts.required(T::CreatedAt))
+            .col(ts.required(T::UpdatedAt))
             .foreign_key(&mut cascade(
                 "fk-cloudflare_firewall_rules-zone_id",
                 (T::Table, T::ZoneId),
@@ -679,7 +683,7 @@ fn cloudflare_firewall_rules() -> BaselineTable {
     }
 }
 
-fn migration_jobs() -> BaselineTable {
+fn migration_jobs(ts: Timestamps) -> BaselineTable {
     use MigrationJobs as T;
     BaselineTable {
         name: T::Table.into_iden(),
@@ -694,10 +698,10 @@ fn migration_jobs() -> BaselineTable {
             .col(integer(T::TotalDomains))
             .col(integer(T::CompletedDomains))
             .col(integer(T::FailedDomains))
-            .col(timestamp_null(T::StartedAt))
-            .col(timestamp_null(T::CompletedAt))
-            .col(timestamp(T::CreatedAt))
-            .col(timestamp(T::UpdatedAt))
+            .col(ts.optional(T::StartedAt))
+            .col(ts.optional(T::CompletedAt))
+            .col(ts.required(T::CreatedAt))
+            .col(ts.required(T::UpdatedAt))
             .to_owned(),
         indexes: vec![
             index("idx-migration_jobs-status", T::Table, [T::Status]),
@@ -707,7 +711,7 @@ fn migration_jobs() -> BaselineTable {
     }
 }
 
-fn namecheap_domains() -> BaselineTable {
+fn namecheap_domains(ts: Timestamps) -> BaselineTable {
     use NamecheapDomains as T;
     BaselineTable {
         name: T::Table.into_iden(),
@@ -716,14 +720,14 @@ fn namecheap_domains() -> BaselineTable {
             .col(id(T::Id))
             .col(string(T::DomainName))
             .col(enumeration(T::Status, &NAMECHEAP_DOMAIN_STATUS))
-            .col(timestamp_null(T::ExpiresAt))
+            .col(ts.optional(T::ExpiresAt))
             .col(boolean(T::AutoRenew))
             .col(boolean(T::IsLocked))
             .col(boolean(T::WhoisGuard))
             .col(json(T::Nameservers))
-            .col(timestamp_null(T::LastSyncedAt))
-            .col(timestamp(T::CreatedAt))
-            .col(timestamp(T::UpdatedAt))
+            .col(ts.optional(T::LastSyncedAt))
+            .col(ts.required(T::CreatedAt))
+            .col(ts.required(T::UpdatedAt))
             .to_owned(),
         indexes: vec![
             unique_index(
@@ -737,7 +741,7 @@ fn namecheap_domains() -> BaselineTable {
     }
 }
 
-fn cloudflare_domains() -> BaselineTable {
+fn cloudflare_domains(ts: Timestamps) -> BaselineTable {
     use CloudflareDomains as T;
     BaselineTable {
         name: T::Table.into_iden(),
@@ -752,9 +756,9 @@ fn cloudflare_domains() -> BaselineTable {
             .col(json(T::OriginalNameservers))
             .col(integer(T::DnsRecordsImported))
             .col(text_null(T::ErrorMessage))
-            .col(timestamp_null(T::ActivatedAt))
-            .col(timestamp(T::CreatedAt))
-            .col(timestamp(T::UpdatedAt))
+            .col(ts.optional(T::ActivatedAt))
+            .col(ts.required(T::CreatedAt))
+            .col(ts.required(T::UpdatedAt))
             .to_owned(),
         indexes: vec![
             unique_index(
@@ -832,20 +836,34 @@ fn json_null(col: impl IntoIden) -> ColumnDef {
     ColumnDef::new(col).json_binary().null().to_owned()
 }
 
-/// A required timezone-aware timestamp.
-fn timestamp(col: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(col)
-        .timestamp_with_time_zone()
-        .not_null()
-        .to_owned()
-}
+/// How the baseline stores timestamps on a backend: `timestamptz` on
+/// PostgreSQL, text on SQLite, and `DATETIME(6)` holding UTC on MySQL/MariaDB,
+/// whose `TIMESTAMP` ends in January 2038 and, on servers where
+/// `explicit_defaults_for_timestamp` is off, silently gains
+/// `ON UPDATE CURRENT_TIMESTAMP` on a table's first timestamp column.
+#[derive(Clone, Copy)]
+struct Timestamps(DbBackend);
 
-/// An optional timezone-aware timestamp.
-fn timestamp_null(col: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(col)
-        .timestamp_with_time_zone()
-        .null()
-        .to_owned()
+impl Timestamps {
+    /// A required timestamp.
+    fn required(self, col: impl IntoIden) -> ColumnDef {
+        self.column(col).not_null().to_owned()
+    }
+
+    /// An optional timestamp.
+    fn optional(self, col: impl IntoIden) -> ColumnDef {
+        self.column(col).null().to_owned()
+    }
+
+    fn column(self, col: impl IntoIden) -> ColumnDef {
+        let mut def = ColumnDef::new(col);
+        if self.0 == DbBackend::MySql {
+            def.custom(Alias::new("DATETIME(6)"));
+        } else {
+            def.timestamp_with_time_zone();
+        }
+        def
+    }
 }
 
 /// A required column of the enum type `db_enum`.

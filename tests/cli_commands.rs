@@ -40,20 +40,7 @@ async fn status_reports_pending_then_applied(backend: Backend) {
     assert!(text.contains(&format!("applied  {BASELINE}")), "{text}");
 }
 
-#[tokio::test]
-async fn status_reports_pending_then_applied_on_postgres() {
-    status_reports_pending_then_applied(Backend::Postgres).await;
-}
-
-#[tokio::test]
-async fn status_reports_pending_then_applied_on_mysql() {
-    status_reports_pending_then_applied(Backend::Mysql).await;
-}
-
-#[tokio::test]
-async fn status_reports_pending_then_applied_on_sqlite() {
-    status_reports_pending_then_applied(Backend::Sqlite).await;
-}
+on_every_backend!(status_reports_pending_then_applied);
 
 #[tokio::test]
 async fn status_does_not_create_the_tracking_table() {
@@ -136,20 +123,7 @@ async fn fresh_refresh_and_reset_work(backend: Backend) {
     assert!(tables(&db.connect().await, backend).await.is_empty());
 }
 
-#[tokio::test]
-async fn fresh_refresh_and_reset_work_on_postgres() {
-    fresh_refresh_and_reset_work(Backend::Postgres).await;
-}
-
-#[tokio::test]
-async fn fresh_refresh_and_reset_work_on_mysql() {
-    fresh_refresh_and_reset_work(Backend::Mysql).await;
-}
-
-#[tokio::test]
-async fn fresh_refresh_and_reset_work_on_sqlite() {
-    fresh_refresh_and_reset_work(Backend::Sqlite).await;
-}
+on_every_backend!(fresh_refresh_and_reset_work);
 
 #[tokio::test]
 async fn a_database_migrated_by_stock_sea_orm_migration_is_up_to_date_for_us() {

@@ -111,20 +111,7 @@ async fn every_entity_round_trips_through_insert_select_update_delete(backend: B
     .await;
 }
 
-#[tokio::test]
-async fn every_entity_round_trips_through_insert_select_update_delete_on_postgres() {
-    every_entity_round_trips_through_insert_select_update_delete(Backend::Postgres).await;
-}
-
-#[tokio::test]
-async fn every_entity_round_trips_through_insert_select_update_delete_on_mysql() {
-    every_entity_round_trips_through_insert_select_update_delete(Backend::Mysql).await;
-}
-
-#[tokio::test]
-async fn every_entity_round_trips_through_insert_select_update_delete_on_sqlite() {
-    every_entity_round_trips_through_insert_select_update_delete(Backend::Sqlite).await;
-}
+on_every_backend!(every_entity_round_trips_through_insert_select_update_delete);
 
 // ---------------------------------------------------------------------------
 // Every value of every enum column is accepted and read back as written.
@@ -210,20 +197,7 @@ async fn every_enum_value_round_trips_in_every_enum_column(backend: Backend) {
     .await;
 }
 
-#[tokio::test]
-async fn every_enum_value_round_trips_in_every_enum_column_on_postgres() {
-    every_enum_value_round_trips_in_every_enum_column(Backend::Postgres).await;
-}
-
-#[tokio::test]
-async fn every_enum_value_round_trips_in_every_enum_column_on_mysql() {
-    every_enum_value_round_trips_in_every_enum_column(Backend::Mysql).await;
-}
-
-#[tokio::test]
-async fn every_enum_value_round_trips_in_every_enum_column_on_sqlite() {
-    every_enum_value_round_trips_in_every_enum_column(Backend::Sqlite).await;
-}
+on_every_backend!(every_enum_value_round_trips_in_every_enum_column);
 
 // ---------------------------------------------------------------------------
 // JSON documents come back exactly as written, in every JSON column.
@@ -319,20 +293,7 @@ async fn json_documents_round_trip_exactly_in_every_json_column(backend: Backend
     .await;
 }
 
-#[tokio::test]
-async fn json_documents_round_trip_exactly_in_every_json_column_on_postgres() {
-    json_documents_round_trip_exactly_in_every_json_column(Backend::Postgres).await;
-}
-
-#[tokio::test]
-async fn json_documents_round_trip_exactly_in_every_json_column_on_mysql() {
-    json_documents_round_trip_exactly_in_every_json_column(Backend::Mysql).await;
-}
-
-#[tokio::test]
-async fn json_documents_round_trip_exactly_in_every_json_column_on_sqlite() {
-    json_documents_round_trip_exactly_in_every_json_column(Backend::Sqlite).await;
-}
+on_every_backend!(json_documents_round_trip_exactly_in_every_json_column);
 
 /// The one nullable JSON column keeps SQL `NULL` apart from the JSON document `null`.
 async fn a_missing_job_result_stays_apart_from_a_json_null_result(backend: Backend) {
@@ -347,20 +308,7 @@ async fn a_missing_job_result_stays_apart_from_a_json_null_result(backend: Backe
     .await;
 }
 
-#[tokio::test]
-async fn a_missing_job_result_stays_apart_from_a_json_null_result_on_postgres() {
-    a_missing_job_result_stays_apart_from_a_json_null_result(Backend::Postgres).await;
-}
-
-#[tokio::test]
-async fn a_missing_job_result_stays_apart_from_a_json_null_result_on_mysql() {
-    a_missing_job_result_stays_apart_from_a_json_null_result(Backend::Mysql).await;
-}
-
-#[tokio::test]
-async fn a_missing_job_result_stays_apart_from_a_json_null_result_on_sqlite() {
-    a_missing_job_result_stays_apart_from_a_json_null_result(Backend::Sqlite).await;
-}
+on_every_backend!(a_missing_job_result_stays_apart_from_a_json_null_result);
 
 // ---------------------------------------------------------------------------
 // Timestamps keep microseconds and reach past January 2038 on every backend.
@@ -378,20 +326,7 @@ async fn a_timestamp_after_2038_round_trips_to_the_microsecond(backend: Backend)
     assert_eq!(found.expires_at, Some(expires));
 }
 
-#[tokio::test]
-async fn a_timestamp_after_2038_round_trips_to_the_microsecond_on_postgres() {
-    a_timestamp_after_2038_round_trips_to_the_microsecond(Backend::Postgres).await;
-}
-
-#[tokio::test]
-async fn a_timestamp_after_2038_round_trips_to_the_microsecond_on_mysql() {
-    a_timestamp_after_2038_round_trips_to_the_microsecond(Backend::Mysql).await;
-}
-
-#[tokio::test]
-async fn a_timestamp_after_2038_round_trips_to_the_microsecond_on_sqlite() {
-    a_timestamp_after_2038_round_trips_to_the_microsecond(Backend::Sqlite).await;
-}
+on_every_backend!(a_timestamp_after_2038_round_trips_to_the_microsecond);
 
 // ---------------------------------------------------------------------------
 // An update moves `updated_at` and leaves `created_at` alone.
@@ -460,20 +395,7 @@ async fn an_update_moves_updated_at_and_keeps_created_at(backend: Backend) {
     .await;
 }
 
-#[tokio::test]
-async fn an_update_moves_updated_at_and_keeps_created_at_on_postgres() {
-    an_update_moves_updated_at_and_keeps_created_at(Backend::Postgres).await;
-}
-
-#[tokio::test]
-async fn an_update_moves_updated_at_and_keeps_created_at_on_mysql() {
-    an_update_moves_updated_at_and_keeps_created_at(Backend::Mysql).await;
-}
-
-#[tokio::test]
-async fn an_update_moves_updated_at_and_keeps_created_at_on_sqlite() {
-    an_update_moves_updated_at_and_keeps_created_at(Backend::Sqlite).await;
-}
+on_every_backend!(an_update_moves_updated_at_and_keeps_created_at);
 
 // ---------------------------------------------------------------------------
 // Deleting a parent deletes its children, and only its children.
@@ -547,32 +469,9 @@ async fn deleting_an_organization_cascades_to_its_members_invitations_keys_and_a
     );
 }
 
-#[tokio::test]
-async fn deleting_an_organization_cascades_to_its_members_invitations_keys_and_audit_entries_on_postgres()
- {
-    deleting_an_organization_cascades_to_its_members_invitations_keys_and_audit_entries(
-        Backend::Postgres,
-    )
-    .await;
-}
-
-#[tokio::test]
-async fn deleting_an_organization_cascades_to_its_members_invitations_keys_and_audit_entries_on_mysql()
- {
-    deleting_an_organization_cascades_to_its_members_invitations_keys_and_audit_entries(
-        Backend::Mysql,
-    )
-    .await;
-}
-
-#[tokio::test]
-async fn deleting_an_organization_cascades_to_its_members_invitations_keys_and_audit_entries_on_sqlite()
- {
-    deleting_an_organization_cascades_to_its_members_invitations_keys_and_audit_entries(
-        Backend::Sqlite,
-    )
-    .await;
-}
+on_every_backend!(
+    deleting_an_organization_cascades_to_its_members_invitations_keys_and_audit_entries
+);
 
 /// How many DNS records and firewall rules reference `zone_id`.
 async fn rows_owned_by_zone(conn: &DatabaseConnection, zone_id: i32) -> [u64; 2] {
@@ -624,20 +523,7 @@ async fn deleting_a_zone_cascades_to_its_dns_records_and_firewall_rules(backend:
     );
 }
 
-#[tokio::test]
-async fn deleting_a_zone_cascades_to_its_dns_records_and_firewall_rules_on_postgres() {
-    deleting_a_zone_cascades_to_its_dns_records_and_firewall_rules(Backend::Postgres).await;
-}
-
-#[tokio::test]
-async fn deleting_a_zone_cascades_to_its_dns_records_and_firewall_rules_on_mysql() {
-    deleting_a_zone_cascades_to_its_dns_records_and_firewall_rules(Backend::Mysql).await;
-}
-
-#[tokio::test]
-async fn deleting_a_zone_cascades_to_its_dns_records_and_firewall_rules_on_sqlite() {
-    deleting_a_zone_cascades_to_its_dns_records_and_firewall_rules(Backend::Sqlite).await;
-}
+on_every_backend!(deleting_a_zone_cascades_to_its_dns_records_and_firewall_rules);
 
 // ---------------------------------------------------------------------------
 // `find_with_related` loads each parent with exactly its own children.
@@ -671,20 +557,7 @@ async fn organizations_load_with_their_members(backend: Backend) {
     );
 }
 
-#[tokio::test]
-async fn organizations_load_with_their_members_on_postgres() {
-    organizations_load_with_their_members(Backend::Postgres).await;
-}
-
-#[tokio::test]
-async fn organizations_load_with_their_members_on_mysql() {
-    organizations_load_with_their_members(Backend::Mysql).await;
-}
-
-#[tokio::test]
-async fn organizations_load_with_their_members_on_sqlite() {
-    organizations_load_with_their_members(Backend::Sqlite).await;
-}
+on_every_backend!(organizations_load_with_their_members);
 
 async fn zones_load_with_their_dns_records(backend: Backend) {
     let (_db, conn) = migrated(backend).await;
@@ -716,17 +589,4 @@ async fn zones_load_with_their_dns_records(backend: Backend) {
     );
 }
 
-#[tokio::test]
-async fn zones_load_with_their_dns_records_on_postgres() {
-    zones_load_with_their_dns_records(Backend::Postgres).await;
-}
-
-#[tokio::test]
-async fn zones_load_with_their_dns_records_on_mysql() {
-    zones_load_with_their_dns_records(Backend::Mysql).await;
-}
-
-#[tokio::test]
-async fn zones_load_with_their_dns_records_on_sqlite() {
-    zones_load_with_their_dns_records(Backend::Sqlite).await;
-}
+on_every_backend!(zones_load_with_their_dns_records);

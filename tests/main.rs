@@ -2,6 +2,7 @@
 //! against real PostgreSQL, MariaDB and SQLite, running the real `migration`
 //! binary where the behaviour is the command line's.
 
+#[macro_use]
 mod support;
 
 mod cli_bad_input;

@@ -26,20 +26,7 @@ async fn baseline_creates_the_eleven_tables(backend: Backend) {
     );
 }
 
-#[tokio::test]
-async fn baseline_creates_the_eleven_tables_on_postgres() {
-    baseline_creates_the_eleven_tables(Backend::Postgres).await;
-}
-
-#[tokio::test]
-async fn baseline_creates_the_eleven_tables_on_mysql() {
-    baseline_creates_the_eleven_tables(Backend::Mysql).await;
-}
-
-#[tokio::test]
-async fn baseline_creates_the_eleven_tables_on_sqlite() {
-    baseline_creates_the_eleven_tables(Backend::Sqlite).await;
-}
+on_every_backend!(baseline_creates_the_eleven_tables);
 
 #[tokio::test]
 async fn postgres_column_and_index_counts_match_the_spec() {
@@ -142,20 +129,7 @@ async fn up_down_up_leaves_the_same_schema(backend: Backend) {
     assert_eq!(snapshot(&conn, backend).await, first);
 }
 
-#[tokio::test]
-async fn up_down_up_leaves_the_same_schema_on_postgres() {
-    up_down_up_leaves_the_same_schema(Backend::Postgres).await;
-}
-
-#[tokio::test]
-async fn up_down_up_leaves_the_same_schema_on_mysql() {
-    up_down_up_leaves_the_same_schema(Backend::Mysql).await;
-}
-
-#[tokio::test]
-async fn up_down_up_leaves_the_same_schema_on_sqlite() {
-    up_down_up_leaves_the_same_schema(Backend::Sqlite).await;
-}
+on_every_backend!(up_down_up_leaves_the_same_schema);
 
 async fn down_to_base_leaves_only_the_tracking_table(backend: Backend) {
     let db = TestDb::create(backend).await;
@@ -169,20 +143,7 @@ async fn down_to_base_leaves_only_the_tracking_table(backend: Backend) {
     }
 }
 
-#[tokio::test]
-async fn down_to_base_leaves_only_the_tracking_table_on_postgres() {
-    down_to_base_leaves_only_the_tracking_table(Backend::Postgres).await;
-}
-
-#[tokio::test]
-async fn down_to_base_leaves_only_the_tracking_table_on_mysql() {
-    down_to_base_leaves_only_the_tracking_table(Backend::Mysql).await;
-}
-
-#[tokio::test]
-async fn down_to_base_leaves_only_the_tracking_table_on_sqlite() {
-    down_to_base_leaves_only_the_tracking_table(Backend::Sqlite).await;
-}
+on_every_backend!(down_to_base_leaves_only_the_tracking_table);
 
 #[tokio::test]
 async fn tracking_table_matches_stock_sea_orm_migration() {

@@ -6,3 +6,29 @@ pub mod inspect;
 
 pub use binary::{Run, migration};
 pub use database::{Backend, TestDb};
+
+/// Declares a module named after `scenario` (an `async fn(Backend)` in scope)
+/// with one test per backend: `scenario::postgres`, `scenario::mysql`,
+/// `scenario::sqlite`.
+macro_rules! on_every_backend {
+    ($scenario:ident) => {
+        mod $scenario {
+            use crate::support::Backend;
+
+            #[tokio::test]
+            async fn postgres() {
+                super::$scenario(Backend::Postgres).await;
+            }
+
+            #[tokio::test]
+            async fn mysql() {
+                super::$scenario(Backend::Mysql).await;
+            }
+
+            #[tokio::test]
+            async fn sqlite() {
+                super::$scenario(Backend::Sqlite).await;
+            }
+        }
+    };
+}

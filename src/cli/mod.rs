@@ -310,7 +310,7 @@ async fn change(
     if plan.steps.is_empty() {
         let message = match plan.command {
             Command::Up(_) => "nothing to apply: the database is up to date",
-            _ => "nothing to roll back: no migration is applied",
+            _ => "nothing to roll back",
         };
         println!("{message} ({database})");
         return Ok(Exit::Success);

@@ -63,6 +63,16 @@ impl From<DbBackend> for Backend {
     }
 }
 
+impl From<Backend> for DbBackend {
+    fn from(backend: Backend) -> Self {
+        match backend {
+            Backend::Postgres => Self::Postgres,
+            Backend::Mysql => Self::MySql,
+            Backend::Sqlite => Self::Sqlite,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -116,6 +116,16 @@ impl Engine {
         }
     }
 
+    /// The connection every step runs on.
+    pub fn connection(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    /// Gives the connection back, ending the engine (restore closes it).
+    pub fn into_connection(self) -> DatabaseConnection {
+        self.db
+    }
+
     /// The backend of the connection.
     pub fn backend(&self) -> Backend {
         self.db.get_database_backend().into()

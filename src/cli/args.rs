@@ -29,6 +29,48 @@ pub struct GlobalArgs {
     /// Show debug messages, including every SQL statement
     #[arg(short = 'v', long, global = true)]
     pub verbose: bool,
+    /// Backup options.
+    #[command(flatten)]
+    pub backup: BackupArgs,
+}
+
+/// Where backups go and how long they are kept; accepted by every command.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Backup options")]
+pub struct BackupArgs {
+    /// Directory for backups (created 0700)
+    #[arg(
+        long,
+        global = true,
+        env = "MIGRATION_BACKUP_DIR",
+        value_name = "DIR",
+        default_value = "backups"
+    )]
+    pub backup_dir: PathBuf,
+    /// Change the schema without taking a backup first (prints a warning)
+    #[arg(long, global = true)]
+    pub no_backup: bool,
+    /// Days before a backup may be pruned
+    #[arg(
+        long,
+        global = true,
+        env = "MIGRATION_BACKUP_RETENTION_DAYS",
+        value_name = "DAYS",
+        default_value_t = 7
+    )]
+    pub retention_days: u32,
+    /// Newest valid backups always kept, whatever their age
+    #[arg(
+        long,
+        global = true,
+        env = "MIGRATION_BACKUP_KEEP_MIN",
+        value_name = "N",
+        default_value_t = 3
+    )]
+    pub keep_min: usize,
+    /// Directory with pg_dump and pg_restore (default: /usr/lib/postgresql/<server major>/bin, then PATH)
+    #[arg(long, global = true, env = "MIGRATION_PG_BIN_DIR", value_name = "DIR")]
+    pub pg_bin_dir: Option<PathBuf>,
 }
 
 /// Confirmation of a destructive command.
@@ -87,6 +129,21 @@ pub enum Command {
         #[command(flatten)]
         confirm: Confirm,
     },
+    /// Take, list, check, pin and prune backups
+    Backup {
+        /// What to do.
+        #[command(subcommand)]
+        command: BackupCommand,
+    },
+    /// Restore a backup (an id from `backup list`, or `latest`), after taking a safety backup
+    Restore {
+        /// The backup's id, or `latest`
+        #[arg(value_name = "ID")]
+        id: String,
+        /// Confirmation.
+        #[command(flatten)]
+        confirm: Confirm,
+    },
     /// Generate a new, empty migration and register it in the migrator
     Generate {
         /// Name of the new migration, e.g. add_user_avatar
@@ -101,5 +158,61 @@ pub enum Command {
         /// The migration crate (default: found from the current directory)
         #[arg(long, value_name = "DIR", env = "MIGRATION_DIR")]
         migration_dir: Option<PathBuf>,
+    },
+}
+
+/// The `backup` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum BackupCommand {
+    /// Take a verified backup now
+    Create {
+        /// Why, recorded in the id and metadata
+        #[arg(long, value_name = "TEXT", default_value = "manual")]
+        reason: String,
+    },
+    /// List backups, newest first, with their validity
+    List {
+        /// Print JSON (see docs/BACKUP_RESTORE.md)
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one backup's metadata
+    Show {
+        /// The backup's id, or `latest`
+        #[arg(value_name = "ID")]
+        id: String,
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a backup (the latest unless ID or --all): checksum and completeness
+    Verify {
+        /// The backup's id, or `latest`
+        #[arg(value_name = "ID", conflicts_with = "all")]
+        id: Option<String>,
+        /// Check every backup
+        #[arg(long)]
+        all: bool,
+        /// Also restore into a scratch database and compare row counts
+        #[arg(long)]
+        deep: bool,
+    },
+    /// Delete backups the retention policy lets go
+    Prune {
+        /// Only list what would be deleted
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Keep a backup forever
+    Pin {
+        /// The backup's id
+        #[arg(value_name = "ID")]
+        id: String,
+    },
+    /// Let retention delete a pinned backup again
+    Unpin {
+        /// The backup's id
+        #[arg(value_name = "ID")]
+        id: String,
     },
 }

@@ -3,27 +3,30 @@
 //! is `migrate_kit::cli::main::<Migrator>()`.
 
 mod args;
+mod backups;
 mod confirm;
+mod context;
 mod exit;
+mod migrate;
 mod output;
 mod status_view;
-
-use std::time::Instant;
 
 use clap::Parser;
 use sea_orm_migration::MigratorTrait;
 
-pub use args::{Cli, Command as CliCommand, Confirm, GlobalArgs};
+pub use args::{BackupArgs, BackupCommand, Cli, Command as CliCommand, Confirm, GlobalArgs};
 pub use confirm::ConfirmError;
 pub use exit::Exit;
 pub use status_view::StatusReport;
 
+use backup::BackupError;
+
 use crate::config::{ConfigError, Inputs, Settings, UrlSource};
-use crate::connect::connect;
-use crate::engine::{Command, Engine, EngineError, panic_message};
+use crate::engine::{Command, EngineError, panic_message};
 use crate::generate::{self, GenerateError};
-use crate::plan::{DownTarget, MigrationState, PlanError, UpTarget};
+use crate::plan::{DownTarget, PlanError, UpTarget};
 use crate::{Error, connect::ConnectError};
+use context::Context;
 
 /// A failure at the CLI's edge, with the exit code it maps to.
 #[derive(Debug, thiserror::Error)]
@@ -41,6 +44,25 @@ pub enum CliError {
     /// The tokio runtime could not start.
     #[error("cannot start the async runtime: {0}")]
     Runtime(std::io::Error),
+    /// A backup command failed.
+    #[error(transparent)]
+    Backup(#[from] BackupError),
+    /// The backup before a schema change failed, so the change did not run.
+    #[error("the backup before `{command}` failed, so nothing was changed: {source}")]
+    BackupBeforeChange {
+        /// The command that was not run.
+        command: &'static str,
+        /// Why the backup failed.
+        source: BackupError,
+    },
+    /// A schema change failed after a backup was taken.
+    #[error("{source}; to undo, restore the backup taken before it: `migration restore {backup}`")]
+    Restorable {
+        /// The failure.
+        source: Box<CliError>,
+        /// The backup's id.
+        backup: String,
+    },
 }
 
 impl CliError {
@@ -56,6 +78,8 @@ impl CliError {
             ))) => Exit::Usage,
             Self::Toolkit(Error::Generate(GenerateError::InvalidName(_))) => Exit::Usage,
             Self::Confirm(ConfirmError::NeedsYes(_)) => Exit::Usage,
+            Self::Backup(BackupError::BadId(_)) => Exit::Usage,
+            Self::Restorable { source, .. } => source.exit(),
             _ => Exit::Failure,
         }
     }
@@ -195,6 +219,10 @@ enum DatabaseAction {
     Status { json: bool },
     /// Change the schema; `yes` is `Some` for destructive commands.
     Change { command: Command, yes: Option<bool> },
+    /// A `backup` subcommand.
+    Backup(BackupCommand),
+    /// Restore a backup.
+    Restore { id: String, yes: bool },
 }
 
 impl From<CliCommand> for Action {
@@ -231,6 +259,11 @@ impl From<CliCommand> for Action {
             CliCommand::Fresh { confirm } => change(Command::Fresh, Some(confirm.yes)),
             CliCommand::Refresh { confirm } => change(Command::Refresh, Some(confirm.yes)),
             CliCommand::Reset { confirm } => change(Command::Reset, Some(confirm.yes)),
+            CliCommand::Backup { command } => Self::Database(DatabaseAction::Backup(command)),
+            CliCommand::Restore { id, confirm } => Self::Database(DatabaseAction::Restore {
+                id,
+                yes: confirm.yes,
+            }),
         }
     }
 }
@@ -265,77 +298,17 @@ async fn run<M: MigratorTrait>(
             settings.url.database_name()
         ));
     }
-    let db = connect(&settings, cli.global.verbose).await?;
-    let engine = Engine::new::<M>(db);
-    let database = settings.url.to_string();
+    let context = Context::new::<M>(settings, cli.global);
     match action {
-        DatabaseAction::Status { json } => status(&engine, &database, json).await,
-        DatabaseAction::Change { command, yes } => change(&engine, &database, command, yes).await,
-    }
-}
-
-async fn status(engine: &Engine, database: &str, json: bool) -> Result<Exit, CliError> {
-    let entries = engine.status().await?;
-    let table = engine.tracking_table();
-    let report = StatusReport::new(engine.backend(), database, &table, &entries);
-    if json {
-        match serde_json::to_string_pretty(&report) {
-            Ok(text) => println!("{text}"),
-            Err(error) => return Err(EngineError::State(error.to_string()).into()),
+        DatabaseAction::Status { json } => {
+            migrate::status(&context.engine::<M>().await?, &context, json).await
         }
-    } else {
-        print!("{}", report.to_text());
+        DatabaseAction::Change { command, yes } => {
+            migrate::change(&context.engine::<M>().await?, &context, command, yes).await
+        }
+        DatabaseAction::Backup(command) => backups::run::<M>(&context, command).await,
+        DatabaseAction::Restore { id, yes } => backups::restore::<M>(&context, &id, yes).await,
     }
-    let missing: Vec<String> = entries
-        .iter()
-        .filter(|e| e.state == MigrationState::Missing)
-        .map(|e| e.version.clone())
-        .collect();
-    if missing.is_empty() {
-        Ok(Exit::Success)
-    } else {
-        Err(EngineError::Plan(PlanError::MissingMigrations(missing)).into())
-    }
-}
-
-/// Plans a schema-changing command, confirms it when it is destructive
-/// (`confirm_with` holds `--yes`), then runs it.
-async fn change(
-    engine: &Engine,
-    database: &str,
-    command: Command,
-    confirm_with: Option<bool>,
-) -> Result<Exit, CliError> {
-    let plan = engine.plan(command).await?;
-    if plan.steps.is_empty() {
-        let message = match plan.command {
-            Command::Up(_) => "nothing to apply: the database is up to date",
-            _ => "nothing to roll back",
-        };
-        println!("{message} ({database})");
-        return Ok(Exit::Success);
-    }
-    let headline = output::describe_plan(&plan, database);
-    if let Some(yes) = confirm_with {
-        confirm::confirm(
-            plan.command.name(),
-            &format!("{}?", capitalise(&headline)),
-            yes,
-        )?;
-    }
-    println!("{}", capitalise(&headline));
-    let started = Instant::now();
-    engine.execute(&plan, &mut output::HumanReporter).await?;
-    println!("done in {}", output::duration(started.elapsed()));
-    Ok(Exit::Success)
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 fn run_generate(

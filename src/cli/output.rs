@@ -86,6 +86,23 @@ pub fn describe_plan(plan: &Plan, database: &str) -> String {
     format!("{} on {database}", parts.join(", then "))
 }
 
+/// `text` with its first letter upper-cased.
+pub fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// Prints a warning line on stderr.
+pub fn warning(message: &str) {
+    eprintln!(
+        "{} {message}",
+        style("warning:").yellow().bold().for_stderr()
+    );
+}
+
 /// Reports engine events as one line per finished step.
 pub struct HumanReporter;
 

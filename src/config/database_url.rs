@@ -111,6 +111,11 @@ impl DatabaseUrl {
         self.url.as_str()
     }
 
+    /// The parsed URL, password included, for components that connect themselves.
+    pub fn to_url(&self) -> Url {
+        self.url.clone()
+    }
+
     /// The password in clear (percent-decoded), if the URL has one; used to scrub messages.
     pub fn password(&self) -> Option<String> {
         self.url.password().map(|encoded| {

@@ -1,0 +1,105 @@
+//! The per-backend backup engine: one small trait, one file per backend.
+
+use std::path::{Path, PathBuf};
+
+use sea_orm::{DatabaseConnection, DbBackend};
+
+use crate::facts::Facts;
+use crate::store::Reservation;
+use crate::{BackupError, Metadata, Target};
+
+/// A finished dump, before it is verified and committed.
+#[derive(Debug)]
+pub struct Dump {
+    /// The database at dump time (same snapshot where the backend allows it).
+    pub facts: Facts,
+    /// The dump tool.
+    pub tool: String,
+    /// The dump tool's version line.
+    pub tool_version: String,
+    /// The file format.
+    pub format: &'static str,
+    /// SHA-256 computed while the file was written.
+    pub sha256: String,
+    /// The file's size.
+    pub size: u64,
+}
+
+/// A restored copy of a backup beside the live database, not yet swapped in.
+#[derive(Debug)]
+pub struct Scratch {
+    /// How to connect to the copy.
+    pub target: Target,
+}
+
+/// Settings the engines share.
+#[derive(Debug, Clone, Default)]
+pub struct EngineOptions {
+    /// Where to look for `pg_dump` / `pg_restore` first.
+    pub pg_bin_dir: Option<PathBuf>,
+}
+
+/// Dumps, checks, loads and swaps databases of one backend.
+#[async_trait::async_trait]
+pub trait Engine: Send + Sync {
+    /// The backup file's extension.
+    fn extension(&self) -> &'static str;
+
+    /// Dumps the database into the reserved temporary file.
+    async fn dump(
+        &self,
+        db: &DatabaseConnection,
+        reservation: &Reservation,
+    ) -> Result<Dump, BackupError>;
+
+    /// Checks that the file is a complete dump naming every table in `metadata`.
+    async fn verify(&self, file: &Path, metadata: &Metadata) -> Result<(), BackupError>;
+
+    /// Loads the backup into a new scratch database beside the live one.
+    async fn load_scratch(&self, file: &Path, metadata: &Metadata) -> Result<Scratch, BackupError>;
+
+    /// Replaces the live database with the scratch copy; on failure the live
+    /// database is left as it was.
+    async fn swap_in(&self, scratch: Scratch) -> Result<(), BackupError>;
+
+    /// Deletes a scratch copy.
+    async fn discard(&self, scratch: Scratch);
+}
+
+/// The engine for `target`'s backend.
+pub fn for_target(target: &Target, options: &EngineOptions) -> Box<dyn Engine> {
+    match target.backend() {
+        DbBackend::Postgres => Box::new(crate::postgres::Postgres::new(
+            target.clone(),
+            options.clone(),
+        )),
+        DbBackend::MySql => Box::new(crate::mysql::Mysql::new(target.clone())),
+        _ => Box::new(crate::sqlite::Sqlite::new(target.clone())),
+    }
+}
+
+/// A unique suffix for scratch and holding databases.
+pub fn scratch_suffix() -> String {
+    format!(
+        "{}_{}",
+        chrono::Utc::now().format("%Y%m%d%H%M%S"),
+        std::process::id()
+    )
+}
+
+/// Runs blocking work (child processes, file copies) off the async runtime.
+pub async fn blocking<T, F>(work: F) -> Result<T, BackupError>
+where
+    F: FnOnce() -> Result<T, BackupError> + Send + 'static,
+    T: Send + 'static,
+{
+    tokio::task::spawn_blocking(work)
+        .await
+        .unwrap_or_else(|error| {
+            Err(BackupError::ToolFailed {
+                tool: "worker".to_owned(),
+                status: "panicked".to_owned(),
+                stderr: error.to_string(),
+            })
+        })
+}

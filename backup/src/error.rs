@@ -1,0 +1,113 @@
+//! The backup crate's error type: one line each, saying what to do next.
+
+use std::path::PathBuf;
+
+/// Any failure of a backup, verification, prune or restore.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum BackupError {
+    /// A file or directory operation failed.
+    #[error("{action} {}: {source}", path.display())]
+    Io {
+        /// What was being done, e.g. "cannot write".
+        action: &'static str,
+        /// The file or directory.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// A dump or restore tool is not installed.
+    #[error(
+        "`{tool}` is not installed or not on PATH; install it with `apt-get install {package}`"
+    )]
+    ToolMissing {
+        /// The program.
+        tool: String,
+        /// The Debian package that provides it.
+        package: String,
+    },
+    /// The dump tool is older than the server, which pg_dump refuses.
+    #[error(
+        "`{tool}` is version {tool_major} but the server is version {server_major}; install a matching client with `apt-get install {package}` or point --pg-bin-dir at one"
+    )]
+    ToolTooOld {
+        /// The program found.
+        tool: String,
+        /// Its major version.
+        tool_major: u32,
+        /// The server's major version.
+        server_major: u32,
+        /// The Debian package that provides a matching tool.
+        package: String,
+    },
+    /// A dump or restore tool failed.
+    #[error("`{tool}` failed ({status}): {stderr}")]
+    ToolFailed {
+        /// The program.
+        tool: String,
+        /// How it exited.
+        status: String,
+        /// The last lines it printed on stderr, password scrubbed.
+        stderr: String,
+    },
+    /// A database query failed.
+    #[error("{context}: {message}")]
+    Database {
+        /// What was being done.
+        context: String,
+        /// The database's message.
+        message: String,
+    },
+    /// A backup failed verification.
+    #[error("backup {id} failed verification: {reason}")]
+    Invalid {
+        /// The backup.
+        id: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// An id that is not the id of one of our backups.
+    #[error(
+        "`{0}` is not a backup id (expected a name like ops_center_20251125_101500_pre-up, as `backup list` shows)"
+    )]
+    BadId(String),
+    /// No valid backup has that id.
+    #[error("no valid backup `{0}` in {1}; run `backup list` to see the valid ones")]
+    NotFound(String, String),
+    /// A restore stopped; names the safety backup.
+    #[error(
+        "restore of {id} failed: {reason}; the database was left as it was before the restore (safety backup: {safety})"
+    )]
+    RestoreFailed {
+        /// The backup being restored.
+        id: String,
+        /// What went wrong.
+        reason: String,
+        /// The `pre-restore` backup taken first.
+        safety: String,
+    },
+}
+
+impl BackupError {
+    /// An I/O error on `path`.
+    pub fn io(
+        action: &'static str,
+        path: impl Into<PathBuf>,
+    ) -> impl FnOnce(std::io::Error) -> Self {
+        let path = path.into();
+        move |source| Self::Io {
+            action,
+            path,
+            source,
+        }
+    }
+
+    /// A database error while doing `context`.
+    pub fn database(context: impl Into<String>) -> impl FnOnce(sea_orm::DbErr) -> Self {
+        let context = context.into();
+        move |error| Self::Database {
+            context,
+            message: error.to_string(),
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! What a backup records about the database, read with SQL: server version,
+//! size, tables and their row counts, and the migration head.
+
+use std::collections::BTreeMap;
+
+use sea_orm::{ConnectionTrait, DbBackend, Statement};
+
+use crate::BackupError;
+
+/// The state of a database at backup (or restore) time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facts {
+    /// The server's version string.
+    pub server_version: String,
+    /// The database's size in bytes.
+    pub size: u64,
+    /// Every table and its row count.
+    pub row_counts: BTreeMap<String, u64>,
+}
+
+/// Reads the facts of the database `db` is connected to.
+pub async fn describe<C: ConnectionTrait>(db: &C) -> Result<Facts, BackupError> {
+    let backend = db.get_database_backend();
+    let (version_sql, size_sql) = match backend {
+        DbBackend::Postgres => (
+            "SELECT current_setting('server_version') AS v",
+            "SELECT pg_database_size(current_database())::bigint AS v",
+        ),
+        DbBackend::MySql => (
+            "SELECT CAST(VERSION() AS CHAR) AS v",
+            "SELECT CAST(COALESCE(SUM(data_length + index_length), 0) AS SIGNED) AS v \
+             FROM information_schema.tables WHERE table_schema = DATABASE()",
+        ),
+        _ => (
+            "SELECT sqlite_version() AS v",
+            "SELECT page_count * page_size AS v FROM pragma_page_count(), pragma_page_size()",
+        ),
+    };
+    let server_version: String = one(db, version_sql).await?;
+    let size: i64 = one(db, size_sql).await?;
+    let mut row_counts = BTreeMap::new();
+    for table in tables(db).await? {
+        let count = count_rows(db, &table).await?;
+        row_counts.insert(table, count);
+    }
+    Ok(Facts {
+        server_version,
+        size: u64::try_from(size).unwrap_or(0),
+        row_counts,
+    })
+}
+
+/// The user tables, schema-qualified on PostgreSQL when outside the current schema.
+pub async fn tables<C: ConnectionTrait>(db: &C) -> Result<Vec<String>, BackupError> {
+    let sql = match db.get_database_backend() {
+        DbBackend::Postgres => {
+            "SELECT CASE WHEN schemaname = current_schema() THEN tablename::text \
+             ELSE schemaname || '.' || tablename END AS v FROM pg_tables \
+             WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1"
+        }
+        DbBackend::MySql => {
+            "SELECT CAST(table_name AS CHAR) AS v FROM information_schema.tables \
+             WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' ORDER BY 1"
+        }
+        _ => {
+            "SELECT name AS v FROM sqlite_master WHERE type = 'table' \
+             AND name NOT LIKE 'sqlite_%' ORDER BY 1"
+        }
+    };
+    let backend = db.get_database_backend();
+    db.query_all_raw(Statement::from_string(backend, sql))
+        .await
+        .map_err(BackupError::database("cannot list the tables"))?
+        .iter()
+        .map(|row| {
+            row.try_get::<String>("", "v")
+                .map_err(BackupError::database("cannot list the tables"))
+        })
+        .collect()
+}
+
+/// The exact row count of `table` (as [`tables`] names it).
+pub async fn count_rows<C: ConnectionTrait>(db: &C, table: &str) -> Result<u64, BackupError> {
+    let backend = db.get_database_backend();
+    let quoted = quote(backend, table);
+    let count: i64 = one(db, &format!("SELECT COUNT(*) AS v FROM {quoted}")).await?;
+    Ok(u64::try_from(count).unwrap_or(0))
+}
+
+/// The newest version recorded in `tracking_table`, if the table exists and has rows.
+pub async fn migration_head<C: ConnectionTrait>(
+    db: &C,
+    tracking_table: &str,
+) -> Result<Option<String>, BackupError> {
+    if !tables(db).await?.iter().any(|t| t == tracking_table) {
+        return Ok(None);
+    }
+    let backend = db.get_database_backend();
+    let sql = format!(
+        "SELECT version AS v FROM {} ORDER BY version DESC LIMIT 1",
+        quote(backend, tracking_table)
+    );
+    db.query_one_raw(Statement::from_string(backend, sql))
+        .await
+        .map_err(BackupError::database("cannot read the migration head"))?
+        .map(|row| row.try_get::<String>("", "v"))
+        .transpose()
+        .map_err(BackupError::database("cannot read the migration head"))
+}
+
+/// Quotes a (possibly `schema.`-qualified) table name for `backend`.
+pub fn quote(backend: DbBackend, table: &str) -> String {
+    let (open, close) = match backend {
+        DbBackend::MySql => ('`', '`'),
+        _ => ('"', '"'),
+    };
+    let part = |p: &str| {
+        format!(
+            "{open}{}{close}",
+            p.replace(close, &format!("{close}{close}"))
+        )
+    };
+    match (backend, table.split_once('.')) {
+        (DbBackend::Postgres, Some((schema, name))) => format!("{}.{}", part(schema), part(name)),
+        _ => part(table),
+    }
+}
+
+async fn one<C, T>(db: &C, sql: &str) -> Result<T, BackupError>
+where
+    C: ConnectionTrait,
+    T: sea_orm::TryGetable,
+{
+    let backend = db.get_database_backend();
+    let context = || format!("cannot run `{sql}`");
+    db.query_one_raw(Statement::from_string(backend, sql))
+        .await
+        .map_err(BackupError::database(context()))?
+        .ok_or_else(|| BackupError::Database {
+            context: context(),
+            message: "no row".to_owned(),
+        })?
+        .try_get::<T>("", "v")
+        .map_err(BackupError::database(context()))
+}

@@ -1,0 +1,53 @@
+//! The JSON document written beside every backup. It is written last and
+//! atomically: its presence is what makes a backup a backup.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Everything known about one backup. Never holds a password or a full connection URL.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Metadata {
+    /// The backup's id, the stem of its file names.
+    pub id: String,
+    /// `postgres`, `mysql` or `sqlite`.
+    pub backend: String,
+    /// The database name (the file stem for SQLite).
+    pub database: String,
+    /// The database's size on the server, in bytes.
+    pub database_size: u64,
+    /// The server's version string.
+    pub server_version: String,
+    /// The dump tool used.
+    pub tool: String,
+    /// The dump tool's version.
+    pub tool_version: String,
+    /// `custom` (pg_dump -Fc), `sql.gz` or `sqlite`.
+    pub format: String,
+    /// Number of tables dumped.
+    pub table_count: usize,
+    /// Row count of every table at backup time.
+    pub row_counts: BTreeMap<String, u64>,
+    /// When the backup was taken.
+    pub created_at: DateTime<Utc>,
+    /// When retention may delete it; `null` when pinned.
+    pub expires_at: Option<DateTime<Utc>>,
+    /// Kept forever regardless of age.
+    #[serde(default)]
+    pub pinned: bool,
+    /// The backup file's name, in the same directory.
+    pub file: String,
+    /// The backup file's size in bytes.
+    pub file_size: u64,
+    /// SHA-256 of the backup file, lowercase hex.
+    pub sha256: String,
+    /// The newest applied migration at backup time, if any.
+    pub migration_head: Option<String>,
+    /// Why it was taken: `pre-up`, `pre-down`, `pre-restore`, `manual`, ...
+    pub reason: String,
+    /// The command that triggered it, e.g. `migration up`.
+    pub command: String,
+    /// The version of the toolkit that took it.
+    pub toolkit_version: String,
+}

@@ -1,0 +1,279 @@
+//! MySQL/MariaDB: `mariadb-dump` (or `mysqldump`) in one consistent
+//! transaction, gzip-compressed as it streams; verified by its completion
+//! marker and table list; restored into a scratch database whose tables are
+//! then renamed into place in one atomic `RENAME TABLE`.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+
+use flate2::Compression;
+use flate2::read::GzDecoder;
+use flate2::write::GzEncoder;
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
+
+use crate::engine::{Dump, Engine, Scratch, blocking, scratch_suffix};
+use crate::facts::{self, quote};
+use crate::hashing::HashingWriter;
+use crate::progress::Progress;
+use crate::secrets::CredentialFile;
+use crate::store::Reservation;
+use crate::tools::{self, Tool};
+use crate::{BackupError, Metadata, Target};
+
+const PACKAGE: &str = "mariadb-client";
+
+/// The MySQL/MariaDB engine.
+pub struct Mysql {
+    target: Target,
+}
+
+impl Mysql {
+    /// The engine for `target`.
+    pub fn new(target: Target) -> Self {
+        Self { target }
+    }
+
+    fn dump_tool() -> Result<Tool, BackupError> {
+        tools::on_path(&["mariadb-dump", "mysqldump"], PACKAGE)
+    }
+
+    fn client_tool() -> Result<Tool, BackupError> {
+        tools::on_path(&["mariadb", "mysql"], PACKAGE)
+    }
+
+    async fn connect(&self, target: &Target) -> Result<DatabaseConnection, BackupError> {
+        Database::connect(target.connection_url())
+            .await
+            .map_err(|e| BackupError::Database {
+                context: format!("cannot connect to `{}`", target.database()),
+                message: self.target.scrub(&e.to_string()),
+            })
+    }
+
+    async fn execute(db: &DatabaseConnection, sql: String) -> Result<(), BackupError> {
+        db.execute_raw(Statement::from_string(db.get_database_backend(), sql))
+            .await
+            .map(drop)
+            .map_err(BackupError::database("cannot restore"))
+    }
+}
+
+#[async_trait::async_trait]
+impl Engine for Mysql {
+    fn extension(&self) -> &'static str {
+        "sql.gz"
+    }
+
+    async fn dump(
+        &self,
+        db: &DatabaseConnection,
+        reservation: &Reservation,
+    ) -> Result<Dump, BackupError> {
+        let tool = Self::dump_tool()?;
+        let (tool_name, tool_version) = (tool.name(), tool.version.clone());
+        let facts = facts::describe(db).await?;
+        let defaults = CredentialFile::mysql_defaults(&self.target)?;
+        let mut command = tool.command();
+        command
+            // Must come first: the tool reads it before any other option.
+            .arg(format!(
+                "--defaults-extra-file={}",
+                defaults.path().display()
+            ))
+            .args([
+                "--single-transaction",
+                "--routines",
+                "--triggers",
+                "--events",
+                "--hex-blob",
+                "--default-character-set=utf8mb4",
+            ])
+            .arg(self.target.database());
+        let file = reservation
+            .file
+            .try_clone()
+            .map_err(BackupError::io("cannot open", reservation.temp.clone()))?;
+        let target = self.target.clone();
+        let (sha256, size) = blocking(move || {
+            let progress = Progress::start(&tool.name());
+            let sink = HashingWriter::new(std::io::BufWriter::with_capacity(1 << 20, file));
+            let mut gzip = GzEncoder::new(sink, Compression::fast());
+            tools::run_into(command, &mut gzip, &progress, &|t| target.scrub(t))?;
+            drop(defaults);
+            let finish = |e| BackupError::io("cannot write", "the backup file")(e);
+            let sink = gzip.finish().map_err(finish)?;
+            let (_, sha, size) = sink.finish().map_err(finish)?;
+            Ok((sha, size))
+        })
+        .await?;
+        Ok(Dump {
+            facts,
+            tool: tool_name,
+            tool_version,
+            format: "sql.gz",
+            sha256,
+            size,
+        })
+    }
+
+    async fn verify(&self, file: &Path, metadata: &Metadata) -> Result<(), BackupError> {
+        let file = file.to_path_buf();
+        let tables: Vec<String> = metadata.row_counts.keys().cloned().collect();
+        let id = metadata.id.clone();
+        blocking(move || {
+            let invalid = |reason: String| BackupError::Invalid {
+                id: id.clone(),
+                reason,
+            };
+            let input = File::open(&file).map_err(BackupError::io("cannot read", file.clone()))?;
+            let mut created = std::collections::BTreeSet::new();
+            let mut last = String::new();
+            for line in BufReader::new(GzDecoder::new(input)).split(b'\n') {
+                let line = line.map_err(|e| invalid(format!("it does not decompress: {e}")))?;
+                let text = String::from_utf8_lossy(&line);
+                if let Some(rest) = text.strip_prefix("CREATE TABLE `") {
+                    created.insert(rest.split('`').next().unwrap_or_default().to_owned());
+                }
+                if !text.trim().is_empty() {
+                    last = text.into_owned();
+                }
+            }
+            if !last.starts_with("-- Dump completed") {
+                return Err(invalid(
+                    "the dump is incomplete (no completion marker)".to_owned(),
+                ));
+            }
+            match tables.iter().find(|t| !created.contains(*t)) {
+                Some(table) => Err(invalid(format!("the dump does not create table {table}"))),
+                None => Ok(()),
+            }
+        })
+        .await
+    }
+
+    async fn load_scratch(
+        &self,
+        file: &Path,
+        _metadata: &Metadata,
+    ) -> Result<Scratch, BackupError> {
+        let client = Self::client_tool()?;
+        let name = format!(
+            "{}__restore_{}",
+            self.target.database().chars().take(30).collect::<String>(),
+            scratch_suffix()
+        );
+        let db = self.connect(&self.target).await?;
+        Self::execute(
+            &db,
+            format!(
+                "CREATE DATABASE {}",
+                quote(db.get_database_backend(), &name)
+            ),
+        )
+        .await?;
+        let scratch = Scratch {
+            target: self.target.with_database(&name),
+        };
+        let defaults = CredentialFile::mysql_defaults(&self.target)?;
+        let mut command = client.command();
+        command
+            .arg(format!(
+                "--defaults-extra-file={}",
+                defaults.path().display()
+            ))
+            .arg("--default-character-set=utf8mb4")
+            .arg(&name);
+        let file = file.to_path_buf();
+        let target = self.target.clone();
+        let loaded = blocking(move || {
+            let progress = Progress::start("restore");
+            let input = File::open(&file).map_err(BackupError::io("cannot read", file.clone()))?;
+            let mut source: Box<dyn Read> = Box::new(GzDecoder::new(input));
+            let result = tools::run_from(command, &mut source, &progress, &|t| target.scrub(t));
+            drop(defaults);
+            result
+        })
+        .await;
+        match loaded {
+            Ok(()) => Ok(scratch),
+            Err(error) => {
+                self.discard(scratch).await;
+                Err(error)
+            }
+        }
+    }
+
+    async fn swap_in(&self, scratch: Scratch) -> Result<(), BackupError> {
+        let db = self.connect(&self.target).await?;
+        let backend = db.get_database_backend();
+        let live = self.target.database();
+        let restored = scratch.target.database();
+        let scratch_db = self.connect(&scratch.target).await?;
+        let incoming = facts::tables(&scratch_db).await?;
+        drop(scratch_db);
+        let outgoing = facts::tables(&db).await?;
+        let retired = format!(
+            "{}__replaced_{}",
+            live.chars().take(30).collect::<String>(),
+            scratch_suffix()
+        );
+        Self::execute(&db, format!("CREATE DATABASE {}", quote(backend, &retired))).await?;
+        let moves = |tables: &[String], from: &str, to: &str| {
+            tables
+                .iter()
+                .map(|t| {
+                    format!(
+                        "{}.{} TO {}.{}",
+                        quote(backend, from),
+                        quote(backend, t),
+                        quote(backend, to),
+                        quote(backend, t)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        // Each RENAME TABLE moves all its tables atomically.
+        if !outgoing.is_empty() {
+            Self::execute(
+                &db,
+                format!("RENAME TABLE {}", moves(&outgoing, &live, &retired)),
+            )
+            .await?;
+        }
+        if !incoming.is_empty() {
+            let moved = Self::execute(
+                &db,
+                format!("RENAME TABLE {}", moves(&incoming, &restored, &live)),
+            )
+            .await;
+            if let Err(error) = moved {
+                if !outgoing.is_empty() {
+                    let _ = Self::execute(
+                        &db,
+                        format!("RENAME TABLE {}", moves(&outgoing, &retired, &live)),
+                    )
+                    .await;
+                }
+                return Err(error);
+            }
+        }
+        Self::execute(&db, format!("DROP DATABASE {}", quote(backend, &retired))).await?;
+        Self::execute(&db, format!("DROP DATABASE {}", quote(backend, &restored))).await
+    }
+
+    async fn discard(&self, scratch: Scratch) {
+        if let Ok(db) = self.connect(&self.target).await {
+            let name = scratch.target.database();
+            let _ = Self::execute(
+                &db,
+                format!(
+                    "DROP DATABASE IF EXISTS {}",
+                    quote(db.get_database_backend(), &name)
+                ),
+            )
+            .await;
+        }
+    }
+}

@@ -1,0 +1,301 @@
+//! PostgreSQL: `pg_dump -Fc` of an exported snapshot (the row counts come
+//! from the same snapshot), verified with `pg_restore --list` and a full
+//! read-through, restored into a scratch database that is renamed into place.
+
+use std::path::Path;
+use std::process::Command;
+
+use sea_orm::{
+    AccessMode, ConnectionTrait, Database, DatabaseConnection, IsolationLevel, Statement,
+    TransactionTrait,
+};
+
+use crate::engine::{Dump, Engine, EngineOptions, Scratch, blocking, scratch_suffix};
+use crate::facts::{self, quote};
+use crate::hashing::HashingWriter;
+use crate::progress::Progress;
+use crate::secrets::CredentialFile;
+use crate::store::Reservation;
+use crate::tools::{self, Tool};
+use crate::{BackupError, Metadata, Target};
+
+/// The PostgreSQL engine.
+pub struct Postgres {
+    target: Target,
+    options: EngineOptions,
+}
+
+impl Postgres {
+    /// The engine for `target`.
+    pub fn new(target: Target, options: EngineOptions) -> Self {
+        Self { target, options }
+    }
+
+    async fn tool(&self, name: &str, db: &impl ConnectionTrait) -> Result<Tool, BackupError> {
+        let row = db
+            .query_one_raw(Statement::from_string(
+                db.get_database_backend(),
+                "SELECT current_setting('server_version_num')::int AS v",
+            ))
+            .await
+            .map_err(BackupError::database("cannot read the server version"))?;
+        let number: i32 = row
+            .map(|r| r.try_get("", "v"))
+            .transpose()
+            .map_err(BackupError::database("cannot read the server version"))?
+            .unwrap_or(0);
+        let major = u32::try_from(number / 10000).unwrap_or(0);
+        tools::postgres_tool(name, major, self.options.pg_bin_dir.as_deref())
+    }
+
+    /// A command for `tool` against `target`: connection flags, never a password.
+    fn command(tool: &Tool, target: &Target, passfile: &CredentialFile) -> Command {
+        let mut command = tool.command();
+        command
+            .env("PGPASSFILE", passfile.path())
+            .env_remove("PGPASSWORD")
+            .env("PGAPPNAME", "migrate-kit")
+            .arg("--no-password")
+            .args(["--host", &target.host()])
+            .args(["--port", &target.port().to_string()])
+            .args(["--username", &target.user()]);
+        command
+    }
+
+    async fn admin(&self) -> Result<DatabaseConnection, BackupError> {
+        let admin = self.target.with_database("postgres");
+        Database::connect(admin.connection_url())
+            .await
+            .map_err(|e| BackupError::Database {
+                context: "cannot connect to the maintenance database `postgres`".to_owned(),
+                message: self.target.scrub(&e.to_string()),
+            })
+    }
+}
+
+#[async_trait::async_trait]
+impl Engine for Postgres {
+    fn extension(&self) -> &'static str {
+        "dump"
+    }
+
+    async fn dump(
+        &self,
+        db: &DatabaseConnection,
+        reservation: &Reservation,
+    ) -> Result<Dump, BackupError> {
+        let tool = self.tool("pg_dump", db).await?;
+        // The counts and the dump see one snapshot: the transaction that
+        // exported it stays open until pg_dump has finished.
+        let txn = db
+            .begin_with_config(
+                Some(IsolationLevel::RepeatableRead),
+                Some(AccessMode::ReadOnly),
+            )
+            .await
+            .map_err(BackupError::database("cannot start the backup transaction"))?;
+        let snapshot: String = txn
+            .query_one_raw(Statement::from_string(
+                txn.get_database_backend(),
+                "SELECT pg_export_snapshot() AS v",
+            ))
+            .await
+            .map_err(BackupError::database("cannot export a snapshot"))?
+            .map(|r| r.try_get("", "v"))
+            .transpose()
+            .map_err(BackupError::database("cannot export a snapshot"))?
+            .unwrap_or_default();
+        let facts = facts::describe(&txn).await?;
+        let passfile = CredentialFile::pgpass(&self.target)?;
+        let mut command = Self::command(&tool, &self.target, &passfile);
+        command
+            .args(["--format=custom", "--compress=1", "--snapshot", &snapshot])
+            .args(["--dbname", &self.target.database()]);
+        let file = reservation
+            .file
+            .try_clone()
+            .map_err(BackupError::io("cannot open", reservation.temp.clone()))?;
+        let target = self.target.clone();
+        let (sha256, size) = blocking(move || {
+            let progress = Progress::start("pg_dump");
+            let mut sink = HashingWriter::new(std::io::BufWriter::with_capacity(1 << 20, file));
+            tools::run_into(command, &mut sink, &progress, &|t| target.scrub(t))?;
+            let _keep_passfile_until_done = passfile;
+            let (_, sha, size) = sink
+                .finish()
+                .map_err(|e| BackupError::io("cannot write", "the backup file")(e))?;
+            Ok((sha, size))
+        })
+        .await?;
+        txn.commit()
+            .await
+            .map_err(BackupError::database("cannot end the backup transaction"))?;
+        Ok(Dump {
+            facts,
+            tool: tool.name(),
+            tool_version: tool.version,
+            format: "custom",
+            sha256,
+            size,
+        })
+    }
+
+    async fn verify(&self, file: &Path, metadata: &Metadata) -> Result<(), BackupError> {
+        let db = self.admin().await?;
+        let tool = self.tool("pg_restore", &db).await?;
+        drop(db);
+        let file = file.to_path_buf();
+        let scrub = self.target.clone();
+        let listing = {
+            let mut command = tool.command();
+            command.arg("--list").arg(&file);
+            let file = file.clone();
+            blocking(move || tools::run(command, &|t| scrub.scrub(t)).map(|out| (out, file)))
+                .await?
+        };
+        let invalid = |reason: String| BackupError::Invalid {
+            id: metadata.id.clone(),
+            reason,
+        };
+        for table in metadata.row_counts.keys() {
+            let (schema, name) = table.split_once('.').unwrap_or(("", table));
+            let found = listing.0.lines().any(|line| {
+                let words: Vec<&str> = line.split_whitespace().collect();
+                words.windows(4).any(|w| {
+                    w[0] == "TABLE"
+                        && w[1] == "DATA"
+                        && (schema.is_empty() || w[2] == schema)
+                        && w[3] == name
+                })
+            });
+            if !found {
+                return Err(invalid(format!(
+                    "the archive has no data for table {table}"
+                )));
+            }
+        }
+        // `--list` reads only the table of contents; a truncated or corrupted
+        // archive passes it. Reading every entry through catches both.
+        let mut command = tool.command();
+        command.args(["--file", "/dev/null"]).arg(&listing.1);
+        let scrub = self.target.clone();
+        blocking(move || tools::run(command, &|t| scrub.scrub(t)).map(drop))
+            .await
+            .map_err(|e| invalid(format!("pg_restore cannot read it through: {e}")))
+    }
+
+    async fn load_scratch(
+        &self,
+        file: &Path,
+        _metadata: &Metadata,
+    ) -> Result<Scratch, BackupError> {
+        let admin = self.admin().await?;
+        let tool = self.tool("pg_restore", &admin).await?;
+        let live = self.target.database();
+        let name = format!("{}__restore_{}", truncate(&live, 30), scratch_suffix());
+        let backend = admin.get_database_backend();
+        admin
+            .execute_raw(Statement::from_string(
+                backend,
+                format!(
+                    "CREATE DATABASE {} TEMPLATE template0",
+                    quote(backend, &name)
+                ),
+            ))
+            .await
+            .map_err(BackupError::database("cannot create the scratch database"))?;
+        let scratch = Scratch {
+            target: self.target.with_database(&name),
+        };
+        let passfile = CredentialFile::pgpass(&self.target)?;
+        let mut command = Self::command(&tool, &self.target, &passfile);
+        command
+            .args(["--exit-on-error", "--single-transaction", "--dbname", &name])
+            .arg(file);
+        let scrub = self.target.clone();
+        let loaded = blocking(move || {
+            let _progress = Progress::start("pg_restore");
+            let result = tools::run(command, &|t| scrub.scrub(t)).map(drop);
+            drop(passfile);
+            result
+        })
+        .await;
+        match loaded {
+            Ok(()) => Ok(scratch),
+            Err(error) => {
+                self.discard(scratch).await;
+                Err(error)
+            }
+        }
+    }
+
+    async fn swap_in(&self, scratch: Scratch) -> Result<(), BackupError> {
+        let admin = self.admin().await?;
+        let backend = admin.get_database_backend();
+        let live = self.target.database();
+        let retired = format!("{}__replaced_{}", truncate(&live, 30), scratch_suffix());
+        let run = |sql: String| {
+            let admin = &admin;
+            async move {
+                admin
+                    .execute_raw(Statement::from_string(backend, sql))
+                    .await
+                    .map_err(BackupError::database(
+                        "cannot swap the restored database in",
+                    ))
+            }
+        };
+        let terminate = |db: &str| {
+            format!(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+                 WHERE datname = '{}' AND pid <> pg_backend_pid()",
+                db.replace('\'', "''")
+            )
+        };
+        run(terminate(&live)).await?;
+        run(format!(
+            "ALTER DATABASE {} RENAME TO {}",
+            quote(backend, &live),
+            quote(backend, &retired)
+        ))
+        .await?;
+        let swapped = run(format!(
+            "ALTER DATABASE {} RENAME TO {}",
+            quote(backend, &scratch.target.database()),
+            quote(backend, &live)
+        ))
+        .await;
+        if let Err(error) = swapped {
+            // Put the live database back under its name.
+            let _ = run(format!(
+                "ALTER DATABASE {} RENAME TO {}",
+                quote(backend, &retired),
+                quote(backend, &live)
+            ))
+            .await;
+            return Err(error);
+        }
+        run(terminate(&retired)).await?;
+        run(format!("DROP DATABASE {}", quote(backend, &retired))).await?;
+        Ok(())
+    }
+
+    async fn discard(&self, scratch: Scratch) {
+        if let Ok(admin) = self.admin().await {
+            let backend = admin.get_database_backend();
+            let _ = admin
+                .execute_raw(Statement::from_string(
+                    backend,
+                    format!(
+                        "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                        quote(backend, &scratch.target.database())
+                    ),
+                ))
+                .await;
+        }
+    }
+}
+
+fn truncate(name: &str, max: usize) -> String {
+    name.chars().take(max).collect()
+}

@@ -1,0 +1,302 @@
+//! The backup operations the CLI offers, over one backend engine and one
+//! backup directory: create (dump, verify, commit, prune), list, verify
+//! (deep: restore into a scratch database), prune, pin, and restore.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use chrono::Utc;
+use sea_orm::{Database, DatabaseConnection, DbBackend};
+
+use crate::engine::{self, Engine, EngineOptions, Scratch};
+use crate::facts;
+use crate::hashing::hash_file;
+use crate::id::Reason;
+use crate::retention::{self, Candidate, Policy};
+use crate::store::{Listed, Store};
+use crate::{BackupError, Metadata, Target};
+
+/// How backups are made and kept.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The backup directory.
+    pub dir: PathBuf,
+    /// The retention policy.
+    pub policy: Policy,
+    /// Engine settings (tool locations).
+    pub engine: EngineOptions,
+    /// The migration tracking table, for the migration head.
+    pub tracking_table: String,
+    /// The toolkit's version, recorded in metadata.
+    pub toolkit_version: String,
+}
+
+/// Backups of one database.
+pub struct Backups {
+    config: Config,
+    store: Store,
+    target: Target,
+    engine: Box<dyn Engine>,
+}
+
+/// A backup that was just taken.
+#[derive(Debug)]
+pub struct Created {
+    /// Its metadata.
+    pub metadata: Metadata,
+    /// Its file.
+    pub path: PathBuf,
+    /// Backups retention deleted afterwards.
+    pub pruned: Vec<String>,
+}
+
+impl Backups {
+    /// Backups of `target`, kept in `config.dir` (created `0700` if missing).
+    pub fn new(config: Config, target: Target) -> Result<Self, BackupError> {
+        let store = Store::open(&config.dir)?;
+        let engine = engine::for_target(&target, &config.engine);
+        Ok(Self {
+            config,
+            store,
+            target,
+            engine,
+        })
+    }
+
+    /// The backup directory.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Takes a verified backup through `db`, then prunes expired ones.
+    pub async fn create(
+        &self,
+        db: &DatabaseConnection,
+        reason: &Reason,
+        command: &str,
+    ) -> Result<Created, BackupError> {
+        self.store.clean_stale();
+        let migration_head = facts::migration_head(db, &self.config.tracking_table).await?;
+        let now = Utc::now();
+        let reservation = self.store.reserve(
+            &self.target.database(),
+            reason,
+            self.engine.extension(),
+            now,
+        )?;
+        let temp = reservation.temp.clone();
+        let result = async {
+            let dump = self.engine.dump(db, &reservation).await?;
+            let metadata = Metadata {
+                id: reservation.id.clone(),
+                backend: backend_name(self.target.backend()).to_owned(),
+                database: self.target.database(),
+                database_size: dump.facts.size,
+                server_version: dump.facts.server_version.clone(),
+                tool: dump.tool,
+                tool_version: dump.tool_version,
+                format: dump.format.to_owned(),
+                table_count: dump.facts.row_counts.len(),
+                row_counts: dump.facts.row_counts,
+                created_at: now,
+                expires_at: Some(now + self.config.policy.max_age),
+                pinned: false,
+                file: reservation.file_name.clone(),
+                file_size: dump.size,
+                sha256: dump.sha256,
+                migration_head,
+                reason: reason.as_str().to_owned(),
+                command: command.to_owned(),
+                toolkit_version: self.config.toolkit_version.clone(),
+            };
+            let (on_disk, _) =
+                hash_file(&temp).map_err(BackupError::io("cannot read", temp.clone()))?;
+            if on_disk != metadata.sha256 {
+                return Err(BackupError::Invalid {
+                    id: metadata.id,
+                    reason: "the file on disk differs from what was written".to_owned(),
+                });
+            }
+            self.engine.verify(&temp, &metadata).await?;
+            Ok(metadata)
+        }
+        .await;
+        let metadata = match result {
+            Ok(metadata) => metadata,
+            Err(error) => {
+                let _ = std::fs::remove_file(&temp);
+                return Err(error);
+            }
+        };
+        let path = self.store.commit(reservation, &metadata)?;
+        let pruned = self.prune(false)?.into_iter().map(|m| m.id).collect();
+        Ok(Created {
+            metadata,
+            path,
+            pruned,
+        })
+    }
+
+    /// Every backup with metadata, newest first, valid or not.
+    pub fn list(&self) -> Result<Vec<Listed>, BackupError> {
+        self.store.list()
+    }
+
+    /// Checks a backup: its checksum and completeness; with `deep`, also
+    /// restores it into a scratch database and compares row counts.
+    pub async fn verify(&self, id: &str, deep: bool) -> Result<Metadata, BackupError> {
+        let metadata = self.store.find_valid(id)?;
+        let file = self.store.file_path(&metadata);
+        self.engine.verify(&file, &metadata).await?;
+        if deep {
+            let scratch = self.engine.load_scratch(&file, &metadata).await?;
+            let checked = self.check_scratch(&scratch, &metadata).await;
+            self.engine.discard(scratch).await;
+            checked?;
+        }
+        Ok(metadata)
+    }
+
+    /// Deletes (or with `dry_run` only names) the backups retention lets go.
+    pub fn prune(&self, dry_run: bool) -> Result<Vec<Metadata>, BackupError> {
+        let listed = self.store.list()?;
+        let candidates: Vec<Candidate> = listed
+            .iter()
+            .map(|l| Candidate {
+                id: l.metadata.id.clone(),
+                created_at: l.metadata.created_at,
+                pinned: l.metadata.pinned,
+                valid: l.is_valid(),
+            })
+            .collect();
+        let doomed = retention::expired(&candidates, self.config.policy, Utc::now());
+        let mut removed = Vec::new();
+        for listed in listed
+            .into_iter()
+            .filter(|l| doomed.contains(&l.metadata.id))
+        {
+            if !dry_run {
+                self.store.remove(&listed.metadata)?;
+            }
+            removed.push(listed.metadata);
+        }
+        Ok(removed)
+    }
+
+    /// Pins (keeps forever) or unpins a valid backup.
+    pub fn set_pinned(&self, id: &str, pinned: bool) -> Result<Metadata, BackupError> {
+        let mut metadata = self.store.find_valid(id)?;
+        metadata.pinned = pinned;
+        metadata.expires_at = (!pinned).then(|| metadata.created_at + self.config.policy.max_age);
+        self.store.write_metadata(&metadata)?;
+        Ok(metadata)
+    }
+
+    /// Restores backup `id` (already validated by [`Store::find_valid`]):
+    /// takes a `pre-restore` safety backup through `db`, closes `db`, loads
+    /// the backup beside the live database, checks it, swaps it in and
+    /// checks the result. Returns the safety backup.
+    pub async fn restore(
+        &self,
+        db: DatabaseConnection,
+        metadata: &Metadata,
+        command: &str,
+    ) -> Result<Created, BackupError> {
+        let file = self.store.file_path(metadata);
+        self.engine.verify(&file, metadata).await?;
+        let safety = self
+            .create(&db, &Reason::new("pre-restore"), command)
+            .await?;
+        let _ = db.close().await;
+        let failed = |reason: String| BackupError::RestoreFailed {
+            id: metadata.id.clone(),
+            reason,
+            safety: safety.metadata.id.clone(),
+        };
+        let scratch = self
+            .engine
+            .load_scratch(&file, metadata)
+            .await
+            .map_err(|e| failed(e.to_string()))?;
+        if let Err(error) = self.check_scratch(&scratch, metadata).await {
+            self.engine.discard(scratch).await;
+            return Err(failed(error.to_string()));
+        }
+        self.engine
+            .swap_in(scratch)
+            .await
+            .map_err(|e| failed(e.to_string()))?;
+        self.check(&self.target, metadata)
+            .await
+            .map_err(|e| failed(format!("after the swap: {e}")))?;
+        Ok(safety)
+    }
+
+    async fn check_scratch(
+        &self,
+        scratch: &Scratch,
+        metadata: &Metadata,
+    ) -> Result<(), BackupError> {
+        self.check(&scratch.target, metadata).await
+    }
+
+    /// Checks that `target`'s tables, row counts and migration head equal the metadata's.
+    async fn check(&self, target: &Target, metadata: &Metadata) -> Result<(), BackupError> {
+        let db = Database::connect(target.connection_url())
+            .await
+            .map_err(|e| BackupError::Database {
+                context: format!("cannot connect to `{}`", target.database()),
+                message: self.target.scrub(&e.to_string()),
+            })?;
+        let mut counts = BTreeMap::new();
+        for table in facts::tables(&db).await? {
+            let count = facts::count_rows(&db, &table).await?;
+            counts.insert(table, count);
+        }
+        let head = facts::migration_head(&db, &self.config.tracking_table).await?;
+        let _ = db.close().await;
+        let invalid = |reason: String| BackupError::Invalid {
+            id: metadata.id.clone(),
+            reason,
+        };
+        if counts != metadata.row_counts {
+            return Err(invalid(format!(
+                "the restored tables and row counts differ from the metadata: {}",
+                describe_difference(&metadata.row_counts, &counts)
+            )));
+        }
+        if head != metadata.migration_head {
+            return Err(invalid(format!(
+                "the restored migration head is {:?}, the metadata says {:?}",
+                head, metadata.migration_head
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// `postgres`, `mysql` or `sqlite`.
+pub fn backend_name(backend: DbBackend) -> &'static str {
+    match backend {
+        DbBackend::Postgres => "postgres",
+        DbBackend::MySql => "mysql",
+        _ => "sqlite",
+    }
+}
+
+fn describe_difference(expected: &BTreeMap<String, u64>, actual: &BTreeMap<String, u64>) -> String {
+    let mut parts = Vec::new();
+    for (table, count) in expected {
+        match actual.get(table) {
+            None => parts.push(format!("{table} missing")),
+            Some(found) if found != count => {
+                parts.push(format!("{table} has {found} rows, expected {count}"))
+            }
+            _ => {}
+        }
+    }
+    for table in actual.keys().filter(|t| !expected.contains_key(*t)) {
+        parts.push(format!("{table} should not exist"));
+    }
+    parts.join(", ")
+}

@@ -1,0 +1,166 @@
+//! SQLite: a consistent online copy with `VACUUM INTO` (never a raw copy of
+//! a file in use), checked with `PRAGMA integrity_check`, restored by
+//! renaming a verified copy over the database file.
+
+use std::path::{Path, PathBuf};
+
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
+
+use crate::engine::{Dump, Engine, Scratch, blocking, scratch_suffix};
+use crate::facts;
+use crate::hashing::hash_file;
+use crate::store::Reservation;
+use crate::{BackupError, Metadata, Target};
+
+/// The SQLite engine.
+pub struct Sqlite {
+    target: Target,
+}
+
+impl Sqlite {
+    /// The engine for `target`.
+    pub fn new(target: Target) -> Self {
+        Self { target }
+    }
+
+    async fn open(path: &Path, mode: &str) -> Result<DatabaseConnection, BackupError> {
+        Database::connect(format!("sqlite://{}?mode={mode}", path.display()))
+            .await
+            .map_err(BackupError::database(format!(
+                "cannot open {}",
+                path.display()
+            )))
+    }
+}
+
+#[async_trait::async_trait]
+impl Engine for Sqlite {
+    fn extension(&self) -> &'static str {
+        "sqlite"
+    }
+
+    async fn dump(
+        &self,
+        db: &DatabaseConnection,
+        reservation: &Reservation,
+    ) -> Result<Dump, BackupError> {
+        let path = reservation.temp.display().to_string().replace('\'', "''");
+        db.execute_raw(Statement::from_string(
+            db.get_database_backend(),
+            format!("VACUUM INTO '{path}'"),
+        ))
+        .await
+        .map_err(BackupError::database("VACUUM INTO failed"))?;
+        // Facts are read from the copy itself, so they describe exactly what was saved.
+        let copy = Self::open(&reservation.temp, "ro").await?;
+        let facts = facts::describe(&copy).await?;
+        copy.close()
+            .await
+            .map_err(BackupError::database("cannot close the copy"))?;
+        let temp = reservation.temp.clone();
+        let (sha256, size) = blocking(move || {
+            hash_file(&temp).map_err(BackupError::io("cannot read", temp.clone()))
+        })
+        .await?;
+        Ok(Dump {
+            tool: "sqlite VACUUM INTO".to_owned(),
+            tool_version: facts.server_version.clone(),
+            facts,
+            format: "sqlite",
+            sha256,
+            size,
+        })
+    }
+
+    async fn verify(&self, file: &Path, metadata: &Metadata) -> Result<(), BackupError> {
+        let invalid = |reason: String| BackupError::Invalid {
+            id: metadata.id.clone(),
+            reason,
+        };
+        let copy = Self::open(file, "ro")
+            .await
+            .map_err(|e| invalid(e.to_string()))?;
+        let check = copy
+            .query_one_raw(Statement::from_string(
+                copy.get_database_backend(),
+                "PRAGMA integrity_check",
+            ))
+            .await
+            .map_err(|e| invalid(e.to_string()))?
+            .map(|row| row.try_get_by_index::<String>(0))
+            .transpose()
+            .map_err(|e| invalid(e.to_string()))?
+            .unwrap_or_default();
+        if check != "ok" {
+            return Err(invalid(format!("integrity_check says: {check}")));
+        }
+        let tables = facts::tables(&copy).await?;
+        let _ = copy.close().await;
+        if tables.len() != metadata.table_count {
+            return Err(invalid(format!(
+                "it has {} tables, its metadata says {}",
+                tables.len(),
+                metadata.table_count
+            )));
+        }
+        Ok(())
+    }
+
+    async fn load_scratch(
+        &self,
+        file: &Path,
+        _metadata: &Metadata,
+    ) -> Result<Scratch, BackupError> {
+        let live = self.target.sqlite_path();
+        let scratch = sibling(&live, &format!("restore-{}", scratch_suffix()));
+        let (from, to) = (file.to_path_buf(), scratch.clone());
+        blocking(move || {
+            std::fs::copy(&from, &to)
+                .map(drop)
+                .map_err(BackupError::io("cannot copy the backup to", to.clone()))
+        })
+        .await?;
+        let url =
+            url::Url::parse(&format!("sqlite://{}?mode=rw", scratch.display())).map_err(|e| {
+                BackupError::Io {
+                    action: "cannot address",
+                    path: scratch.clone(),
+                    source: std::io::Error::other(e),
+                }
+            })?;
+        Ok(Scratch {
+            target: Target::new(self.target.backend(), url),
+        })
+    }
+
+    async fn swap_in(&self, scratch: Scratch) -> Result<(), BackupError> {
+        let live = self.target.sqlite_path();
+        let copy = scratch.target.sqlite_path();
+        blocking(move || {
+            // A journal left beside the old file would be replayed onto the new one.
+            for suffix in ["-wal", "-shm", "-journal"] {
+                let journal = PathBuf::from(format!("{}{suffix}", live.display()));
+                if journal.exists() {
+                    std::fs::remove_file(&journal)
+                        .map_err(BackupError::io("cannot remove", journal))?;
+                }
+            }
+            std::fs::rename(&copy, &live)
+                .map_err(BackupError::io("cannot move the restored copy to", live))
+        })
+        .await
+    }
+
+    async fn discard(&self, scratch: Scratch) {
+        let _ = std::fs::remove_file(scratch.target.sqlite_path());
+    }
+}
+
+/// A hidden file beside `path`: `.<name>.<tag>`.
+fn sibling(path: &Path, tag: &str) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.with_file_name(format!(".{name}.{tag}"))
+}

@@ -1,0 +1,306 @@
+//! The backup directory: reserving names, committing a verified dump
+//! atomically (file renamed, then metadata written last), listing only
+//! backups whose checksum holds, pinning, deleting and cleaning up after
+//! killed dumps.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+
+use crate::hashing::hash_file;
+use crate::id::{self, Reason};
+use crate::{BackupError, Metadata};
+
+const METADATA_SUFFIX: &str = ".metadata.json";
+const PARTIAL_SUFFIX: &str = ".partial";
+
+/// The backup directory.
+#[derive(Debug, Clone)]
+pub struct Store {
+    dir: PathBuf,
+}
+
+/// A backup found in the directory, valid or not.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    /// Its metadata.
+    pub metadata: Metadata,
+    /// `None` when the file is there and its SHA-256 matches; else what is wrong.
+    pub problem: Option<String>,
+}
+
+impl Listed {
+    /// Whether the backup can be trusted.
+    pub fn is_valid(&self) -> bool {
+        self.problem.is_none()
+    }
+}
+
+/// A name reserved for a backup in progress: an empty `0600` temporary file
+/// in the backup directory that no other backup can take.
+#[derive(Debug)]
+pub struct Reservation {
+    /// The backup's id.
+    pub id: String,
+    /// The temporary file the dump is written to.
+    pub temp: PathBuf,
+    /// The file's final name.
+    pub file_name: String,
+    /// The temporary file, open and locked.
+    pub file: File,
+}
+
+impl Store {
+    /// Opens (creating it `0700` if needed) the backup directory.
+    pub fn open(dir: &Path) -> Result<Self, BackupError> {
+        if !dir.is_dir() {
+            fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(dir)
+                .map_err(BackupError::io("cannot create the backup directory", dir))?;
+        }
+        Ok(Self {
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// The directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The path of a backup's file.
+    pub fn file_path(&self, metadata: &Metadata) -> PathBuf {
+        self.dir.join(&metadata.file)
+    }
+
+    /// Reserves a unique id for a backup of `database` now, with extension `ext`.
+    pub fn reserve(
+        &self,
+        database: &str,
+        reason: &Reason,
+        ext: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Reservation, BackupError> {
+        for attempt in 1..1000 {
+            let id = id::compose(database, now, reason, attempt);
+            let file_name = format!("{id}.{ext}");
+            let temp = self.dir.join(format!(".{file_name}{PARTIAL_SUFFIX}"));
+            // Creating the temp file exclusively is the reservation; a final file
+            // or metadata with this id means the id was taken and committed.
+            match OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(&temp)
+            {
+                Ok(file) => {
+                    if self.dir.join(&file_name).exists() || self.metadata_path(&id).exists() {
+                        let _ = fs::remove_file(&temp);
+                        continue;
+                    }
+                    // Held until the reservation is dropped: a partial file nobody
+                    // holds a lock on belongs to a dump that was killed.
+                    file.lock()
+                        .map_err(BackupError::io("cannot lock", temp.clone()))?;
+                    return Ok(Reservation {
+                        id,
+                        temp,
+                        file_name,
+                        file,
+                    });
+                }
+                Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(error) => return Err(BackupError::io("cannot write in", &self.dir)(error)),
+            }
+        }
+        Err(BackupError::BadId(format!("{database} (no free id)")))
+    }
+
+    /// Makes a verified temporary file a backup: fsync, rename to its final
+    /// name, then write the metadata (the commit marker) atomically.
+    pub fn commit(
+        &self,
+        reservation: Reservation,
+        metadata: &Metadata,
+    ) -> Result<PathBuf, BackupError> {
+        let final_path = self.dir.join(&reservation.file_name);
+        File::open(&reservation.temp)
+            .and_then(|f| f.sync_all())
+            .map_err(BackupError::io("cannot sync", &reservation.temp))?;
+        fs::rename(&reservation.temp, &final_path)
+            .map_err(BackupError::io("cannot rename into place", &final_path))?;
+        self.write_metadata(metadata)?;
+        Ok(final_path)
+    }
+
+    /// Writes `metadata` atomically (temporary file, fsync, rename, directory fsync).
+    pub fn write_metadata(&self, metadata: &Metadata) -> Result<(), BackupError> {
+        let path = self.metadata_path(&metadata.id);
+        let temp = self
+            .dir
+            .join(format!(".{}{METADATA_SUFFIX}{PARTIAL_SUFFIX}", metadata.id));
+        let json = serde_json::to_vec_pretty(metadata).map_err(|e| BackupError::Invalid {
+            id: metadata.id.clone(),
+            reason: e.to_string(),
+        })?;
+        let write = || -> std::io::Result<()> {
+            let mut file = OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .mode(0o600)
+                .open(&temp)?;
+            file.write_all(&json)?;
+            file.sync_all()?;
+            fs::rename(&temp, &path)?;
+            File::open(&self.dir)?.sync_all()
+        };
+        write().map_err(BackupError::io("cannot write", path.clone()))
+    }
+
+    fn metadata_path(&self, id: &str) -> PathBuf {
+        self.dir.join(format!("{id}{METADATA_SUFFIX}"))
+    }
+
+    /// Every backup with metadata, newest first, each checked against its SHA-256.
+    pub fn list(&self) -> Result<Vec<Listed>, BackupError> {
+        let entries = match fs::read_dir(&self.dir) {
+            Ok(entries) => entries,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(error) => return Err(BackupError::io("cannot read", &self.dir)(error)),
+        };
+        let mut listed: Vec<Listed> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|name| !name.starts_with('.') && name.ends_with(METADATA_SUFFIX))
+            .filter_map(|name| self.read_listed(&name))
+            .collect();
+        listed.sort_by(|a, b| {
+            b.metadata
+                .created_at
+                .cmp(&a.metadata.created_at)
+                .then_with(|| b.metadata.id.cmp(&a.metadata.id))
+        });
+        Ok(listed)
+    }
+
+    fn read_listed(&self, name: &str) -> Option<Listed> {
+        let text = fs::read_to_string(self.dir.join(name)).ok()?;
+        let metadata: Metadata = serde_json::from_str(&text).ok()?;
+        if id::validate(&metadata.id).is_err()
+            || format!("{}{METADATA_SUFFIX}", metadata.id) != name
+        {
+            return None;
+        }
+        let problem = self.check(&metadata);
+        Some(Listed { metadata, problem })
+    }
+
+    /// What is wrong with a backup's file, if anything: missing, wrong size, wrong SHA-256.
+    pub fn check(&self, metadata: &Metadata) -> Option<String> {
+        if metadata.file.contains('/') || metadata.file.starts_with('.') {
+            return Some("its metadata names a file outside the backup directory".to_owned());
+        }
+        let path = self.file_path(metadata);
+        match fs::metadata(&path) {
+            Err(_) => return Some(format!("{} is missing", metadata.file)),
+            Ok(info) if info.len() != metadata.file_size => {
+                return Some(format!(
+                    "{} is {} bytes, expected {}",
+                    metadata.file,
+                    info.len(),
+                    metadata.file_size
+                ));
+            }
+            Ok(_) => {}
+        }
+        match hash_file(&path) {
+            Ok((sha, _)) if sha == metadata.sha256 => None,
+            Ok(_) => Some(format!(
+                "{}'s SHA-256 does not match its metadata",
+                metadata.file
+            )),
+            Err(error) => Some(format!("{} cannot be read: {error}", metadata.file)),
+        }
+    }
+
+    /// The valid backup `id`, or the newest valid one for `latest`.
+    pub fn find_valid(&self, wanted: &str) -> Result<Metadata, BackupError> {
+        let not_found = || BackupError::NotFound(wanted.to_owned(), self.dir.display().to_string());
+        if wanted == "latest" {
+            return self
+                .list()?
+                .into_iter()
+                .find(Listed::is_valid)
+                .map(|l| l.metadata)
+                .ok_or_else(not_found);
+        }
+        let listed = self.find(wanted)?;
+        match listed.problem {
+            None => Ok(listed.metadata),
+            Some(reason) => Err(BackupError::Invalid {
+                id: wanted.to_owned(),
+                reason,
+            }),
+        }
+    }
+
+    /// The backup `id`, valid or not.
+    pub fn find(&self, wanted: &str) -> Result<Listed, BackupError> {
+        let id = id::validate(wanted)?;
+        self.read_listed(&format!("{id}{METADATA_SUFFIX}"))
+            .ok_or_else(|| BackupError::NotFound(wanted.to_owned(), self.dir.display().to_string()))
+    }
+
+    /// Deletes a backup: metadata first (so a half-deleted backup is never valid), then the file.
+    pub fn remove(&self, metadata: &Metadata) -> Result<(), BackupError> {
+        let meta = self.metadata_path(&metadata.id);
+        fs::remove_file(&meta).map_err(BackupError::io("cannot delete", meta))?;
+        let file = self.file_path(metadata);
+        match fs::remove_file(&file) {
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+                Err(BackupError::io("cannot delete", file)(error))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Removes temporary files left by dumps that were killed (no process
+    /// holds their lock any more, and they have not changed for a minute); returns them.
+    pub fn clean_stale(&self) -> Vec<PathBuf> {
+        let mut removed = Vec::new();
+        for entry in fs::read_dir(&self.dir)
+            .into_iter()
+            .flatten()
+            .filter_map(Result::ok)
+        {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !(name.starts_with('.') && name.ends_with(PARTIAL_SUFFIX)) {
+                continue;
+            }
+            let idle = entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age.as_secs() >= 60);
+            let abandoned = File::open(entry.path()).is_ok_and(|f| f.try_lock().is_ok());
+            if idle && abandoned && fs::remove_file(entry.path()).is_ok() {
+                removed.push(entry.path());
+            }
+        }
+        removed
+    }
+
+    /// Tightens a file's permissions to `0600`.
+    pub fn restrict(path: &Path) -> Result<(), BackupError> {
+        fs::set_permissions(path, fs::Permissions::from_mode(0o600))
+            .map_err(BackupError::io("cannot set permissions on", path))
+    }
+}

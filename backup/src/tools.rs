@@ -1,0 +1,283 @@
+//! Finding the dump and restore tools and running them: output streamed,
+//! stderr kept for the error message, nothing secret on the command line.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use crate::BackupError;
+use crate::progress::Progress;
+
+/// An installed tool and its version line.
+#[derive(Debug, Clone)]
+pub struct Tool {
+    /// The program's path.
+    pub path: PathBuf,
+    /// The first line of `--version`.
+    pub version: String,
+}
+
+impl Tool {
+    /// A command running this tool.
+    pub fn command(&self) -> Command {
+        Command::new(&self.path)
+    }
+
+    /// The program's file name.
+    pub fn name(&self) -> String {
+        self.path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+}
+
+/// Finds PostgreSQL's `name` (pg_dump, pg_restore) for a server of major
+/// version `server_major`: in `bin_dir` if given, else the matching
+/// `/usr/lib/postgresql/<N>/bin`, else the newest installed, else `PATH`.
+pub fn postgres_tool(
+    name: &str,
+    server_major: u32,
+    bin_dir: Option<&Path>,
+) -> Result<Tool, BackupError> {
+    let package = format!("postgresql-client-{server_major}");
+    let candidates: Vec<PathBuf> = match bin_dir {
+        Some(dir) => vec![dir.join(name)],
+        None => {
+            let mut dirs = vec![PathBuf::from(format!(
+                "/usr/lib/postgresql/{server_major}/bin"
+            ))];
+            let mut installed: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+                .into_iter()
+                .flatten()
+                .filter_map(Result::ok)
+                .filter_map(|e| {
+                    let major = e.file_name().to_string_lossy().parse::<u32>().ok()?;
+                    Some((major, e.path().join("bin")))
+                })
+                .collect();
+            installed.sort_by(|a, b| b.0.cmp(&a.0));
+            dirs.extend(installed.into_iter().map(|(_, dir)| dir));
+            dirs.extend(path_dirs());
+            dirs.into_iter().map(|dir| dir.join(name)).collect()
+        }
+    };
+    let path = candidates
+        .into_iter()
+        .find(|p| p.is_file())
+        .ok_or_else(|| BackupError::ToolMissing {
+            tool: name.to_owned(),
+            package: package.clone(),
+        })?;
+    let tool = describe(path)?;
+    let tool_major = major_version(&tool.version).unwrap_or(0);
+    if tool_major < server_major {
+        return Err(BackupError::ToolTooOld {
+            tool: tool.path.display().to_string(),
+            tool_major,
+            server_major,
+            package,
+        });
+    }
+    Ok(tool)
+}
+
+/// Finds the first of `names` on `PATH`.
+pub fn on_path(names: &[&str], package: &str) -> Result<Tool, BackupError> {
+    let path = names
+        .iter()
+        .flat_map(|name| path_dirs().into_iter().map(move |dir| dir.join(name)))
+        .find(|p| p.is_file())
+        .ok_or_else(|| BackupError::ToolMissing {
+            tool: names.join(" or "),
+            package: package.to_owned(),
+        })?;
+    describe(path)
+}
+
+fn path_dirs() -> Vec<PathBuf> {
+    std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).collect())
+        .unwrap_or_default()
+}
+
+fn describe(path: PathBuf) -> Result<Tool, BackupError> {
+    let output = Command::new(&path)
+        .arg("--version")
+        .stdin(Stdio::null())
+        .output()
+        .map_err(BackupError::io("cannot run", path.clone()))?;
+    let version = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_owned();
+    Ok(Tool { path, version })
+}
+
+/// The major version in a `--version` line such as
+/// `pg_dump (PostgreSQL) 15.19 (Debian 15.19-0+deb12u1)`.
+pub fn major_version(version: &str) -> Option<u32> {
+    version.split_whitespace().find_map(|word| {
+        word.split('.')
+            .next()?
+            .parse::<u32>()
+            .ok()
+            .filter(|_| word.contains('.'))
+    })
+}
+
+/// Runs `command`, streaming its stdout into `sink`; fails with its stderr
+/// (scrubbed by `scrub`) when it exits non-zero.
+pub fn run_into(
+    mut command: Command,
+    sink: &mut dyn Write,
+    progress: &Progress,
+    scrub: &dyn Fn(&str) -> String,
+) -> Result<(), BackupError> {
+    let tool = program_name(&command);
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(BackupError::io("cannot run", tool.clone()))?;
+    let stderr = collect_stderr(&mut child);
+    let mut stdout = child.stdout.take().ok_or_else(|| missing_pipe(&tool))?;
+    let mut buffer = vec![0u8; 1 << 20];
+    let mut total = 0u64;
+    let copied: std::io::Result<()> = (|| loop {
+        let n = stdout.read(&mut buffer)?;
+        if n == 0 {
+            return Ok(());
+        }
+        sink.write_all(&buffer[..n])?;
+        total += n as u64;
+        progress.set(total);
+    })();
+    drop(stdout);
+    finish(child, stderr, &tool, scrub, copied)
+}
+
+/// Runs `command`, feeding `source` to its stdin.
+pub fn run_from(
+    mut command: Command,
+    source: &mut dyn Read,
+    progress: &Progress,
+    scrub: &dyn Fn(&str) -> String,
+) -> Result<(), BackupError> {
+    let tool = program_name(&command);
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(BackupError::io("cannot run", tool.clone()))?;
+    let stderr = collect_stderr(&mut child);
+    let mut stdin = child.stdin.take().ok_or_else(|| missing_pipe(&tool))?;
+    let mut buffer = vec![0u8; 1 << 20];
+    let mut total = 0u64;
+    let copied: std::io::Result<()> = (|| loop {
+        let n = source.read(&mut buffer)?;
+        if n == 0 {
+            return Ok(());
+        }
+        stdin.write_all(&buffer[..n])?;
+        total += n as u64;
+        progress.set(total);
+    })();
+    drop(stdin);
+    finish(child, stderr, &tool, scrub, copied)
+}
+
+/// Runs `command` to completion and returns its stdout.
+pub fn run(mut command: Command, scrub: &dyn Fn(&str) -> String) -> Result<String, BackupError> {
+    let tool = program_name(&command);
+    let output = command
+        .stdin(Stdio::null())
+        .output()
+        .map_err(BackupError::io("cannot run", tool.clone()))?;
+    if output.status.success() {
+        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+    } else {
+        Err(failed(
+            &tool,
+            &output.status.to_string(),
+            &String::from_utf8_lossy(&output.stderr),
+            scrub,
+        ))
+    }
+}
+
+fn program_name(command: &Command) -> String {
+    Path::new(command.get_program())
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn missing_pipe(tool: &str) -> BackupError {
+    BackupError::ToolFailed {
+        tool: tool.to_owned(),
+        status: "no pipe".to_owned(),
+        stderr: String::new(),
+    }
+}
+
+/// Reads the child's stderr on a thread, so a chatty tool never blocks on a full pipe.
+fn collect_stderr(child: &mut std::process::Child) -> std::thread::JoinHandle<String> {
+    let stderr = child.stderr.take();
+    std::thread::spawn(move || {
+        let mut text = String::new();
+        if let Some(mut stderr) = stderr {
+            let _ = stderr.read_to_string(&mut text);
+        }
+        text
+    })
+}
+
+fn finish(
+    mut child: std::process::Child,
+    stderr: std::thread::JoinHandle<String>,
+    tool: &str,
+    scrub: &dyn Fn(&str) -> String,
+    copied: std::io::Result<()>,
+) -> Result<(), BackupError> {
+    let status = child
+        .wait()
+        .map_err(BackupError::io("cannot wait for", tool))?;
+    let stderr = stderr.join().unwrap_or_default();
+    if !status.success() {
+        return Err(failed(tool, &status.to_string(), &stderr, scrub));
+    }
+    copied.map_err(|error| BackupError::ToolFailed {
+        tool: tool.to_owned(),
+        status: "stream broken".to_owned(),
+        stderr: error.to_string(),
+    })
+}
+
+fn failed(tool: &str, status: &str, stderr: &str, scrub: &dyn Fn(&str) -> String) -> BackupError {
+    let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+    let tail = lines[lines.len().saturating_sub(3)..].join(" / ");
+    BackupError::ToolFailed {
+        tool: tool.to_owned(),
+        status: status.to_owned(),
+        stderr: scrub(&tail),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn major_version_of_pg_dump() {
+        assert_eq!(
+            major_version("pg_dump (PostgreSQL) 15.19 (Debian 15.19-0+deb12u1)"),
+            Some(15)
+        );
+        assert_eq!(major_version("pg_dump (PostgreSQL) 17.2"), Some(17));
+    }
+}

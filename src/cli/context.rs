@@ -1,0 +1,67 @@
+//! What every database command works with: the resolved settings, the
+//! backup configuration and a way to open the one connection.
+
+use sea_orm_migration::MigratorTrait;
+
+use backup::engine::EngineOptions;
+use backup::{Backups, Policy, Target};
+
+use super::{CliError, GlobalArgs};
+use crate::config::Settings;
+use crate::connect::connect;
+use crate::engine::Engine;
+
+/// The resolved configuration of one run.
+pub struct Context {
+    /// The validated settings.
+    pub settings: Settings,
+    /// The database URL as it may be shown (password hidden).
+    pub database: String,
+    global: GlobalArgs,
+    tracking_table: String,
+}
+
+impl Context {
+    /// The context for migrator `M`.
+    pub fn new<M: MigratorTrait>(settings: Settings, global: GlobalArgs) -> Self {
+        Self {
+            database: settings.url.to_string(),
+            settings,
+            global,
+            tracking_table: M::migration_table_name().to_string(),
+        }
+    }
+
+    /// Connects and returns the engine for `M`.
+    pub async fn engine<M: MigratorTrait>(&self) -> Result<Engine, CliError> {
+        let db = connect(&self.settings, self.global.verbose).await?;
+        Ok(Engine::new::<M>(db))
+    }
+
+    /// Whether `--no-backup` was given.
+    pub fn skip_backup(&self) -> bool {
+        self.global.backup.no_backup
+    }
+
+    /// The backups of this database.
+    pub fn backups(&self) -> Result<Backups, CliError> {
+        let args = &self.global.backup;
+        let config = backup::Config {
+            dir: args.backup_dir.clone(),
+            policy: Policy {
+                max_age: chrono::Duration::days(i64::from(args.retention_days)),
+                keep_min: args.keep_min,
+            },
+            engine: EngineOptions {
+                pg_bin_dir: args.pg_bin_dir.clone(),
+            },
+            tracking_table: self.tracking_table.clone(),
+            toolkit_version: env!("CARGO_PKG_VERSION").to_owned(),
+        };
+        let target = Target::new(
+            self.settings.url.backend().into(),
+            self.settings.url.to_url(),
+        );
+        Ok(Backups::new(config, target)?)
+    }
+}

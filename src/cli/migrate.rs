@@ -1,0 +1,102 @@
+//! `status` and the schema-changing commands (`up`, `down`, `fresh`,
+//! `refresh`, `reset`): plan, confirm, back up, execute.
+
+use std::time::Instant;
+
+use backup::Reason;
+
+use super::context::Context;
+use super::status_view::StatusReport;
+use super::{CliError, Exit, confirm, output};
+use crate::engine::{Command, Engine, EngineError};
+use crate::plan::{MigrationState, PlanError};
+
+/// `status [--json]`.
+pub async fn status(engine: &Engine, context: &Context, json: bool) -> Result<Exit, CliError> {
+    let entries = engine.status().await?;
+    let table = engine.tracking_table();
+    let report = StatusReport::new(engine.backend(), &context.database, &table, &entries);
+    if json {
+        match serde_json::to_string_pretty(&report) {
+            Ok(text) => println!("{text}"),
+            Err(error) => return Err(EngineError::State(error.to_string()).into()),
+        }
+    } else {
+        print!("{}", report.to_text());
+    }
+    let missing: Vec<String> = entries
+        .iter()
+        .filter(|e| e.state == MigrationState::Missing)
+        .map(|e| e.version.clone())
+        .collect();
+    if missing.is_empty() {
+        Ok(Exit::Success)
+    } else {
+        Err(EngineError::Plan(PlanError::MissingMigrations(missing)).into())
+    }
+}
+
+/// Plans a schema-changing command, confirms it when it is destructive
+/// (`confirm_with` holds `--yes`), takes a verified backup, then runs it.
+pub async fn change(
+    engine: &Engine,
+    context: &Context,
+    command: Command,
+    confirm_with: Option<bool>,
+) -> Result<Exit, CliError> {
+    let database = &context.database;
+    let plan = engine.plan(command).await?;
+    if plan.steps.is_empty() {
+        let message = match plan.command {
+            Command::Up(_) => "nothing to apply: the database is up to date",
+            _ => "nothing to roll back",
+        };
+        println!("{message}, so no backup was taken ({database})");
+        return Ok(Exit::Success);
+    }
+    let headline = output::capitalise(&output::describe_plan(&plan, database));
+    if let Some(yes) = confirm_with {
+        confirm::confirm(plan.command.name(), &format!("{headline}?"), yes)?;
+    }
+    let backup = if context.skip_backup() {
+        output::warning(&format!(
+            "--no-backup: `{}` runs without a backup; a failure cannot be undone by `restore`",
+            plan.command.name()
+        ));
+        println!("{headline}");
+        None
+    } else {
+        let reason = Reason::new(&format!("pre-{}", plan.command.name()));
+        let created = context
+            .backups()?
+            .create(
+                engine.connection(),
+                &reason,
+                &format!("migration {}", plan.command.name()),
+            )
+            .await
+            .map_err(|source| CliError::BackupBeforeChange {
+                command: plan.command.name(),
+                source,
+            })?;
+        println!(
+            "{headline} (backup {} at {})",
+            created.metadata.id,
+            created.path.display()
+        );
+        Some(created.metadata.id)
+    };
+    let started = Instant::now();
+    if let Err(error) = engine.execute(&plan, &mut output::HumanReporter).await {
+        let error = CliError::from(error);
+        return Err(match backup {
+            Some(backup) => CliError::Restorable {
+                source: Box::new(error),
+                backup,
+            },
+            None => error,
+        });
+    }
+    println!("done in {}", output::duration(started.elapsed()));
+    Ok(Exit::Success)
+}

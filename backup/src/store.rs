@@ -17,10 +17,13 @@ use crate::{BackupError, Metadata};
 const METADATA_SUFFIX: &str = ".metadata.json";
 const PARTIAL_SUFFIX: &str = ".partial";
 
-/// The backup directory.
+/// The backups of one database in the backup directory (a directory may
+/// hold backups of several databases; each store sees only its own).
 #[derive(Debug, Clone)]
 pub struct Store {
     dir: PathBuf,
+    backend: String,
+    database: String,
 }
 
 /// A backup found in the directory, valid or not.
@@ -54,8 +57,9 @@ pub struct Reservation {
 }
 
 impl Store {
-    /// Opens (creating it `0700` if needed) the backup directory.
-    pub fn open(dir: &Path) -> Result<Self, BackupError> {
+    /// Opens (creating it `0700` if needed) the backup directory, for the
+    /// backups of `database` on `backend`.
+    pub fn open(dir: &Path, backend: &str, database: &str) -> Result<Self, BackupError> {
         if !dir.is_dir() {
             fs::DirBuilder::new()
                 .recursive(true)
@@ -65,6 +69,8 @@ impl Store {
         }
         Ok(Self {
             dir: dir.to_path_buf(),
+            backend: backend.to_owned(),
+            database: database.to_owned(),
         })
     }
 
@@ -168,7 +174,7 @@ impl Store {
         self.dir.join(format!("{id}{METADATA_SUFFIX}"))
     }
 
-    /// Every backup with metadata, newest first, each checked against its SHA-256.
+    /// Every backup of this database, newest first, each checked against its SHA-256.
     pub fn list(&self) -> Result<Vec<Listed>, BackupError> {
         let entries = match fs::read_dir(&self.dir) {
             Ok(entries) => entries,
@@ -193,7 +199,9 @@ impl Store {
     fn read_listed(&self, name: &str) -> Option<Listed> {
         let text = fs::read_to_string(self.dir.join(name)).ok()?;
         let metadata: Metadata = serde_json::from_str(&text).ok()?;
-        if id::validate(&metadata.id).is_err()
+        let ours = metadata.backend == self.backend && metadata.database == self.database;
+        if !ours
+            || id::validate(&metadata.id).is_err()
             || format!("{}{METADATA_SUFFIX}", metadata.id) != name
         {
             return None;

@@ -5,6 +5,7 @@
 #[macro_use]
 mod support;
 
+mod backups;
 mod cli_bad_input;
 mod cli_commands;
 mod cli_terminal;

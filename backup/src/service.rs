@@ -53,7 +53,11 @@ pub struct Created {
 impl Backups {
     /// Backups of `target`, kept in `config.dir` (created `0700` if missing).
     pub fn new(config: Config, target: Target) -> Result<Self, BackupError> {
-        let store = Store::open(&config.dir, backend_name(target.backend()), &target.database())?;
+        let store = Store::open(
+            &config.dir,
+            backend_name(target.backend()),
+            &target.database(),
+        )?;
         let engine = engine::for_target(&target, &config.engine);
         Ok(Self {
             config,

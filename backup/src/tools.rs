@@ -56,7 +56,7 @@ pub fn postgres_tool(
                     Some((major, e.path().join("bin")))
                 })
                 .collect();
-            installed.sort_by(|a, b| b.0.cmp(&a.0));
+            installed.sort_by_key(|entry| std::cmp::Reverse(entry.0));
             dirs.extend(installed.into_iter().map(|(_, dir)| dir));
             dirs.extend(path_dirs());
             dirs.into_iter().map(|dir| dir.join(name)).collect()

@@ -4,7 +4,7 @@
 use sea_orm_migration::MigratorTrait;
 
 use backup::engine::EngineOptions;
-use backup::{Backups, Policy, Target};
+use backup::{BackupError, Backups, Policy, Target};
 
 use super::{CliError, GlobalArgs};
 use crate::config::Settings;
@@ -44,7 +44,7 @@ impl Context {
     }
 
     /// The backups of this database.
-    pub fn backups(&self) -> Result<Backups, CliError> {
+    pub fn backups(&self) -> Result<Backups, BackupError> {
         let args = &self.global.backup;
         let config = backup::Config {
             dir: args.backup_dir.clone(),
@@ -62,6 +62,6 @@ impl Context {
             self.settings.url.backend().into(),
             self.settings.url.to_url(),
         );
-        Ok(Backups::new(config, target)?)
+        Backups::new(config, target)
     }
 }

@@ -67,18 +67,18 @@ pub async fn change(
         None
     } else {
         let reason = Reason::new(&format!("pre-{}", plan.command.name()));
-        let created = context
-            .backups()?
-            .create(
-                engine.connection(),
-                &reason,
-                &format!("migration {}", plan.command.name()),
-            )
-            .await
-            .map_err(|source| CliError::BackupBeforeChange {
-                command: plan.command.name(),
-                source,
-            })?;
+        let command = format!("migration {}", plan.command.name());
+        let created = async {
+            context
+                .backups()?
+                .create(engine.connection(), &reason, &command)
+                .await
+        }
+        .await
+        .map_err(|source| CliError::BackupBeforeChange {
+            command: plan.command.name(),
+            source,
+        })?;
         println!(
             "{headline} (backup {} at {})",
             created.metadata.id,

@@ -4,7 +4,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 /// Variables that would leak the developer's configuration into a test.
-const CONFIG_VARS: [&str; 9] = [
+const CONFIG_VARS: [&str; 14] = [
     "DATABASE_URL",
     "DATABASE_SCHEMA",
     "POSTGRES_HOST",
@@ -14,6 +14,11 @@ const CONFIG_VARS: [&str; 9] = [
     "POSTGRES_DB",
     "MIGRATION_DIR",
     "RUST_LOG",
+    "MIGRATION_BACKUP_DIR",
+    "MIGRATION_BACKUP_RETENTION_DAYS",
+    "MIGRATION_BACKUP_KEEP_MIN",
+    "MIGRATION_PG_BIN_DIR",
+    "PGPASSWORD",
 ];
 
 /// The `migration` binary, run in `dir` with none of the configuration variables set.

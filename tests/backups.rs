@@ -1,0 +1,612 @@
+//! Backups and restores on every backend, with the real dump tools:
+//! round trips, the automatic backup before changes, failure handling,
+//! corruption, metadata, plain `pg_restore`, and secrets.
+
+use std::path::{Path, PathBuf};
+
+use sea_orm::ConnectionTrait;
+
+use crate::support::inspect::{rows, snapshot, tables};
+use crate::support::{Backend, Run, TestDb, migration};
+
+/// A database plus a working directory (whose `backups/` holds its backups).
+struct Fixture {
+    db: TestDb,
+    dir: tempfile::TempDir,
+}
+
+impl Fixture {
+    async fn new(backend: Backend) -> Self {
+        Self {
+            db: TestDb::create(backend).await,
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        Run::of(
+            migration(self.dir.path())
+                .arg("-u")
+                .arg(&self.db.url)
+                .args(args),
+        )
+    }
+
+    fn backup_dir(&self) -> PathBuf {
+        self.dir.path().join("backups")
+    }
+
+    fn listed(&self) -> Vec<serde_json::Value> {
+        let run = self.run(&["backup", "list", "--json"]).success();
+        let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("list --json");
+        json["backups"].as_array().cloned().unwrap_or_default()
+    }
+
+    fn latest_file(&self) -> PathBuf {
+        let listed = self.listed();
+        let file = listed[0]["file"].as_str().expect("file name");
+        self.backup_dir().join(file)
+    }
+
+    async fn execute(&self, sql: &str) {
+        self.db
+            .connect()
+            .await
+            .execute_unprepared(sql)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+
+    async fn organizations(&self) -> Vec<Vec<String>> {
+        rows(
+            &self.db.connect().await,
+            "SELECT slug, plan FROM organizations ORDER BY slug",
+            2,
+        )
+        .await
+    }
+}
+
+const ORGS: &str = "INSERT INTO organizations (name, slug, owner_user_id, plan, max_members, is_active, settings, created_at, updated_at) VALUES \
+    ('Acme', 'acme', 'u1', 'pro', 5, TRUE, '{\"a\": 1}', '2025-01-01 00:00:00', '2025-01-01 00:00:00'), \
+    ('Beta', 'beta', 'u2', 'free', 1, FALSE, '{}', '2025-01-01 00:00:00', '2025-01-01 00:00:00')";
+
+async fn restore_brings_back_data_and_schema_exactly(backend: Backend) {
+    let f = Fixture::new(backend).await;
+    f.run(&["up"]).success();
+    f.execute(ORGS).await;
+    f.run(&["backup", "create"]).success();
+    let conn = f.db.connect().await;
+    let schema = snapshot(&conn, backend).await;
+    let data = f.organizations().await;
+    let tracking = rows(&conn, "SELECT version FROM seaql_migrations", 1).await;
+    drop(conn);
+
+    f.execute("DELETE FROM organizations WHERE slug = 'acme'")
+        .await;
+    f.execute("CREATE TABLE added_later (id INTEGER PRIMARY KEY)")
+        .await;
+    f.execute("UPDATE organizations SET plan = 'changed'").await;
+
+    let run = f.run(&["restore", "latest", "--yes"]).success();
+    assert!(run.stdout.contains("restored"), "{run:#?}");
+    let conn = f.db.connect().await;
+    assert_eq!(snapshot(&conn, backend).await, schema);
+    assert_eq!(f.organizations().await, data);
+    assert_eq!(
+        rows(&conn, "SELECT version FROM seaql_migrations", 1).await,
+        tracking
+    );
+    assert!(
+        !tables(&conn, backend)
+            .await
+            .contains(&"added_later".to_owned())
+    );
+}
+
+on_every_backend!(restore_brings_back_data_and_schema_exactly);
+
+async fn restoring_the_pre_up_backup_undoes_the_migration(backend: Backend) {
+    let f = Fixture::new(backend).await;
+    let up = f.run(&["up"]).success();
+    let listed = f.listed();
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    let id = listed[0]["id"].as_str().expect("id");
+    assert!(id.ends_with("_pre-up"), "{id}");
+    assert!(up.stdout.contains(&format!("(backup {id} at ")), "{up:#?}");
+    f.run(&["restore", id, "--yes"]).success();
+    let conn = f.db.connect().await;
+    assert!(
+        tables(&conn, backend).await.is_empty(),
+        "the migration's tables must be gone"
+    );
+}
+
+on_every_backend!(restoring_the_pre_up_backup_undoes_the_migration);
+
+async fn down_takes_a_backup_and_a_no_op_up_does_not(backend: Backend) {
+    let f = Fixture::new(backend).await;
+    f.run(&["up"]).success();
+    let noop = f.run(&["up"]).success();
+    assert!(noop.stdout.contains("no backup was taken"), "{noop:#?}");
+    assert_eq!(f.listed().len(), 1);
+    f.run(&["down", "--yes"]).success();
+    let listed = f.listed();
+    assert_eq!(listed.len(), 2);
+    assert_eq!(listed[0]["reason"], "pre-down");
+}
+
+on_every_backend!(down_takes_a_backup_and_a_no_op_up_does_not);
+
+#[tokio::test]
+async fn no_backup_flag_skips_the_backup_with_a_warning() {
+    let f = Fixture::new(Backend::Sqlite).await;
+    let run = f.run(&["--no-backup", "up"]).success();
+    assert!(run.stderr.contains("warning: --no-backup"), "{run:#?}");
+    assert!(f.listed().is_empty());
+}
+
+async fn unwritable_backup_directory_stops_the_migration(backend: Backend) {
+    let f = Fixture::new(backend).await;
+    let blocker = f.dir.path().join("a-file");
+    std::fs::write(&blocker, "not a directory").expect("write");
+    let dir = blocker.join("backups");
+    let run = f.run(&["--backup-dir", dir.to_str().expect("utf-8"), "up"]);
+    run.fails_with(1, "the backup before `up` failed, so nothing was changed");
+    assert!(tables(&f.db.connect().await, backend).await.is_empty());
+}
+
+on_every_backend!(unwritable_backup_directory_stops_the_migration);
+
+#[tokio::test]
+async fn missing_pg_dump_stops_the_migration() {
+    let f = Fixture::new(Backend::Postgres).await;
+    let empty = tempfile::tempdir().expect("temp dir");
+    let run = f.run(&["--pg-bin-dir", empty.path().to_str().expect("utf-8"), "up"]);
+    run.fails_with(1, "`pg_dump` is not installed");
+    assert!(
+        run.stderr.contains("apt-get install postgresql-client-15"),
+        "{run:#?}"
+    );
+    assert!(
+        tables(&f.db.connect().await, Backend::Postgres)
+            .await
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn missing_mariadb_dump_stops_the_migration() {
+    let f = Fixture::new(Backend::Mysql).await;
+    let empty = tempfile::tempdir().expect("temp dir");
+    let run = Run::of(
+        migration(f.dir.path())
+            .env("PATH", empty.path())
+            .args(["-u", &f.db.url, "up"]),
+    );
+    run.fails_with(1, "`mariadb-dump or mysqldump` is not installed");
+    assert!(
+        tables(&f.db.connect().await, Backend::Mysql)
+            .await
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn pg_dump_older_than_the_server_is_refused_naming_both_versions() {
+    let f = Fixture::new(Backend::Postgres).await;
+    let bin = tempfile::tempdir().expect("temp dir");
+    script(bin.path(), "pg_dump", "echo 'pg_dump (PostgreSQL) 13.9'");
+    let run = f.run(&[
+        "--pg-bin-dir",
+        bin.path().to_str().expect("utf-8"),
+        "backup",
+        "create",
+    ]);
+    run.fails_with(1, "is version 13 but the server is version 15");
+}
+
+/// Damages the latest backup's file with `damage`, then checks every way of using it refuses.
+async fn damaged_backup_is_refused(backend: Backend, damage: fn(&Path)) {
+    let f = Fixture::new(backend).await;
+    f.run(&["up"]).success();
+    f.execute(ORGS).await;
+    f.run(&["backup", "create"]).success();
+    let id = f.listed()[0]["id"].as_str().expect("id").to_owned();
+    damage(&f.latest_file());
+
+    f.run(&["backup", "verify", &id])
+        .fails_with(1, "failed verification");
+    let listed = f.listed();
+    let entry = listed
+        .iter()
+        .find(|b| b["id"] == id.as_str())
+        .expect("listed");
+    assert_eq!(entry["valid"], false, "{entry}");
+    f.run(&["restore", &id, "--yes"])
+        .fails_with(1, "failed verification");
+    let latest = f.run(&["restore", "latest", "--yes"]).success();
+    assert!(
+        !latest.stdout.contains(&format!("restored {id}")),
+        "{latest:#?}"
+    );
+}
+
+fn truncate(path: &Path) {
+    let len = std::fs::metadata(path).expect("stat").len();
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .expect("open");
+    file.set_len(len / 2).expect("truncate");
+}
+
+fn flip_a_byte(path: &Path) {
+    let mut bytes = std::fs::read(path).expect("read");
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x01;
+    std::fs::write(path, bytes).expect("write");
+}
+
+async fn truncated_backup_is_refused(backend: Backend) {
+    damaged_backup_is_refused(backend, truncate).await;
+}
+
+on_every_backend!(truncated_backup_is_refused);
+
+async fn backup_with_a_flipped_byte_is_refused(backend: Backend) {
+    damaged_backup_is_refused(backend, flip_a_byte).await;
+}
+
+on_every_backend!(backup_with_a_flipped_byte_is_refused);
+
+async fn deep_verify_restores_into_a_scratch_database(backend: Backend) {
+    let f = Fixture::new(backend).await;
+    f.run(&["up"]).success();
+    f.execute(ORGS).await;
+    f.run(&["backup", "create"]).success();
+    let run = f.run(&["backup", "verify", "--deep"]).success();
+    assert!(run.stdout.contains("row counts match"), "{run:#?}");
+}
+
+on_every_backend!(deep_verify_restores_into_a_scratch_database);
+
+#[tokio::test]
+async fn leftover_temporary_file_is_ignored_and_cleaned_up() {
+    let f = Fixture::new(Backend::Sqlite).await;
+    f.run(&["up"]).success();
+    let leftover = f
+        .backup_dir()
+        .join(".ops_20250101_000000_pre-up.sqlite.partial");
+    std::fs::write(&leftover, "half a dump").expect("write");
+    let old = std::process::Command::new("touch")
+        .args(["-d", "10 minutes ago"])
+        .arg(&leftover)
+        .status()
+        .expect("touch");
+    assert!(old.success());
+    assert_eq!(f.listed().len(), 1, "the temporary file is not a backup");
+    f.run(&["backup", "create"]).success();
+    assert!(!leftover.exists(), "the leftover was not cleaned up");
+}
+
+#[tokio::test]
+async fn ids_that_are_not_ours_are_refused() {
+    let f = Fixture::new(Backend::Sqlite).await;
+    f.run(&["up"]).success();
+    for id in ["../../etc/passwd", "/etc/passwd", "*"] {
+        f.run(&["restore", id, "--yes"])
+            .fails_with(2, "is not a backup id");
+        f.run(&["backup", "show", id])
+            .fails_with(2, "is not a backup id");
+    }
+}
+
+#[tokio::test]
+async fn pinned_backups_survive_prune() {
+    let f = Fixture::new(Backend::Sqlite).await;
+    f.run(&["up"]).success();
+    let id = f.listed()[0]["id"].as_str().expect("id").to_owned();
+    f.run(&["backup", "pin", &id]).success();
+    let pruned = f
+        .run(&[
+            "--retention-days",
+            "0",
+            "--keep-min",
+            "0",
+            "backup",
+            "prune",
+        ])
+        .success();
+    assert!(pruned.stdout.contains("nothing to prune"), "{pruned:#?}");
+    f.run(&["backup", "unpin", &id]).success();
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let pruned = f
+        .run(&[
+            "--retention-days",
+            "0",
+            "--keep-min",
+            "0",
+            "backup",
+            "prune",
+            "--dry-run",
+        ])
+        .success();
+    assert!(
+        pruned.stdout.contains(&format!("would delete {id}")),
+        "{pruned:#?}"
+    );
+    assert_eq!(f.listed().len(), 1, "--dry-run deletes nothing");
+}
+
+#[tokio::test]
+async fn metadata_records_what_the_backup_holds() {
+    use std::os::unix::fs::PermissionsExt;
+    let f = Fixture::new(Backend::Postgres).await;
+    f.run(&["up"]).success();
+    f.execute(ORGS).await;
+    f.run(&["backup", "create", "--reason", "before import"])
+        .success();
+    let m = f.listed()[0].clone();
+    let file = f.latest_file();
+    let bytes = std::fs::read(&file).expect("read");
+    let sha = Run::of(std::process::Command::new("sha256sum").arg(&file))
+        .success()
+        .stdout;
+    assert_eq!(m["sha256"].as_str(), sha.split_whitespace().next());
+    assert_eq!(m["file_size"], bytes.len());
+    assert_eq!(m["backend"], "postgres");
+    assert_eq!(m["database"], f.db.name.as_str());
+    assert_eq!(m["reason"], "before-import");
+    assert_eq!(m["command"], "migration backup create");
+    assert_eq!(m["tool"], "pg_dump");
+    assert_eq!(m["format"], "custom");
+    assert_eq!(m["table_count"], 12);
+    assert_eq!(m["row_counts"]["organizations"], 2);
+    assert_eq!(m["row_counts"]["seaql_migrations"], 1);
+    assert_eq!(
+        m["migration_head"],
+        "m20251023_000007_initial_schema_baseline"
+    );
+    assert_eq!(m["toolkit_version"], env!("CARGO_PKG_VERSION"));
+    assert!(
+        m["server_version"]
+            .as_str()
+            .expect("version")
+            .starts_with("15")
+    );
+    assert!(m["tool_version"].as_str().expect("version").contains("15."));
+    assert!(m["database_size"].as_u64().expect("size") > 0);
+    let created = chrono::DateTime::parse_from_rfc3339(m["created_at"].as_str().expect("created"))
+        .expect("rfc3339");
+    let expires = chrono::DateTime::parse_from_rfc3339(m["expires_at"].as_str().expect("expires"))
+        .expect("rfc3339");
+    assert_eq!(expires - created, chrono::Duration::days(7));
+    assert!(m["id"].as_str().expect("id").ends_with("_before-import"));
+    let mode = |p: &Path| std::fs::metadata(p).expect("stat").permissions().mode() & 0o777;
+    assert_eq!(mode(&f.backup_dir()), 0o700);
+    assert_eq!(mode(&file), 0o600);
+}
+
+/// The plain `pg_restore` command docs/BACKUP_RESTORE.md gives.
+fn documented_pg_restore_command() -> String {
+    let docs = include_str!("../docs/BACKUP_RESTORE.md");
+    docs.lines()
+        .find(|line| line.trim_start().starts_with("pg_restore "))
+        .expect("docs/BACKUP_RESTORE.md shows a pg_restore command")
+        .trim()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn postgres_backup_restores_with_plain_pg_restore_as_documented() {
+    let f = Fixture::new(Backend::Postgres).await;
+    f.run(&["up"]).success();
+    f.execute(ORGS).await;
+    f.run(&["backup", "create"]).success();
+    let copy = TestDb::create(Backend::Postgres).await;
+    let run = Run::of(
+        std::process::Command::new("sh")
+            .args(["-c", &documented_pg_restore_command()])
+            .env("RESTORE_URL", &copy.url)
+            .env("BACKUP_FILE", f.latest_file()),
+    );
+    assert_eq!(run.code, 0, "{run:#?}");
+    let original = snapshot(&f.db.connect().await, Backend::Postgres).await;
+    assert_eq!(
+        snapshot(&copy.connect().await, Backend::Postgres).await,
+        original
+    );
+}
+
+/// Writes an executable shell script `name` into `dir`.
+fn script(dir: &Path, name: &str, body: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    let path = dir.join(name);
+    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).expect("write script");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+}
+
+/// Wrappers that log their arguments to `log`, then run the real tool.
+fn logging_wrappers(dir: &Path, log: &Path, tools: &[(&str, &str)]) {
+    for (name, real) in tools {
+        script(
+            dir,
+            name,
+            &format!(
+                "echo \"{name} $*\" >> '{}'\nexec {real} \"$@\"",
+                log.display()
+            ),
+        );
+    }
+}
+
+const SECRET: &str = "Sup3r:s3cr@t/pw%";
+
+/// Every file below `dir`, read as text.
+fn all_files_text(dir: &Path) -> String {
+    let mut text = String::new();
+    for entry in std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+    {
+        let path = entry.path();
+        if path.is_dir() {
+            text.push_str(&all_files_text(&path));
+        } else if let Ok(bytes) = std::fs::read(&path) {
+            text.push_str(&String::from_utf8_lossy(&bytes));
+        }
+    }
+    text
+}
+
+#[tokio::test]
+async fn postgres_password_never_reaches_arguments_output_or_files() {
+    let f = Fixture::new(Backend::Postgres).await;
+    let role = format!("{}_r", f.db.name);
+    f.execute(&format!(
+        "CREATE ROLE {role} LOGIN SUPERUSER PASSWORD '{SECRET}'; ALTER DATABASE {} OWNER TO {role}",
+        f.db.name
+    ))
+    .await;
+    let bin = tempfile::tempdir().expect("temp dir");
+    let log = f.dir.path().join("arguments.log");
+    logging_wrappers(
+        bin.path(),
+        &log,
+        &[
+            ("pg_dump", "/usr/lib/postgresql/15/bin/pg_dump"),
+            ("pg_restore", "/usr/lib/postgresql/15/bin/pg_restore"),
+        ],
+    );
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let mut output = String::new();
+    for args in [
+        &["up"][..],
+        &["backup", "create"],
+        &["backup", "verify", "--deep"],
+        &["restore", "latest", "--yes"],
+    ] {
+        let run = Run::of(
+            migration(f.dir.path())
+                .env("POSTGRES_HOST", "127.0.0.1")
+                .env("POSTGRES_USER", &role)
+                .env("POSTGRES_PASSWORD", SECRET)
+                .env("POSTGRES_DB", &f.db.name)
+                .env("TMPDIR", tmp.path())
+                .args(["--pg-bin-dir", bin.path().to_str().expect("utf-8")])
+                .args(args),
+        )
+        .success();
+        output.push_str(&run.all_output());
+    }
+    let arguments = std::fs::read_to_string(&log).expect("the wrappers ran");
+    assert!(
+        arguments.contains("pg_dump ") && arguments.contains("pg_restore "),
+        "{arguments}"
+    );
+    for (what, text) in [
+        ("arguments", arguments),
+        ("output", output),
+        ("backup files", all_files_text(&f.backup_dir())),
+    ] {
+        assert!(
+            !text.contains(SECRET) && !text.contains("s3cr%40t"),
+            "password in {what}: {text}"
+        );
+    }
+    let left: Vec<_> = std::fs::read_dir(tmp.path()).expect("read tmp").collect();
+    assert!(left.is_empty(), "credential files left behind: {left:?}");
+    let _ =
+        f.db.connect()
+            .await
+            .execute_unprepared(&format!("ALTER DATABASE {} OWNER TO postgres", f.db.name))
+            .await;
+    let admin = sea_orm::Database::connect("postgres://postgres@127.0.0.1:5432/postgres")
+        .await
+        .expect("admin");
+    let _ = admin
+        .execute_unprepared(&format!("ALTER DATABASE {} OWNER TO postgres", f.db.name))
+        .await;
+    let _ = admin
+        .execute_unprepared(&format!("DROP OWNED BY {role} CASCADE"))
+        .await;
+    let _ = admin
+        .execute_unprepared(&format!("DROP ROLE IF EXISTS {role}"))
+        .await;
+}
+
+#[tokio::test]
+async fn mysql_password_never_reaches_arguments_output_or_files() {
+    let f = Fixture::new(Backend::Mysql).await;
+    let user = format!("{}_u", f.db.name)
+        .chars()
+        .rev()
+        .take(30)
+        .collect::<String>();
+    let user: String = user.chars().rev().collect();
+    f.execute(&format!(
+        "CREATE USER '{user}'@'%' IDENTIFIED BY '{SECRET}'; GRANT ALL ON *.* TO '{user}'@'%'"
+    ))
+    .await;
+    let bin = tempfile::tempdir().expect("temp dir");
+    let log = f.dir.path().join("arguments.log");
+    logging_wrappers(
+        bin.path(),
+        &log,
+        &[
+            ("mariadb-dump", "/usr/bin/mariadb-dump"),
+            ("mariadb", "/usr/bin/mariadb"),
+        ],
+    );
+    let path = format!(
+        "{}:{}",
+        bin.path().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let encoded: String = SECRET
+        .bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    let url = format!("mysql://{user}:{encoded}@127.0.0.1:3306/{}", f.db.name);
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let mut output = String::new();
+    for args in [
+        &["up"][..],
+        &["backup", "create"],
+        &["backup", "verify", "--deep"],
+        &["restore", "latest", "--yes"],
+    ] {
+        let run = Run::of(
+            migration(f.dir.path())
+                .env("DATABASE_URL", &url)
+                .env("PATH", &path)
+                .env("TMPDIR", tmp.path())
+                .args(args),
+        )
+        .success();
+        output.push_str(&run.all_output());
+    }
+    let arguments = std::fs::read_to_string(&log).expect("the wrappers ran");
+    assert!(
+        arguments.contains("mariadb-dump ") && arguments.contains("mariadb "),
+        "{arguments}"
+    );
+    for (what, text) in [
+        ("arguments", arguments),
+        ("output", output),
+        ("backup files", all_files_text(&f.backup_dir())),
+    ] {
+        assert!(
+            !text.contains(SECRET) && !text.contains(&encoded),
+            "password in {what}: {text}"
+        );
+    }
+    let left: Vec<_> = std::fs::read_dir(tmp.path()).expect("read tmp").collect();
+    assert!(left.is_empty(), "credential files left behind: {left:?}");
+    f.execute(&format!("DROP USER '{user}'@'%'")).await;
+}

@@ -106,6 +106,80 @@ async fn restore_brings_back_data_and_schema_exactly(backend: Backend) {
 
 on_every_backend!(restore_brings_back_data_and_schema_exactly);
 
+#[tokio::test]
+async fn parallel_directory_backup_restores_exactly() {
+    let f = Fixture::new(Backend::Postgres).await;
+    f.run(&["up"]).success();
+    f.execute(ORGS).await;
+    let run = f.run(&["--jobs", "2", "backup", "create"]).success();
+    let listed = f.listed();
+    assert_eq!(listed[0]["format"], "directory", "{run:#?}");
+    assert!(f.latest_file().is_dir());
+    let schema = snapshot(&f.db.connect().await, Backend::Postgres).await;
+    let data = f.organizations().await;
+    f.execute("DELETE FROM organizations").await;
+    f.run(&["restore", "latest", "--yes"]).success();
+    assert_eq!(
+        snapshot(&f.db.connect().await, Backend::Postgres).await,
+        schema
+    );
+    assert_eq!(f.organizations().await, data);
+}
+
+#[tokio::test]
+async fn a_changed_file_in_a_directory_backup_fails_verification() {
+    let f = Fixture::new(Backend::Postgres).await;
+    f.run(&["up"]).success();
+    f.execute(ORGS).await;
+    f.run(&["--jobs", "2", "backup", "create"]).success();
+    let dir = f.latest_file();
+    let id = f.listed()[0]["id"].as_str().expect("id").to_owned();
+    let data = std::fs::read_dir(&dir)
+        .expect("read dir")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.file_name().is_some_and(|n| n != "toc.dat"))
+        .expect("a data file");
+    flip_a_byte(&data);
+    f.run(&["backup", "verify", &id])
+        .fails_with(1, "failed verification");
+}
+
+#[tokio::test]
+async fn backups_started_in_the_same_second_do_not_collide() {
+    let f = Fixture::new(Backend::Sqlite).await;
+    f.run(&["--no-backup", "up"]).success();
+    let children: Vec<_> = (0..4)
+        .map(|_| {
+            migration(f.dir.path())
+                .args(["-u", &f.db.url, "backup", "create"])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .expect("spawn")
+        })
+        .collect();
+    for mut child in children {
+        assert!(child.wait().expect("wait").success());
+    }
+    let listed = f.listed();
+    assert_eq!(listed.len(), 4, "{listed:?}");
+    assert!(listed.iter().all(|b| b["valid"] == true));
+}
+
+#[tokio::test]
+async fn a_failed_migration_names_the_backup_to_restore() {
+    let f = Fixture::new(Backend::Postgres).await;
+    f.execute("CREATE TABLE cloudflare_zones (id integer)")
+        .await;
+    let run = f.run(&["up"]);
+    let id = f.listed()[0]["id"].as_str().expect("id").to_owned();
+    run.fails_with(
+        1,
+        &format!("to undo, restore the backup taken before it: `migration restore {id}`"),
+    );
+}
+
 async fn restoring_the_pre_up_backup_undoes_the_migration(backend: Backend) {
     let f = Fixture::new(backend).await;
     let up = f.run(&["up"]).success();

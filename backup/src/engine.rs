@@ -37,6 +37,9 @@ pub struct Scratch {
 pub struct EngineOptions {
     /// Where to look for `pg_dump` / `pg_restore` first.
     pub pg_bin_dir: Option<PathBuf>,
+    /// Parallel jobs: above 1, PostgreSQL backups use pg_dump's directory
+    /// format with that many jobs.
+    pub jobs: u32,
 }
 
 /// Dumps, checks, loads and swaps databases of one backend.

@@ -65,6 +65,27 @@ pub fn hash_file(path: &Path) -> io::Result<(String, u64)> {
     Ok((hex(&hasher.finalize()), bytes))
 }
 
+/// The SHA-256 (hex) and total size of a backup that is a file or a
+/// directory of files (pg_dump's directory format): for a directory, the hash
+/// of its manifest, one `name sha256 size` line per file in name order.
+pub fn hash_path(path: &Path) -> io::Result<(String, u64)> {
+    if !path.is_dir() {
+        return hash_file(path);
+    }
+    let mut names: Vec<String> = std::fs::read_dir(path)?
+        .map(|entry| entry.map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect::<io::Result<_>>()?;
+    names.sort();
+    let mut manifest = String::new();
+    let mut total = 0u64;
+    for name in names {
+        let (sha, size) = hash_file(&path.join(&name))?;
+        manifest.push_str(&format!("{name} {sha} {size}\n"));
+        total += size;
+    }
+    Ok((hex(&Sha256::digest(manifest.as_bytes())), total))
+}
+
 fn hex(digest: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -72,6 +93,17 @@ fn hex(digest: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn directory_hash_changes_when_any_file_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("toc.dat"), "toc").unwrap();
+        std::fs::write(dir.path().join("3001.dat.gz"), "rows").unwrap();
+        let (before, size) = hash_path(dir.path()).unwrap();
+        assert_eq!(size, 7);
+        std::fs::write(dir.path().join("3001.dat.gz"), "rowz").unwrap();
+        assert_ne!(hash_path(dir.path()).unwrap().0, before);
+    }
 
     #[test]
     fn streamed_hash_equals_hash_from_disk() {

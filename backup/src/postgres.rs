@@ -12,10 +12,10 @@ use sea_orm::{
 
 use crate::engine::{Dump, Engine, EngineOptions, Scratch, blocking, scratch_suffix};
 use crate::facts::{self, quote};
-use crate::hashing::HashingWriter;
+use crate::hashing::{HashingWriter, hash_path};
 use crate::progress::Progress;
 use crate::secrets::CredentialFile;
-use crate::store::Reservation;
+use crate::store::{Reservation, Store};
 use crate::tools::{self, Tool};
 use crate::{BackupError, Metadata, Target};
 
@@ -48,6 +48,11 @@ impl Postgres {
         tools::postgres_tool(name, major, self.options.pg_bin_dir.as_deref())
     }
 
+    /// Whether backups use the directory format with parallel jobs.
+    fn parallel(&self) -> bool {
+        self.options.jobs > 1
+    }
+
     /// A command for `tool` against `target`: connection flags, never a password.
     fn command(tool: &Tool, target: &Target, passfile: &CredentialFile) -> Command {
         let mut command = tool.command();
@@ -76,7 +81,7 @@ impl Postgres {
 #[async_trait::async_trait]
 impl Engine for Postgres {
     fn extension(&self) -> &'static str {
-        "dump"
+        if self.parallel() { "dir" } else { "dump" }
     }
 
     async fn dump(
@@ -109,24 +114,47 @@ impl Engine for Postgres {
         let passfile = CredentialFile::pgpass(&self.target)?;
         let mut command = Self::command(&tool, &self.target, &passfile);
         command
-            .args(["--format=custom", "--compress=1", "--snapshot", &snapshot])
+            .args(["--compress=1", "--snapshot", &snapshot])
             .args(["--dbname", &self.target.database()]);
-        let file = reservation
-            .file
-            .try_clone()
-            .map_err(BackupError::io("cannot open", reservation.temp.clone()))?;
         let target = self.target.clone();
-        let (sha256, size) = blocking(move || {
-            let progress = Progress::start("pg_dump");
-            let mut sink = HashingWriter::new(std::io::BufWriter::with_capacity(1 << 20, file));
-            tools::run_into(command, &mut sink, &progress, &|t| target.scrub(t))?;
-            let _keep_passfile_until_done = passfile;
-            let (_, sha, size) = sink
-                .finish()
-                .map_err(|e| BackupError::io("cannot write", "the backup file")(e))?;
-            Ok((sha, size))
-        })
-        .await?;
+        let (format, sha256, size) = if self.parallel() {
+            let directory = reservation.directory();
+            command
+                .args([
+                    "--format=directory",
+                    "--jobs",
+                    &self.options.jobs.to_string(),
+                ])
+                .arg("--file")
+                .arg(&directory);
+            blocking(move || {
+                let _progress = Progress::start("pg_dump");
+                tools::run(command, &|t| target.scrub(t))?;
+                drop(passfile);
+                Store::restrict(&directory)?;
+                let (sha, size) = hash_path(&directory)
+                    .map_err(BackupError::io("cannot read", directory.clone()))?;
+                Ok(("directory", sha, size))
+            })
+            .await?
+        } else {
+            command.arg("--format=custom");
+            let file = reservation
+                .file
+                .try_clone()
+                .map_err(BackupError::io("cannot open", reservation.temp.clone()))?;
+            blocking(move || {
+                let progress = Progress::start("pg_dump");
+                let mut sink = HashingWriter::new(std::io::BufWriter::with_capacity(1 << 20, file));
+                tools::run_into(command, &mut sink, &progress, &|t| target.scrub(t))?;
+                drop(passfile);
+                let (_, sha, size) = sink
+                    .finish()
+                    .map_err(|e| BackupError::io("cannot write", "the backup file")(e))?;
+                Ok(("custom", sha, size))
+            })
+            .await?
+        };
         txn.commit()
             .await
             .map_err(BackupError::database("cannot end the backup transaction"))?;
@@ -134,7 +162,7 @@ impl Engine for Postgres {
             facts,
             tool: tool.name(),
             tool_version: tool.version,
-            format: "custom",
+            format,
             sha256,
             size,
         })
@@ -209,8 +237,17 @@ impl Engine for Postgres {
         };
         let passfile = CredentialFile::pgpass(&self.target)?;
         let mut command = Self::command(&tool, &self.target, &passfile);
+        // A scratch database is dropped if loading fails, so the load needs no
+        // single transaction and can use every core.
+        let jobs = std::thread::available_parallelism().map_or(1, |n| n.get());
         command
-            .args(["--exit-on-error", "--single-transaction", "--dbname", &name])
+            .args([
+                "--exit-on-error",
+                "--jobs",
+                &jobs.to_string(),
+                "--dbname",
+                &name,
+            ])
             .arg(file);
         let scrub = self.target.clone();
         let loaded = blocking(move || {

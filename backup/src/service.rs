@@ -10,7 +10,7 @@ use sea_orm::{Database, DatabaseConnection, DbBackend};
 
 use crate::engine::{self, Engine, EngineOptions, Scratch};
 use crate::facts;
-use crate::hashing::hash_file;
+use crate::hashing::hash_path;
 use crate::id::Reason;
 use crate::retention::{self, Candidate, Policy};
 use crate::store::{Listed, Store};
@@ -91,6 +91,7 @@ impl Backups {
         let temp = reservation.temp.clone();
         let result = async {
             let dump = self.engine.dump(db, &reservation).await?;
+            let content = reservation.content();
             let metadata = Metadata {
                 id: reservation.id.clone(),
                 backend: backend_name(self.target.backend()).to_owned(),
@@ -114,20 +115,21 @@ impl Backups {
                 toolkit_version: self.config.toolkit_version.clone(),
             };
             let (on_disk, _) =
-                hash_file(&temp).map_err(BackupError::io("cannot read", temp.clone()))?;
+                hash_path(&content).map_err(BackupError::io("cannot read", content.clone()))?;
             if on_disk != metadata.sha256 {
                 return Err(BackupError::Invalid {
                     id: metadata.id,
                     reason: "the file on disk differs from what was written".to_owned(),
                 });
             }
-            self.engine.verify(&temp, &metadata).await?;
+            self.engine.verify(&content, &metadata).await?;
             Ok(metadata)
         }
         .await;
         let metadata = match result {
             Ok(metadata) => metadata,
             Err(error) => {
+                let _ = std::fs::remove_dir_all(reservation.directory());
                 let _ = std::fs::remove_file(&temp);
                 return Err(error);
             }

@@ -10,12 +10,13 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
-use crate::hashing::hash_file;
+use crate::hashing::hash_path;
 use crate::id::{self, Reason};
 use crate::{BackupError, Metadata};
 
 const METADATA_SUFFIX: &str = ".metadata.json";
 const PARTIAL_SUFFIX: &str = ".partial";
+const DIRECTORY_SUFFIX: &str = ".d";
 
 /// The backups of one database in the backup directory (a directory may
 /// hold backups of several databases; each store sees only its own).
@@ -54,6 +55,24 @@ pub struct Reservation {
     pub file_name: String,
     /// The temporary file, open and locked.
     pub file: File,
+}
+
+impl Reservation {
+    /// Where a dump that is a directory (pg_dump's directory format) is written
+    /// while in progress; the locked temporary file stays the reservation.
+    pub fn directory(&self) -> PathBuf {
+        PathBuf::from(format!("{}{DIRECTORY_SUFFIX}", self.temp.display()))
+    }
+
+    /// The dump in progress: the directory if the engine wrote one, else the temporary file.
+    pub fn content(&self) -> PathBuf {
+        let directory = self.directory();
+        if directory.is_dir() {
+            directory
+        } else {
+            self.temp.clone()
+        }
+    }
 }
 
 impl Store {
@@ -136,11 +155,13 @@ impl Store {
         metadata: &Metadata,
     ) -> Result<PathBuf, BackupError> {
         let final_path = self.dir.join(&reservation.file_name);
-        File::open(&reservation.temp)
-            .and_then(|f| f.sync_all())
-            .map_err(BackupError::io("cannot sync", &reservation.temp))?;
-        fs::rename(&reservation.temp, &final_path)
+        let content = reservation.content();
+        sync_tree(&content).map_err(BackupError::io("cannot sync", content.clone()))?;
+        fs::rename(&content, &final_path)
             .map_err(BackupError::io("cannot rename into place", &final_path))?;
+        if content != reservation.temp {
+            let _ = fs::remove_file(&reservation.temp);
+        }
         self.write_metadata(metadata)?;
         Ok(final_path)
     }
@@ -216,20 +237,22 @@ impl Store {
             return Some("its metadata names a file outside the backup directory".to_owned());
         }
         let path = self.file_path(metadata);
-        match fs::metadata(&path) {
-            Err(_) => return Some(format!("{} is missing", metadata.file)),
-            Ok(info) if info.len() != metadata.file_size => {
-                return Some(format!(
-                    "{} is {} bytes, expected {}",
-                    metadata.file,
-                    info.len(),
-                    metadata.file_size
-                ));
-            }
-            Ok(_) => {}
+        if !path.exists() {
+            return Some(format!("{} is missing", metadata.file));
         }
-        match hash_file(&path) {
-            Ok((sha, _)) if sha == metadata.sha256 => None,
+        if let Ok(info) = fs::metadata(&path)
+            && info.is_file()
+            && info.len() != metadata.file_size
+        {
+            return Some(format!(
+                "{} is {} bytes, expected {}",
+                metadata.file,
+                info.len(),
+                metadata.file_size
+            ));
+        }
+        match hash_path(&path) {
+            Ok((sha, size)) if sha == metadata.sha256 && size == metadata.file_size => None,
             Ok(_) => Some(format!(
                 "{}'s SHA-256 does not match its metadata",
                 metadata.file
@@ -271,7 +294,12 @@ impl Store {
         let meta = self.metadata_path(&metadata.id);
         fs::remove_file(&meta).map_err(BackupError::io("cannot delete", meta))?;
         let file = self.file_path(metadata);
-        match fs::remove_file(&file) {
+        let removed = if file.is_dir() {
+            fs::remove_dir_all(&file)
+        } else {
+            fs::remove_file(&file)
+        };
+        match removed {
             Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
                 Err(BackupError::io("cannot delete", file)(error))
             }
@@ -300,15 +328,38 @@ impl Store {
                 .is_some_and(|age| age.as_secs() >= 60);
             let abandoned = File::open(entry.path()).is_ok_and(|f| f.try_lock().is_ok());
             if idle && abandoned && fs::remove_file(entry.path()).is_ok() {
+                let directory =
+                    PathBuf::from(format!("{}{DIRECTORY_SUFFIX}", entry.path().display()));
+                if directory.is_dir() && fs::remove_dir_all(&directory).is_ok() {
+                    removed.push(directory);
+                }
                 removed.push(entry.path());
             }
         }
         removed
     }
 
-    /// Tightens a file's permissions to `0600`.
+    /// Tightens a file's (or, recursively, a directory's files') permissions to `0600` (`0700` for directories).
     pub fn restrict(path: &Path) -> Result<(), BackupError> {
-        fs::set_permissions(path, fs::Permissions::from_mode(0o600))
-            .map_err(BackupError::io("cannot set permissions on", path))
+        let mode = if path.is_dir() { 0o700 } else { 0o600 };
+        fs::set_permissions(path, fs::Permissions::from_mode(mode))
+            .map_err(BackupError::io("cannot set permissions on", path))?;
+        if path.is_dir() {
+            for entry in fs::read_dir(path).map_err(BackupError::io("cannot read", path))? {
+                let entry = entry.map_err(BackupError::io("cannot read", path))?;
+                Self::restrict(&entry.path())?;
+            }
+        }
+        Ok(())
     }
+}
+
+/// fsyncs a file, or every file of a directory and the directory itself.
+fn sync_tree(path: &Path) -> std::io::Result<()> {
+    if path.is_dir() {
+        for entry in fs::read_dir(path)? {
+            sync_tree(&entry?.path())?;
+        }
+    }
+    File::open(path)?.sync_all()
 }

@@ -54,6 +54,7 @@ impl Context {
             },
             engine: EngineOptions {
                 pg_bin_dir: args.pg_bin_dir.clone(),
+                jobs: args.jobs,
             },
             tracking_table: self.tracking_table.clone(),
             toolkit_version: env!("CARGO_PKG_VERSION").to_owned(),

@@ -684,3 +684,21 @@ async fn mysql_password_never_reaches_arguments_output_or_files() {
     assert!(left.is_empty(), "credential files left behind: {left:?}");
     f.execute(&format!("DROP USER '{user}'@'%'")).await;
 }
+
+#[tokio::test]
+async fn restore_never_prunes_the_backup_it_restores() {
+    let f = Fixture::new(Backend::Sqlite).await;
+    f.run(&["up"]).success();
+    let id = f.listed()[0]["id"].as_str().expect("id").to_owned();
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    f.run(&[
+        "--retention-days",
+        "0",
+        "--keep-min",
+        "1",
+        "restore",
+        &id,
+        "--yes",
+    ])
+    .success();
+}

@@ -79,6 +79,18 @@ impl Backups {
         reason: &Reason,
         command: &str,
     ) -> Result<Created, BackupError> {
+        let mut created = self.take(db, reason, command).await?;
+        created.pruned = self.prune(false)?.into_iter().map(|m| m.id).collect();
+        Ok(created)
+    }
+
+    /// Takes a verified backup through `db`, without pruning.
+    async fn take(
+        &self,
+        db: &DatabaseConnection,
+        reason: &Reason,
+        command: &str,
+    ) -> Result<Created, BackupError> {
         self.store.clean_stale();
         let migration_head = facts::migration_head(db, &self.config.tracking_table).await?;
         let now = Utc::now();
@@ -135,11 +147,10 @@ impl Backups {
             }
         };
         let path = self.store.commit(reservation, &metadata)?;
-        let pruned = self.prune(false)?.into_iter().map(|m| m.id).collect();
         Ok(Created {
             metadata,
             path,
-            pruned,
+            pruned: Vec::new(),
         })
     }
 
@@ -210,9 +221,8 @@ impl Backups {
     ) -> Result<Created, BackupError> {
         let file = self.store.file_path(metadata);
         self.engine.verify(&file, metadata).await?;
-        let safety = self
-            .create(&db, &Reason::new("pre-restore"), command)
-            .await?;
+        // No pruning until the restore is done: it could delete the backup being restored.
+        let mut safety = self.take(&db, &Reason::new("pre-restore"), command).await?;
         let _ = db.close().await;
         let failed = |reason: String| BackupError::RestoreFailed {
             id: metadata.id.clone(),
@@ -235,6 +245,7 @@ impl Backups {
         self.check(&self.target, metadata)
             .await
             .map_err(|e| failed(format!("after the swap: {e}")))?;
+        safety.pruned = self.prune(false)?.into_iter().map(|m| m.id).collect();
         Ok(safety)
     }
 

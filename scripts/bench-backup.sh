@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 runs=${1:-3}
 size_mb=${2:-1024}
 server=${BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432}
-db=mk_bench_backup_${size_mb}mb
+db=mk_bench_backup_v2_${size_mb}mb
 url="$server/$db"
 work=$(mktemp -d /var/tmp/mk-bench.XXXXXX)
 trap 'rm -rf "$work"; psql -X -q "$server/postgres" -c "DROP DATABASE IF EXISTS ${db}_raw WITH (FORCE)" >/dev/null 2>&1 || true' EXIT
@@ -39,9 +39,12 @@ if [ "$(psql -X -tA "$server/postgres" -c "SELECT count(*) FROM pg_database WHER
   batch=500000
   for start in $(seq 1 "$batch" "$rows"); do
     end=$(( start + batch - 1 )); [ "$end" -gt "$rows" ] && end=$rows
+    # Audit-log-like rows: a random request id, repetitive keys and values.
     psql_q "$url" -c "INSERT INTO events (org_id, kind, payload, created_at)
-      SELECT (i % 1000), md5(i::text),
-             jsonb_build_object('i', i, 'name', md5(i::text), 'tags', jsonb_build_array(md5((i * 2)::text), i % 7), 'score', (i % 997) / 3.0),
+      SELECT (i % 1000), (ARRAY['login', 'logout', 'dns.record.update', 'firewall.rule.create', 'api_key.rotate', 'member.invite'])[1 + i % 6],
+             jsonb_build_object('request_id', md5(i::text), 'user', 'user-' || (i % 5000), 'ip', '10.' || (i % 250) || '.' || (i % 200) || '.1',
+                                'zone', 'zone-' || (i % 300) || '.example.com', 'success', i % 13 <> 0, 'latency_ms', i % 997,
+                                'user_agent', 'Mozilla/5.0 (X11; Linux x86_64) ops-center/' || (i % 40)),
              timestamptz '2025-01-01' + (i || ' seconds')::interval
       FROM generate_series($start, $end) AS i"
   done

@@ -58,6 +58,12 @@ pub trait Engine: Send + Sync {
     /// Checks that the file is a complete dump naming every table in `metadata`.
     async fn verify(&self, file: &Path, metadata: &Metadata) -> Result<(), BackupError>;
 
+    /// The checks still due right after [`Engine::dump`]: all of
+    /// [`Engine::verify`], unless the dump already did part of it as it streamed.
+    async fn verify_new(&self, file: &Path, metadata: &Metadata) -> Result<(), BackupError> {
+        self.verify(file, metadata).await
+    }
+
     /// Loads the backup into a new scratch database beside the live one.
     async fn load_scratch(&self, file: &Path, metadata: &Metadata) -> Result<Scratch, BackupError>;
 

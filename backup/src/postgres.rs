@@ -67,6 +67,45 @@ impl Postgres {
         command
     }
 
+    async fn restore_tool(&self) -> Result<Tool, BackupError> {
+        let db = self.admin().await?;
+        let tool = self.tool("pg_restore", &db).await;
+        let _ = db.close().await;
+        tool
+    }
+
+    /// Fails unless `pg_restore --list` shows a data entry for every table of `metadata`.
+    async fn check_listing(
+        &self,
+        tool: &Tool,
+        file: &Path,
+        metadata: &Metadata,
+    ) -> Result<(), BackupError> {
+        let mut command = tool.command();
+        command.arg("--list").arg(file);
+        let scrub = self.target.clone();
+        let listing = blocking(move || tools::run(command, &|t| scrub.scrub(t))).await?;
+        for table in metadata.row_counts.keys() {
+            let (schema, name) = table.split_once('.').unwrap_or(("", table));
+            let found = listing.lines().any(|line| {
+                let words: Vec<&str> = line.split_whitespace().collect();
+                words.windows(4).any(|w| {
+                    w[0] == "TABLE"
+                        && w[1] == "DATA"
+                        && (schema.is_empty() || w[2] == schema)
+                        && w[3] == name
+                })
+            });
+            if !found {
+                return Err(BackupError::Invalid {
+                    id: metadata.id.clone(),
+                    reason: format!("the archive has no data for table {table}"),
+                });
+            }
+        }
+        Ok(())
+    }
+
     async fn admin(&self) -> Result<DatabaseConnection, BackupError> {
         let admin = self.target.with_database("postgres");
         Database::connect(admin.connection_url())
@@ -143,11 +182,27 @@ impl Engine for Postgres {
                 .file
                 .try_clone()
                 .map_err(BackupError::io("cannot open", reservation.temp.clone()))?;
+            // pg_restore reads the archive through as it streams, on another core.
+            let mut reader = self.tool("pg_restore", &txn).await?.command();
+            reader.args(["--file", "/dev/null"]);
+            let id = reservation.id.clone();
             blocking(move || {
                 let progress = Progress::start("pg_dump");
                 let mut sink = HashingWriter::new(std::io::BufWriter::with_capacity(1 << 20, file));
-                tools::run_into(command, &mut sink, &progress, &|t| target.scrub(t))?;
+                let mut check = tools::Feed::spawn(reader)?;
+                tools::run_into(
+                    command,
+                    &mut tools::Tee(&mut sink, &mut check),
+                    &progress,
+                    &|t| target.scrub(t),
+                )?;
                 drop(passfile);
+                check
+                    .finish(&|t| target.scrub(t))
+                    .map_err(|e| BackupError::Invalid {
+                        id,
+                        reason: format!("pg_restore cannot read it through: {e}"),
+                    })?;
                 let (_, sha, size) = sink
                     .finish()
                     .map_err(|e| BackupError::io("cannot write", "the backup file")(e))?;
@@ -169,47 +224,31 @@ impl Engine for Postgres {
     }
 
     async fn verify(&self, file: &Path, metadata: &Metadata) -> Result<(), BackupError> {
-        let db = self.admin().await?;
-        let tool = self.tool("pg_restore", &db).await?;
-        drop(db);
-        let file = file.to_path_buf();
-        let scrub = self.target.clone();
-        let listing = {
-            let mut command = tool.command();
-            command.arg("--list").arg(&file);
-            let file = file.clone();
-            blocking(move || tools::run(command, &|t| scrub.scrub(t)).map(|out| (out, file)))
-                .await?
-        };
-        let invalid = |reason: String| BackupError::Invalid {
-            id: metadata.id.clone(),
-            reason,
-        };
-        for table in metadata.row_counts.keys() {
-            let (schema, name) = table.split_once('.').unwrap_or(("", table));
-            let found = listing.0.lines().any(|line| {
-                let words: Vec<&str> = line.split_whitespace().collect();
-                words.windows(4).any(|w| {
-                    w[0] == "TABLE"
-                        && w[1] == "DATA"
-                        && (schema.is_empty() || w[2] == schema)
-                        && w[3] == name
-                })
-            });
-            if !found {
-                return Err(invalid(format!(
-                    "the archive has no data for table {table}"
-                )));
-            }
-        }
+        let tool = self.restore_tool().await?;
+        self.check_listing(&tool, file, metadata).await?;
         // `--list` reads only the table of contents; a truncated or corrupted
         // archive passes it. Reading every entry through catches both.
         let mut command = tool.command();
-        command.args(["--file", "/dev/null"]).arg(&listing.1);
+        command.args(["--file", "/dev/null"]).arg(file);
         let scrub = self.target.clone();
         blocking(move || tools::run(command, &|t| scrub.scrub(t)).map(drop))
             .await
-            .map_err(|e| invalid(format!("pg_restore cannot read it through: {e}")))
+            .map_err(|e| unreadable(metadata, &e))
+    }
+
+    async fn verify_new(&self, file: &Path, metadata: &Metadata) -> Result<(), BackupError> {
+        // A custom-format archive was read through while it was dumped.
+        let tool = self.restore_tool().await?;
+        self.check_listing(&tool, file, metadata).await?;
+        if self.parallel() {
+            let mut command = tool.command();
+            command.args(["--file", "/dev/null"]).arg(file);
+            let scrub = self.target.clone();
+            blocking(move || tools::run(command, &|t| scrub.scrub(t)).map(drop))
+                .await
+                .map_err(|e| unreadable(metadata, &e))?;
+        }
+        Ok(())
     }
 
     async fn load_scratch(
@@ -335,4 +374,11 @@ impl Engine for Postgres {
 
 fn truncate(name: &str, max: usize) -> String {
     name.chars().take(max).collect()
+}
+
+fn unreadable(metadata: &Metadata, error: &BackupError) -> BackupError {
+    BackupError::Invalid {
+        id: metadata.id.clone(),
+        reason: format!("pg_restore cannot read it through: {error}"),
+    }
 }

@@ -160,6 +160,81 @@ pub fn run_into(
     finish(child, stderr, &tool, scrub, copied)
 }
 
+/// A running tool reading what is written to it on its stdin, such as
+/// `pg_restore --file /dev/null` checking an archive while it is dumped.
+pub struct Feed {
+    tool: String,
+    child: std::process::Child,
+    stdin: Option<std::process::ChildStdin>,
+    stderr: std::thread::JoinHandle<String>,
+    broken: bool,
+}
+
+impl Feed {
+    /// Starts `command` with a piped stdin.
+    pub fn spawn(mut command: Command) -> Result<Self, BackupError> {
+        let tool = program_name(&command);
+        let mut child = command
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(BackupError::io("cannot run", tool.clone()))?;
+        let stderr = collect_stderr(&mut child);
+        let stdin = child.stdin.take();
+        Ok(Self {
+            tool,
+            child,
+            stdin,
+            stderr,
+            broken: false,
+        })
+    }
+
+    /// Closes stdin, waits, and fails with the tool's stderr if it did.
+    pub fn finish(mut self, scrub: &dyn Fn(&str) -> String) -> Result<(), BackupError> {
+        drop(self.stdin.take());
+        let copied = if self.broken {
+            Err(std::io::Error::other("it stopped reading"))
+        } else {
+            Ok(())
+        };
+        finish(self.child, self.stderr, &self.tool, scrub, copied)
+    }
+}
+
+impl Write for Feed {
+    /// Never fails: a reader that stopped early is reported by [`Feed::finish`].
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if let Some(stdin) = self.stdin.as_mut().filter(|_| !self.broken)
+            && stdin.write_all(buf).is_err()
+        {
+            self.broken = true;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Writes everything to two writers.
+pub struct Tee<'a>(pub &'a mut dyn Write, pub &'a mut dyn Write);
+
+impl Write for Tee<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write_all(buf)?;
+        self.1.write_all(buf)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()?;
+        self.1.flush()
+    }
+}
+
 /// Runs `command`, feeding `source` to its stdin.
 pub fn run_from(
     mut command: Command,

@@ -64,8 +64,11 @@ pub trait Engine: Send + Sync {
         self.verify(file, metadata).await
     }
 
-    /// Loads the backup into a new scratch database beside the live one.
-    async fn load_scratch(&self, file: &Path, metadata: &Metadata) -> Result<Scratch, BackupError>;
+    /// Creates an empty scratch database beside the live one.
+    async fn create_scratch(&self) -> Result<Scratch, BackupError>;
+
+    /// Loads the backup `file` into `scratch`.
+    async fn load(&self, scratch: &Scratch, file: &Path) -> Result<(), BackupError>;
 
     /// Replaces the live database with the scratch copy; on failure the live
     /// database is left as it was.

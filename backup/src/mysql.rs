@@ -4,7 +4,7 @@
 //! then renamed into place in one atomic `RENAME TABLE`.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 
 use flate2::Compression;
@@ -152,12 +152,7 @@ impl Engine for Mysql {
         .await
     }
 
-    async fn load_scratch(
-        &self,
-        file: &Path,
-        _metadata: &Metadata,
-    ) -> Result<Scratch, BackupError> {
-        let client = Self::client_tool()?;
+    async fn create_scratch(&self) -> Result<Scratch, BackupError> {
         let name = format!(
             "{}__restore_{}",
             self.target.database().chars().take(30).collect::<String>(),
@@ -172,9 +167,13 @@ impl Engine for Mysql {
             ),
         )
         .await?;
-        let scratch = Scratch {
+        Ok(Scratch {
             target: self.target.with_database(&name),
-        };
+        })
+    }
+
+    async fn load(&self, scratch: &Scratch, file: &Path) -> Result<(), BackupError> {
+        let client = Self::client_tool()?;
         let defaults = CredentialFile::mysql_defaults(&self.target)?;
         let mut command = client.command();
         command
@@ -183,25 +182,19 @@ impl Engine for Mysql {
                 defaults.path().display()
             ))
             .arg("--default-character-set=utf8mb4")
-            .arg(&name);
+            .arg(scratch.target.database());
         let file = file.to_path_buf();
         let target = self.target.clone();
-        let loaded = blocking(move || {
+        blocking(move || {
             let progress = Progress::start("restore");
             let input = File::open(&file).map_err(BackupError::io("cannot read", file.clone()))?;
-            let mut source: Box<dyn Read> = Box::new(GzDecoder::new(input));
-            let result = tools::run_from(command, &mut source, &progress, &|t| target.scrub(t));
+            let result = tools::run_from(command, &mut GzDecoder::new(input), &progress, &|t| {
+                target.scrub(t)
+            });
             drop(defaults);
             result
         })
-        .await;
-        match loaded {
-            Ok(()) => Ok(scratch),
-            Err(error) => {
-                self.discard(scratch).await;
-                Err(error)
-            }
-        }
+        .await
     }
 
     async fn swap_in(&self, scratch: Scratch) -> Result<(), BackupError> {

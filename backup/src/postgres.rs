@@ -251,15 +251,13 @@ impl Engine for Postgres {
         Ok(())
     }
 
-    async fn load_scratch(
-        &self,
-        file: &Path,
-        _metadata: &Metadata,
-    ) -> Result<Scratch, BackupError> {
+    async fn create_scratch(&self) -> Result<Scratch, BackupError> {
         let admin = self.admin().await?;
-        let tool = self.tool("pg_restore", &admin).await?;
-        let live = self.target.database();
-        let name = format!("{}__restore_{}", truncate(&live, 30), scratch_suffix());
+        let name = format!(
+            "{}__restore_{}",
+            truncate(&self.target.database(), 30),
+            scratch_suffix()
+        );
         let backend = admin.get_database_backend();
         admin
             .execute_raw(Statement::from_string(
@@ -271,38 +269,30 @@ impl Engine for Postgres {
             ))
             .await
             .map_err(BackupError::database("cannot create the scratch database"))?;
-        let scratch = Scratch {
+        Ok(Scratch {
             target: self.target.with_database(&name),
-        };
+        })
+    }
+
+    async fn load(&self, scratch: &Scratch, file: &Path) -> Result<(), BackupError> {
+        let tool = self.restore_tool().await?;
         let passfile = CredentialFile::pgpass(&self.target)?;
         let mut command = Self::command(&tool, &self.target, &passfile);
         // A scratch database is dropped if loading fails, so the load needs no
         // single transaction and can use every core.
         let jobs = std::thread::available_parallelism().map_or(1, |n| n.get());
         command
-            .args([
-                "--exit-on-error",
-                "--jobs",
-                &jobs.to_string(),
-                "--dbname",
-                &name,
-            ])
+            .args(["--exit-on-error", "--jobs", &jobs.to_string(), "--dbname"])
+            .arg(scratch.target.database())
             .arg(file);
         let scrub = self.target.clone();
-        let loaded = blocking(move || {
+        blocking(move || {
             let _progress = Progress::start("pg_restore");
             let result = tools::run(command, &|t| scrub.scrub(t)).map(drop);
             drop(passfile);
             result
         })
-        .await;
-        match loaded {
-            Ok(()) => Ok(scratch),
-            Err(error) => {
-                self.discard(scratch).await;
-                Err(error)
-            }
-        }
+        .await
     }
 
     async fn swap_in(&self, scratch: Scratch) -> Result<(), BackupError> {

@@ -3,7 +3,7 @@
 //! (deep: restore into a scratch database), prune, pin, and restore.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::Utc;
 use sea_orm::{Database, DatabaseConnection, DbBackend};
@@ -166,8 +166,8 @@ impl Backups {
         let file = self.store.file_path(&metadata);
         self.engine.verify(&file, &metadata).await?;
         if deep {
-            let scratch = self.engine.load_scratch(&file, &metadata).await?;
-            let checked = self.check_scratch(&scratch, &metadata).await;
+            let scratch = self.engine.create_scratch().await?;
+            let checked = self.load_and_check(&scratch, &file, &metadata).await;
             self.engine.discard(scratch).await;
             checked?;
         }
@@ -219,22 +219,31 @@ impl Backups {
         metadata: &Metadata,
         command: &str,
     ) -> Result<Created, BackupError> {
+        // The store checked the SHA-256; loading reads every byte of the archive.
         let file = self.store.file_path(metadata);
-        self.engine.verify(&file, metadata).await?;
-        // No pruning until the restore is done: it could delete the backup being restored.
-        let mut safety = self.take(&db, &Reason::new("pre-restore"), command).await?;
+        let scratch = self.engine.create_scratch().await?;
+        // The safety backup reads the live database while the backup loads into
+        // the scratch one; neither changes the live database. No pruning until
+        // the restore is done: it could delete the backup being restored.
+        let reason = Reason::new("pre-restore");
+        let (safety, loaded) = tokio::join!(
+            self.take(&db, &reason, command),
+            self.load_and_check(&scratch, &file, metadata)
+        );
         let _ = db.close().await;
+        let mut safety = match safety {
+            Ok(safety) => safety,
+            Err(error) => {
+                self.engine.discard(scratch).await;
+                return Err(error);
+            }
+        };
         let failed = |reason: String| BackupError::RestoreFailed {
             id: metadata.id.clone(),
             reason,
             safety: safety.metadata.id.clone(),
         };
-        let scratch = self
-            .engine
-            .load_scratch(&file, metadata)
-            .await
-            .map_err(|e| failed(e.to_string()))?;
-        if let Err(error) = self.check_scratch(&scratch, metadata).await {
+        if let Err(error) = loaded {
             self.engine.discard(scratch).await;
             return Err(failed(error.to_string()));
         }
@@ -251,11 +260,14 @@ impl Backups {
         Ok(safety)
     }
 
-    async fn check_scratch(
+    /// Loads the backup into `scratch` and checks it against the metadata.
+    async fn load_and_check(
         &self,
         scratch: &Scratch,
+        file: &Path,
         metadata: &Metadata,
     ) -> Result<(), BackupError> {
+        self.engine.load(scratch, file).await?;
         self.check(&scratch.target, metadata, true).await
     }
 

@@ -106,20 +106,9 @@ impl Engine for Sqlite {
         Ok(())
     }
 
-    async fn load_scratch(
-        &self,
-        file: &Path,
-        _metadata: &Metadata,
-    ) -> Result<Scratch, BackupError> {
+    async fn create_scratch(&self) -> Result<Scratch, BackupError> {
         let live = self.target.sqlite_path();
         let scratch = sibling(&live, &format!("restore-{}", scratch_suffix()));
-        let (from, to) = (file.to_path_buf(), scratch.clone());
-        blocking(move || {
-            std::fs::copy(&from, &to)
-                .map(drop)
-                .map_err(BackupError::io("cannot copy the backup to", to.clone()))
-        })
-        .await?;
         let url =
             url::Url::parse(&format!("sqlite://{}?mode=rw", scratch.display())).map_err(|e| {
                 BackupError::Io {
@@ -131,6 +120,16 @@ impl Engine for Sqlite {
         Ok(Scratch {
             target: Target::new(self.target.backend(), url),
         })
+    }
+
+    async fn load(&self, scratch: &Scratch, file: &Path) -> Result<(), BackupError> {
+        let (from, to) = (file.to_path_buf(), scratch.target.sqlite_path());
+        blocking(move || {
+            std::fs::copy(&from, &to)
+                .map(drop)
+                .map_err(BackupError::io("cannot copy the backup to", to.clone()))
+        })
+        .await
     }
 
     async fn swap_in(&self, scratch: Scratch) -> Result<(), BackupError> {

@@ -145,19 +145,24 @@ pub fn run_into(
         .map_err(BackupError::io("cannot run", tool.clone()))?;
     let stderr = collect_stderr(&mut child);
     let mut stdout = child.stdout.take().ok_or_else(|| missing_pipe(&tool))?;
+    let copied = copy(&mut stdout, sink, progress);
+    drop(stdout);
+    finish(child, stderr, &tool, scrub, copied)
+}
+
+/// Copies `source` into `sink` in large chunks, reporting progress.
+fn copy(source: &mut dyn Read, sink: &mut dyn Write, progress: &Progress) -> std::io::Result<()> {
     let mut buffer = vec![0u8; 1 << 20];
     let mut total = 0u64;
-    let copied: std::io::Result<()> = (|| loop {
-        let n = stdout.read(&mut buffer)?;
+    loop {
+        let n = source.read(&mut buffer)?;
         if n == 0 {
             return Ok(());
         }
         sink.write_all(&buffer[..n])?;
         total += n as u64;
         progress.set(total);
-    })();
-    drop(stdout);
-    finish(child, stderr, &tool, scrub, copied)
+    }
 }
 
 /// A running tool reading what is written to it on its stdin, such as
@@ -237,33 +242,15 @@ impl Write for Tee<'_> {
 
 /// Runs `command`, feeding `source` to its stdin.
 pub fn run_from(
-    mut command: Command,
+    command: Command,
     source: &mut dyn Read,
     progress: &Progress,
     scrub: &dyn Fn(&str) -> String,
 ) -> Result<(), BackupError> {
-    let tool = program_name(&command);
-    let mut child = command
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(BackupError::io("cannot run", tool.clone()))?;
-    let stderr = collect_stderr(&mut child);
-    let mut stdin = child.stdin.take().ok_or_else(|| missing_pipe(&tool))?;
-    let mut buffer = vec![0u8; 1 << 20];
-    let mut total = 0u64;
-    let copied: std::io::Result<()> = (|| loop {
-        let n = source.read(&mut buffer)?;
-        if n == 0 {
-            return Ok(());
-        }
-        stdin.write_all(&buffer[..n])?;
-        total += n as u64;
-        progress.set(total);
-    })();
-    drop(stdin);
-    finish(child, stderr, &tool, scrub, copied)
+    let mut feed = Feed::spawn(command)?;
+    let copied = copy(source, &mut feed, progress);
+    feed.finish(scrub)?;
+    copied.map_err(BackupError::io("cannot read", "the backup file"))
 }
 
 /// Runs `command` to completion and returns its stdout.

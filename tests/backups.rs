@@ -702,3 +702,57 @@ async fn restore_never_prunes_the_backup_it_restores() {
     ])
     .success();
 }
+
+#[tokio::test]
+async fn a_restore_that_fails_half_way_leaves_the_database_as_it_was() {
+    let f = Fixture::new(Backend::Postgres).await;
+    f.run(&["up"]).success();
+    f.execute(ORGS).await;
+    f.run(&["backup", "create"]).success();
+    f.execute("DELETE FROM organizations WHERE slug = 'acme'")
+        .await;
+    let before = snapshot(&f.db.connect().await, Backend::Postgres).await;
+    let data = f.organizations().await;
+    // pg_restore that dies while loading into the scratch database.
+    let bin = tempfile::tempdir().expect("temp dir");
+    script(
+        bin.path(),
+        "pg_dump",
+        "exec /usr/lib/postgresql/15/bin/pg_dump \"$@\"",
+    );
+    script(
+        bin.path(),
+        "pg_restore",
+        "case \"$*\" in *--dbname*) echo 'pg_restore: error: disk full' >&2; exit 1;; esac\nexec /usr/lib/postgresql/15/bin/pg_restore \"$@\"",
+    );
+    let run = f.run(&[
+        "--pg-bin-dir",
+        bin.path().to_str().expect("utf-8"),
+        "restore",
+        "latest",
+        "--yes",
+    ]);
+    run.fails_with(
+        1,
+        "the database was left as it was before the restore (safety backup: ",
+    );
+    assert!(run.stderr.contains("disk full"), "{run:#?}");
+    assert_eq!(
+        snapshot(&f.db.connect().await, Backend::Postgres).await,
+        before
+    );
+    assert_eq!(f.organizations().await, data);
+    let scratch = rows(
+        &f.db.connect().await,
+        &format!(
+            "SELECT datname::text FROM pg_database WHERE datname LIKE '{}\\_\\_%'",
+            f.db.name
+        ),
+        1,
+    )
+    .await;
+    assert!(
+        scratch.is_empty(),
+        "scratch databases left behind: {scratch:?}"
+    );
+}

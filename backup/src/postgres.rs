@@ -2,7 +2,9 @@
 //! from the same snapshot), verified with `pg_restore --list` and a full
 //! read-through, restored into a scratch database that is renamed into place.
 
+use std::future::Future;
 use std::path::Path;
+use std::pin::Pin;
 use std::process::Command;
 
 use sea_orm::{
@@ -18,6 +20,10 @@ use crate::secrets::CredentialFile;
 use crate::store::{Reservation, Store};
 use crate::tools::{self, Tool};
 use crate::{BackupError, Metadata, Target};
+
+/// A running pg_dump: resolves to the format, SHA-256 and size of what it wrote.
+type Dumping =
+    Pin<Box<dyn Future<Output = Result<(&'static str, String, u64), BackupError>> + Send>>;
 
 /// The PostgreSQL engine.
 pub struct Postgres {
@@ -149,14 +155,13 @@ impl Engine for Postgres {
             .transpose()
             .map_err(BackupError::database("cannot export a snapshot"))?
             .unwrap_or_default();
-        let facts = facts::describe(&txn).await?;
         let passfile = CredentialFile::pgpass(&self.target)?;
         let mut command = Self::command(&tool, &self.target, &passfile);
         command
             .args(["--compress=1", "--snapshot", &snapshot])
             .args(["--dbname", &self.target.database()]);
         let target = self.target.clone();
-        let (format, sha256, size) = if self.parallel() {
+        let dumping: Dumping = if self.parallel() {
             let directory = reservation.directory();
             command
                 .args([
@@ -166,7 +171,7 @@ impl Engine for Postgres {
                 ])
                 .arg("--file")
                 .arg(&directory);
-            blocking(move || {
+            Box::pin(blocking(move || {
                 let _progress = Progress::start("pg_dump");
                 tools::run(command, &|t| target.scrub(t))?;
                 drop(passfile);
@@ -174,8 +179,7 @@ impl Engine for Postgres {
                 let (sha, size) = hash_path(&directory)
                     .map_err(BackupError::io("cannot read", directory.clone()))?;
                 Ok(("directory", sha, size))
-            })
-            .await?
+            }))
         } else {
             command.arg("--format=custom");
             let file = reservation
@@ -186,7 +190,7 @@ impl Engine for Postgres {
             let mut reader = self.tool("pg_restore", &txn).await?.command();
             reader.args(["--file", "/dev/null"]);
             let id = reservation.id.clone();
-            blocking(move || {
+            Box::pin(blocking(move || {
                 let progress = Progress::start("pg_dump");
                 let mut sink = HashingWriter::new(std::io::BufWriter::with_capacity(1 << 20, file));
                 let mut check = tools::Feed::spawn(reader)?;
@@ -207,9 +211,11 @@ impl Engine for Postgres {
                     .finish()
                     .map_err(|e| BackupError::io("cannot write", "the backup file")(e))?;
                 Ok(("custom", sha, size))
-            })
-            .await?
+            }))
         };
+        // Rows are counted in the exported snapshot while pg_dump copies them out.
+        let (dumped, facts) = tokio::join!(dumping, facts::describe(&txn));
+        let ((format, sha256, size), facts) = (dumped?, facts?);
         txn.commit()
             .await
             .map_err(BackupError::database("cannot end the backup transaction"))?;

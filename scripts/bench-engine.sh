@@ -14,6 +14,8 @@ runs=${1:-21}
 server=${BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432}
 db=mk_bench_$$
 url="$server/$db"
+# Each run's pre-up backup goes to a scratch directory, not ./backups.
+export MIGRATION_BACKUP_DIR=$(mktemp -d)
 
 cargo build --release -q -p migration
 cargo build --release -q --manifest-path bench/stock-cli/Cargo.toml
@@ -22,7 +24,7 @@ stock=bench/stock-cli/target/release/stock-cli
 
 psql_admin() { psql -X -q "$server/postgres" -c "$1" >/dev/null; }
 recreate() { psql_admin "DROP DATABASE IF EXISTS $db WITH (FORCE)"; psql_admin "CREATE DATABASE $db"; }
-trap 'psql_admin "DROP DATABASE IF EXISTS $db WITH (FORCE)"' EXIT
+trap 'psql_admin "DROP DATABASE IF EXISTS $db WITH (FORCE)"; rm -rf "$MIGRATION_BACKUP_DIR"' EXIT
 
 now_ms() { date +%s%N; }
 # time_ms CMD...: runs CMD quietly, prints its wall time in milliseconds (fractional).

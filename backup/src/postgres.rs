@@ -29,15 +29,32 @@ type Dumping =
 pub struct Postgres {
     target: Target,
     options: EngineOptions,
+    /// The server's major version, asked once.
+    server_major: std::sync::OnceLock<u32>,
 }
 
 impl Postgres {
     /// The engine for `target`.
     pub fn new(target: Target, options: EngineOptions) -> Self {
-        Self { target, options }
+        Self {
+            target,
+            options,
+            server_major: std::sync::OnceLock::new(),
+        }
     }
 
     async fn tool(&self, name: &str, db: &impl ConnectionTrait) -> Result<Tool, BackupError> {
+        let major = match self.server_major.get() {
+            Some(major) => *major,
+            None => {
+                let major = self.ask_major(db).await?;
+                *self.server_major.get_or_init(|| major)
+            }
+        };
+        tools::postgres_tool(name, major, self.options.pg_bin_dir.as_deref())
+    }
+
+    async fn ask_major(&self, db: &impl ConnectionTrait) -> Result<u32, BackupError> {
         let row = db
             .query_one_raw(Statement::from_string(
                 db.get_database_backend(),
@@ -50,8 +67,7 @@ impl Postgres {
             .transpose()
             .map_err(BackupError::database("cannot read the server version"))?
             .unwrap_or(0);
-        let major = u32::try_from(number / 10000).unwrap_or(0);
-        tools::postgres_tool(name, major, self.options.pg_bin_dir.as_deref())
+        Ok(u32::try_from(number / 10000).unwrap_or(0))
     }
 
     /// Whether backups use the directory format with parallel jobs.
@@ -73,7 +89,11 @@ impl Postgres {
         command
     }
 
+    /// `pg_restore` for the server; connects to ask its version only if no dump did.
     async fn restore_tool(&self) -> Result<Tool, BackupError> {
+        if let Some(major) = self.server_major.get() {
+            return tools::postgres_tool("pg_restore", *major, self.options.pg_bin_dir.as_deref());
+        }
         let db = self.admin().await?;
         let tool = self.tool("pg_restore", &db).await;
         let _ = db.close().await;

@@ -176,26 +176,36 @@ impl Backups {
 
     /// Deletes (or with `dry_run` only names) the backups retention lets go.
     pub fn prune(&self, dry_run: bool) -> Result<Vec<Metadata>, BackupError> {
-        let listed = self.store.list()?;
-        let candidates: Vec<Candidate> = listed
-            .iter()
-            .map(|l| Candidate {
-                id: l.metadata.id.clone(),
-                created_at: l.metadata.created_at,
-                pinned: l.metadata.pinned,
-                valid: l.is_valid(),
-            })
-            .collect();
-        let doomed = retention::expired(&candidates, self.config.policy, Utc::now());
+        let policy = self.config.policy;
+        let now = Utc::now();
+        let all = self.store.list_unchecked()?;
+        // Reading every backup through at every prune would cost gigabytes:
+        // only the newest ones up to `keep_min` valid, and expired ones, need
+        // their checksum checked for the policy to decide.
+        let mut valid_seen = 0;
+        let mut candidates = Vec::with_capacity(all.len());
+        for metadata in &all {
+            let expired = !metadata.pinned && now - metadata.created_at > policy.max_age;
+            let valid = if valid_seen < policy.keep_min || expired {
+                self.store.check(metadata).is_none()
+            } else {
+                true
+            };
+            valid_seen += usize::from(valid);
+            candidates.push(Candidate {
+                id: metadata.id.clone(),
+                created_at: metadata.created_at,
+                pinned: metadata.pinned,
+                valid,
+            });
+        }
+        let doomed = retention::expired(&candidates, policy, now);
         let mut removed = Vec::new();
-        for listed in listed
-            .into_iter()
-            .filter(|l| doomed.contains(&l.metadata.id))
-        {
+        for metadata in all.into_iter().filter(|m| doomed.contains(&m.id)) {
             if !dry_run {
-                self.store.remove(&listed.metadata)?;
+                self.store.remove(&metadata)?;
             }
-            removed.push(listed.metadata);
+            removed.push(metadata);
         }
         Ok(removed)
     }

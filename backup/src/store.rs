@@ -197,27 +197,47 @@ impl Store {
 
     /// Every backup of this database, newest first, each checked against its SHA-256.
     pub fn list(&self) -> Result<Vec<Listed>, BackupError> {
+        Ok(self
+            .list_unchecked()?
+            .into_iter()
+            .map(|metadata| Listed {
+                problem: self.check(&metadata),
+                metadata,
+            })
+            .collect())
+    }
+
+    /// Every backup of this database with readable metadata, newest first,
+    /// without reading the backup files (see [`Store::check`]).
+    pub fn list_unchecked(&self) -> Result<Vec<Metadata>, BackupError> {
         let entries = match fs::read_dir(&self.dir) {
             Ok(entries) => entries,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
             Err(error) => return Err(BackupError::io("cannot read", &self.dir)(error)),
         };
-        let mut listed: Vec<Listed> = entries
+        let mut listed: Vec<Metadata> = entries
             .filter_map(Result::ok)
             .map(|e| e.file_name().to_string_lossy().into_owned())
             .filter(|name| !name.starts_with('.') && name.ends_with(METADATA_SUFFIX))
-            .filter_map(|name| self.read_listed(&name))
+            .filter_map(|name| self.read_metadata(&name))
             .collect();
         listed.sort_by(|a, b| {
-            b.metadata
-                .created_at
-                .cmp(&a.metadata.created_at)
-                .then_with(|| b.metadata.id.cmp(&a.metadata.id))
+            b.created_at
+                .cmp(&a.created_at)
+                .then_with(|| b.id.cmp(&a.id))
         });
         Ok(listed)
     }
 
     fn read_listed(&self, name: &str) -> Option<Listed> {
+        let metadata = self.read_metadata(name)?;
+        Some(Listed {
+            problem: self.check(&metadata),
+            metadata,
+        })
+    }
+
+    fn read_metadata(&self, name: &str) -> Option<Metadata> {
         let text = fs::read_to_string(self.dir.join(name)).ok()?;
         let metadata: Metadata = serde_json::from_str(&text).ok()?;
         let ours = metadata.backend == self.backend && metadata.database == self.database;
@@ -227,8 +247,7 @@ impl Store {
         {
             return None;
         }
-        let problem = self.check(&metadata);
-        Some(Listed { metadata, problem })
+        Some(metadata)
     }
 
     /// What is wrong with a backup's file, if anything: missing, wrong size, wrong SHA-256.

@@ -517,6 +517,45 @@ fn logging_wrappers(dir: &Path, log: &Path, tools: &[(&str, &str)]) {
 
 const SECRET: &str = "Sup3r:s3cr@t/pw%";
 
+/// Runs `up`, `backup create`, `backup verify --deep` and `restore` with
+/// `configure` applied, then checks that no string of `secrets` is in the
+/// arguments the dump tools were started with (logged to `log` by wrappers
+/// for `tools`), the output, the backup files, or leftover temporary files.
+fn assert_secret_never_leaks(
+    f: &Fixture,
+    configure: &dyn Fn(&mut std::process::Command),
+    log: &Path,
+    tools: [&str; 2],
+    secrets: &[&str],
+) {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let mut output = String::new();
+    for args in [
+        &["up"][..],
+        &["backup", "create"],
+        &["backup", "verify", "--deep"],
+        &["restore", "latest", "--yes"],
+    ] {
+        let mut command = migration(f.dir.path());
+        command.env("TMPDIR", tmp.path());
+        configure(&mut command);
+        output.push_str(&Run::of(command.args(args)).success().all_output());
+    }
+    let arguments = std::fs::read_to_string(log).expect("the wrappers ran");
+    assert!(tools.iter().all(|t| arguments.contains(t)), "{arguments}");
+    for (what, text) in [
+        ("arguments", arguments),
+        ("output", output),
+        ("backup files", all_files_text(&f.backup_dir())),
+    ] {
+        for secret in secrets {
+            assert!(!text.contains(secret), "password in {what}: {text}");
+        }
+    }
+    let left: Vec<_> = std::fs::read_dir(tmp.path()).expect("read tmp").collect();
+    assert!(left.is_empty(), "credential files left behind: {left:?}");
+}
+
 /// Every file below `dir`, read as text.
 fn all_files_text(dir: &Path) -> String {
     let mut text = String::new();
@@ -554,44 +593,20 @@ async fn postgres_password_never_reaches_arguments_output_or_files() {
             ("pg_restore", "/usr/lib/postgresql/15/bin/pg_restore"),
         ],
     );
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let mut output = String::new();
-    for args in [
-        &["up"][..],
-        &["backup", "create"],
-        &["backup", "verify", "--deep"],
-        &["restore", "latest", "--yes"],
-    ] {
-        let run = Run::of(
-            migration(f.dir.path())
+    assert_secret_never_leaks(
+        &f,
+        &|command| {
+            command
                 .env("POSTGRES_HOST", "127.0.0.1")
                 .env("POSTGRES_USER", &role)
                 .env("POSTGRES_PASSWORD", SECRET)
                 .env("POSTGRES_DB", &f.db.name)
-                .env("TMPDIR", tmp.path())
-                .args(["--pg-bin-dir", bin.path().to_str().expect("utf-8")])
-                .args(args),
-        )
-        .success();
-        output.push_str(&run.all_output());
-    }
-    let arguments = std::fs::read_to_string(&log).expect("the wrappers ran");
-    assert!(
-        arguments.contains("pg_dump ") && arguments.contains("pg_restore "),
-        "{arguments}"
+                .args(["--pg-bin-dir", bin.path().to_str().expect("utf-8")]);
+        },
+        &log,
+        ["pg_dump ", "pg_restore "],
+        &[SECRET, "s3cr%40t"],
     );
-    for (what, text) in [
-        ("arguments", arguments),
-        ("output", output),
-        ("backup files", all_files_text(&f.backup_dir())),
-    ] {
-        assert!(
-            !text.contains(SECRET) && !text.contains("s3cr%40t"),
-            "password in {what}: {text}"
-        );
-    }
-    let left: Vec<_> = std::fs::read_dir(tmp.path()).expect("read tmp").collect();
-    assert!(left.is_empty(), "credential files left behind: {left:?}");
     let _ =
         f.db.connect()
             .await
@@ -647,41 +662,15 @@ async fn mysql_password_never_reaches_arguments_output_or_files() {
         })
         .collect();
     let url = format!("mysql://{user}:{encoded}@127.0.0.1:3306/{}", f.db.name);
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let mut output = String::new();
-    for args in [
-        &["up"][..],
-        &["backup", "create"],
-        &["backup", "verify", "--deep"],
-        &["restore", "latest", "--yes"],
-    ] {
-        let run = Run::of(
-            migration(f.dir.path())
-                .env("DATABASE_URL", &url)
-                .env("PATH", &path)
-                .env("TMPDIR", tmp.path())
-                .args(args),
-        )
-        .success();
-        output.push_str(&run.all_output());
-    }
-    let arguments = std::fs::read_to_string(&log).expect("the wrappers ran");
-    assert!(
-        arguments.contains("mariadb-dump ") && arguments.contains("mariadb "),
-        "{arguments}"
+    assert_secret_never_leaks(
+        &f,
+        &|command| {
+            command.env("DATABASE_URL", &url).env("PATH", &path);
+        },
+        &log,
+        ["mariadb-dump ", "mariadb "],
+        &[SECRET, &encoded],
     );
-    for (what, text) in [
-        ("arguments", arguments),
-        ("output", output),
-        ("backup files", all_files_text(&f.backup_dir())),
-    ] {
-        assert!(
-            !text.contains(SECRET) && !text.contains(&encoded),
-            "password in {what}: {text}"
-        );
-    }
-    let left: Vec<_> = std::fs::read_dir(tmp.path()).expect("read tmp").collect();
-    assert!(left.is_empty(), "credential files left behind: {left:?}");
     f.execute(&format!("DROP USER '{user}'@'%'")).await;
 }
 

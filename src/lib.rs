@@ -13,6 +13,7 @@ pub mod connect;
 pub mod engine;
 pub mod error;
 pub mod generate;
+pub mod lock;
 pub mod plan;
 mod schema_reset;
 pub mod tracking;

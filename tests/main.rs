@@ -11,4 +11,5 @@ mod cli_commands;
 mod cli_terminal;
 mod config;
 mod entities;
+mod lock;
 mod schema;

@@ -29,6 +29,9 @@ pub struct GlobalArgs {
     /// Show debug messages, including every SQL statement
     #[arg(short = 'v', long, global = true)]
     pub verbose: bool,
+    /// How long a schema change waits for another run's migration lock (e.g. 30s, 5m)
+    #[arg(long, global = true, value_name = "DURATION", default_value = "5m", value_parser = crate::lock::parse_duration)]
+    pub lock_wait: std::time::Duration,
     /// Backup options.
     #[command(flatten)]
     pub backup: BackupArgs,

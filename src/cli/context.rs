@@ -10,6 +10,7 @@ use super::{CliError, GlobalArgs};
 use crate::config::Settings;
 use crate::connect::connect;
 use crate::engine::Engine;
+use crate::lock::{LockError, MigrationLock};
 
 /// The resolved configuration of one run.
 pub struct Context {
@@ -36,6 +37,21 @@ impl Context {
     pub async fn engine<M: MigratorTrait>(&self) -> Result<Engine, CliError> {
         let db = connect(&self.settings, self.global.verbose).await?;
         Ok(Engine::new::<M>(db))
+    }
+
+    /// Takes the migration lock on `engine`'s connection, waiting at most `--lock-wait`.
+    pub async fn lock(&self, engine: &Engine) -> Result<MigrationLock, LockError> {
+        let database = self.settings.url.database_name();
+        let sqlite_file = (self.settings.url.backend() == crate::Backend::Sqlite)
+            .then(|| std::path::PathBuf::from(&database));
+        MigrationLock::acquire(
+            engine.connection(),
+            &database,
+            &self.tracking_table,
+            sqlite_file.as_deref(),
+            self.global.lock_wait,
+        )
+        .await
     }
 
     /// Whether `--no-backup` was given.

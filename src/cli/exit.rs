@@ -13,6 +13,8 @@ pub enum Exit {
     Usage = 2,
     /// The database could not be reached, refused the login or does not exist.
     Connection = 3,
+    /// Another run held the migration lock for longer than `--lock-wait`.
+    LockTimeout = 4,
 }
 
 impl From<Exit> for ExitCode {

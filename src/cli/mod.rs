@@ -24,6 +24,7 @@ use backup::BackupError;
 use crate::config::{ConfigError, Inputs, Settings, UrlSource};
 use crate::engine::{Command, EngineError, panic_message};
 use crate::generate::{self, GenerateError};
+use crate::lock::LockError;
 use crate::plan::{DownTarget, PlanError, UpTarget};
 use crate::{Error, connect::ConnectError};
 use context::Context;
@@ -47,6 +48,9 @@ pub enum CliError {
     /// A backup command failed.
     #[error(transparent)]
     Backup(#[from] BackupError),
+    /// The migration lock could not be taken.
+    #[error(transparent)]
+    Lock(#[from] LockError),
     /// The backup before a schema change failed, so the change did not run.
     #[error("the backup before `{command}` failed, so nothing was changed: {source}")]
     BackupBeforeChange {
@@ -79,6 +83,7 @@ impl CliError {
             Self::Toolkit(Error::Generate(GenerateError::InvalidName(_))) => Exit::Usage,
             Self::Confirm(ConfirmError::NeedsYes(_)) => Exit::Usage,
             Self::Backup(BackupError::BadId(_)) => Exit::Usage,
+            Self::Lock(LockError::Timeout { .. }) => Exit::LockTimeout,
             Self::Restorable { source, .. } => source.exit(),
             _ => Exit::Failure,
         }
@@ -304,7 +309,14 @@ async fn run<M: MigratorTrait>(
             migrate::status(&context.engine::<M>().await?, &context, json).await
         }
         DatabaseAction::Change { command, yes } => {
-            migrate::change(&context.engine::<M>().await?, &context, command, yes).await
+            let engine = context.engine::<M>().await?;
+            // Taken before the plan reads any state, released on every path.
+            let lock = context.lock(&engine).await?;
+            let result = migrate::change(&engine, &context, command, yes).await;
+            let released = lock.release(engine.connection()).await;
+            let exit = result?;
+            released?;
+            Ok(exit)
         }
         DatabaseAction::Backup(command) => backups::run::<M>(&context, command).await,
         DatabaseAction::Restore { id, yes } => backups::restore::<M>(&context, &id, yes).await,

@@ -4,7 +4,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 /// Variables that would leak the developer's configuration into a test.
-const CONFIG_VARS: [&str; 15] = [
+const CONFIG_VARS: [&str; 16] = [
     "DATABASE_URL",
     "DATABASE_SCHEMA",
     "POSTGRES_HOST",
@@ -19,6 +19,7 @@ const CONFIG_VARS: [&str; 15] = [
     "MIGRATION_BACKUP_KEEP_MIN",
     "MIGRATION_PG_BIN_DIR",
     "MIGRATION_BACKUP_JOBS",
+    "NO_COLOR",
     "PGPASSWORD",
 ];
 

@@ -1,0 +1,208 @@
+//! The database-wide migration lock: taken before a schema-changing command
+//! reads any state, on the command's one connection, and released at the
+//! end. Session-level by design, so a process that dies (or is interrupted)
+//! releases it with its connection.
+
+mod mysql;
+mod postgres;
+mod sqlite;
+
+use std::time::{Duration, Instant};
+
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend};
+use sha2::{Digest, Sha256};
+
+use crate::error::database_message;
+
+/// Why the lock could not be taken.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum LockError {
+    /// Another run held the lock for longer than `--lock-wait`.
+    #[error(
+        "another migration run holds the lock on this database ({holder}); gave up after waiting {waited}; retry later or raise --lock-wait"
+    )]
+    Timeout {
+        /// Who holds it, as far as the database can tell.
+        holder: String,
+        /// How long we waited, for humans.
+        waited: String,
+    },
+    /// The database refused a lock query.
+    #[error("cannot take the migration lock: {0}")]
+    Database(String),
+    /// The SQLite lock file cannot be used.
+    #[error("cannot use the lock file {path}: {source}")]
+    File {
+        /// The lock file.
+        path: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+}
+
+/// One backend's way of holding the migration lock.
+#[async_trait::async_trait]
+trait Backend: Send + Sync {
+    /// Tries once to take the lock; `true` when taken.
+    async fn try_lock(&mut self, db: &DatabaseConnection) -> Result<bool, LockError>;
+
+    /// Describes the current holder (pid, application, since when), for the timeout message.
+    async fn holder(&self, db: &DatabaseConnection) -> String;
+
+    /// Releases the lock.
+    async fn unlock(&mut self, db: &DatabaseConnection) -> Result<(), LockError>;
+}
+
+/// A held migration lock; [`MigrationLock::release`] gives it back.
+pub struct MigrationLock {
+    backend: Box<dyn Backend>,
+}
+
+impl MigrationLock {
+    /// Takes the lock for `database` + `tracking_table` on `db`, polling with
+    /// backoff (never a blocking wait, which would deadlock against
+    /// `CREATE INDEX CONCURRENTLY`) for at most `wait`. `sqlite_file` is the
+    /// database file for SQLite, beside which the lock file lives.
+    pub async fn acquire(
+        db: &DatabaseConnection,
+        database: &str,
+        tracking_table: &str,
+        sqlite_file: Option<&std::path::Path>,
+        wait: Duration,
+    ) -> Result<Self, LockError> {
+        let key = LockKey::new(database, tracking_table);
+        let mut backend: Box<dyn Backend> = match db.get_database_backend() {
+            DbBackend::Postgres => Box::new(postgres::Advisory::new(key)),
+            DbBackend::MySql => Box::new(mysql::NamedLock::new(key)),
+            _ => Box::new(sqlite::LockFile::new(
+                sqlite_file.unwrap_or(std::path::Path::new(database)),
+            )),
+        };
+        let started = Instant::now();
+        let mut pause = Duration::from_millis(25);
+        loop {
+            if backend.try_lock(db).await? {
+                return Ok(Self { backend });
+            }
+            let waited = started.elapsed();
+            if waited >= wait {
+                return Err(LockError::Timeout {
+                    holder: backend.holder(db).await,
+                    waited: format!("{:.1} s", waited.as_secs_f64()),
+                });
+            }
+            tokio::time::sleep(pause.min(wait - waited)).await;
+            pause = (pause * 2).min(Duration::from_secs(1));
+        }
+    }
+
+    /// Releases the lock.
+    pub async fn release(mut self, db: &DatabaseConnection) -> Result<(), LockError> {
+        self.backend.unlock(db).await
+    }
+}
+
+/// The lock's identity, derived from the database and tracking-table names.
+#[derive(Debug, Clone)]
+pub struct LockKey {
+    digest: [u8; 32],
+}
+
+impl LockKey {
+    /// The key of the lock for `database` (the file path for SQLite) and `tracking_table`.
+    pub fn new(database: &str, tracking_table: &str) -> Self {
+        let digest = Sha256::digest(format!("migrate-kit:{database}:{tracking_table}").as_bytes());
+        Self {
+            digest: digest.into(),
+        }
+    }
+
+    /// The PostgreSQL advisory lock key (for tools that must take the same lock).
+    pub fn as_i64(&self) -> i64 {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(&self.digest[..8]);
+        i64::from_be_bytes(bytes)
+    }
+
+    /// The MySQL `GET_LOCK` name (at most 64 characters).
+    pub fn as_name(&self) -> String {
+        let hex: String = self.digest[..12]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        format!("migrate-kit-{hex}")
+    }
+}
+
+/// Runs a query returning one nullable integer in column `v`.
+async fn scalar(db: &DatabaseConnection, sql: &str) -> Result<Option<i64>, LockError> {
+    let backend = db.get_database_backend();
+    let row = db
+        .query_one_raw(sea_orm::Statement::from_string(backend, sql))
+        .await
+        .map_err(|e| LockError::Database(database_message(&e)))?;
+    Ok(row.and_then(|r| r.try_get::<Option<i64>>("", "v").ok().flatten()))
+}
+
+/// Runs a query describing the lock's holder in one text column `v`.
+async fn describe_holder(db: &DatabaseConnection, sql: &str) -> String {
+    let backend = db.get_database_backend();
+    match db
+        .query_one_raw(sea_orm::Statement::from_string(backend, sql))
+        .await
+    {
+        Ok(Some(row)) => row
+            .try_get::<String>("", "v")
+            .unwrap_or_else(|_| "holder unknown".to_owned()),
+        _ => "holder unknown".to_owned(),
+    }
+}
+
+/// Parses a duration like `90s`, `5m`, `1h`, `500ms` or a plain number of seconds.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let value: f64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a duration (use e.g. 30s, 5m, 1h)"))?;
+    let seconds = match unit.trim() {
+        "ms" => value / 1000.0,
+        "" | "s" => value,
+        "m" | "min" => value * 60.0,
+        "h" => value * 3600.0,
+        other => {
+            return Err(format!(
+                "unknown duration unit `{other}` (use ms, s, m or h)"
+            ));
+        }
+    };
+    Ok(Duration::from_secs_f64(seconds))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_parse_with_units() {
+        assert_eq!(parse_duration("2s"), Ok(Duration::from_secs(2)));
+        assert_eq!(parse_duration("5m"), Ok(Duration::from_secs(300)));
+        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
+        assert_eq!(parse_duration("10"), Ok(Duration::from_secs(10)));
+        assert!(parse_duration("soon").is_err());
+        assert!(parse_duration("3 weeks").is_err());
+    }
+
+    #[test]
+    fn lock_keys_depend_on_database_and_table() {
+        let a = LockKey::new("ops", "seaql_migrations");
+        let b = LockKey::new("ops2", "seaql_migrations");
+        assert_ne!(a.as_i64(), b.as_i64());
+        assert_eq!(a.as_i64(), LockKey::new("ops", "seaql_migrations").as_i64());
+        assert!(a.as_name().len() <= 64);
+    }
+}

@@ -1,0 +1,41 @@
+//! MySQL/MariaDB: a named lock, polled with `GET_LOCK(name, 0)`.
+
+use sea_orm::DatabaseConnection;
+
+use super::{Backend, LockError, LockKey, describe_holder, scalar};
+
+/// The named lock for one key.
+pub struct NamedLock {
+    name: String,
+}
+
+impl NamedLock {
+    /// The lock for `key`.
+    pub fn new(key: LockKey) -> Self {
+        Self {
+            name: key.as_name(),
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl Backend for NamedLock {
+    async fn try_lock(&mut self, db: &DatabaseConnection) -> Result<bool, LockError> {
+        let sql = format!("SELECT CAST(GET_LOCK('{}', 0) AS SIGNED) AS v", self.name);
+        Ok(scalar(db, &sql).await? == Some(1))
+    }
+
+    async fn holder(&self, db: &DatabaseConnection) -> String {
+        let sql = format!(
+            "SELECT CAST(CONCAT('connection ', p.id, ', user ', p.user, '@', p.host, ', for ', p.time, ' s') AS CHAR) AS v \
+             FROM information_schema.processlist p WHERE p.id = IS_USED_LOCK('{}')",
+            self.name
+        );
+        describe_holder(db, &sql).await
+    }
+
+    async fn unlock(&mut self, db: &DatabaseConnection) -> Result<(), LockError> {
+        let sql = format!("SELECT CAST(RELEASE_LOCK('{}') AS SIGNED) AS v", self.name);
+        scalar(db, &sql).await.map(drop)
+    }
+}

@@ -1,0 +1,50 @@
+//! PostgreSQL: a session-level advisory lock, polled with `pg_try_advisory_lock`.
+
+use sea_orm::DatabaseConnection;
+
+use super::{Backend, LockError, LockKey, describe_holder, scalar};
+
+/// The advisory lock for one key.
+pub struct Advisory {
+    key: i64,
+}
+
+impl Advisory {
+    /// The lock for `key`.
+    pub fn new(key: LockKey) -> Self {
+        Self { key: key.as_i64() }
+    }
+}
+
+#[async_trait::async_trait]
+impl Backend for Advisory {
+    async fn try_lock(&mut self, db: &DatabaseConnection) -> Result<bool, LockError> {
+        let sql = format!(
+            "SELECT CASE WHEN pg_try_advisory_lock({}) THEN 1 ELSE 0 END::int8 AS v",
+            self.key
+        );
+        Ok(scalar(db, &sql).await? == Some(1))
+    }
+
+    async fn holder(&self, db: &DatabaseConnection) -> String {
+        // A bigint advisory key is stored as classid (high 32 bits) and objid (low 32 bits).
+        let sql = format!(
+            "SELECT format('pid %s, application %L, user %s, since %s', a.pid, a.application_name, \
+             a.usename, to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS TZ')) AS v \
+             FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid \
+             WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 \
+             AND l.classid = (({key} >> 32) & 4294967295)::bigint::oid \
+             AND l.objid = ({key} & 4294967295)::bigint::oid LIMIT 1",
+            key = self.key
+        );
+        describe_holder(db, &sql).await
+    }
+
+    async fn unlock(&mut self, db: &DatabaseConnection) -> Result<(), LockError> {
+        let sql = format!(
+            "SELECT CASE WHEN pg_advisory_unlock({}) THEN 1 ELSE 0 END::int8 AS v",
+            self.key
+        );
+        scalar(db, &sql).await.map(drop)
+    }
+}

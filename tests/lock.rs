@@ -1,0 +1,127 @@
+//! The migration lock: concurrent runs on every backend, and a lock held
+//! by someone else timing out with the holder named.
+
+use migrate_kit::lock::LockKey;
+use sea_orm::ConnectionTrait;
+
+use crate::support::{Backend, Run, TestDb, migration};
+
+const TRACKING: &str = "seaql_migrations";
+
+async fn eight_concurrent_ups_apply_the_baseline_once_with_one_backup(backend: Backend) {
+    let db = TestDb::create(backend).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let children: Vec<_> = (0..8)
+        .map(|_| {
+            migration(dir.path())
+                .args(["-u", &db.url, "up"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("spawn")
+        })
+        .collect();
+    for child in children {
+        let output = child.wait_with_output().expect("wait");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let applied = crate::support::inspect::rows(
+        &db.connect().await,
+        &format!("SELECT version FROM {TRACKING}"),
+        1,
+    )
+    .await;
+    assert_eq!(applied, [["m20251023_000007_initial_schema_baseline"]]);
+    let list =
+        Run::of(migration(dir.path()).args(["-u", &db.url, "backup", "list", "--json"])).success();
+    let json: serde_json::Value = serde_json::from_str(&list.stdout).expect("json");
+    assert_eq!(json["backups"].as_array().map(Vec::len), Some(1), "{json}");
+}
+
+on_every_backend!(eight_concurrent_ups_apply_the_baseline_once_with_one_backup);
+
+fn up_with_short_wait(db: &TestDb) -> Run {
+    let dir = tempfile::tempdir().expect("temp dir");
+    Run::of(migration(dir.path()).args(["-u", &db.url, "up", "--lock-wait", "2s"]))
+}
+
+#[tokio::test]
+async fn a_held_postgres_lock_times_out_naming_the_holder() {
+    let db = TestDb::create(Backend::Postgres).await;
+    let holder = db.connect().await;
+    let key = LockKey::new(&db.name, TRACKING).as_i64();
+    holder
+        .execute_unprepared(&format!(
+            "SET application_name = 'lock-holder-test'; SELECT pg_advisory_lock({key})"
+        ))
+        .await
+        .expect("take the lock");
+    let run = up_with_short_wait(&db);
+    run.fails_with(4, "another migration run holds the lock");
+    assert!(
+        run.stderr.contains("application 'lock-holder-test'"),
+        "{run:#?}"
+    );
+    assert!(run.stderr.contains("pid "), "{run:#?}");
+    assert!(
+        crate::support::inspect::tables(&db.connect().await, Backend::Postgres)
+            .await
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn a_held_mysql_lock_times_out_naming_the_holder() {
+    let db = TestDb::create(Backend::Mysql).await;
+    let holder = db.connect().await;
+    let name = LockKey::new(&db.name, TRACKING).as_name();
+    holder
+        .execute_unprepared(&format!("SELECT GET_LOCK('{name}', 0)"))
+        .await
+        .expect("take the lock");
+    let run = up_with_short_wait(&db);
+    run.fails_with(
+        4,
+        "another migration run holds the lock on this database (connection ",
+    );
+}
+
+#[tokio::test]
+async fn a_held_sqlite_lock_times_out_naming_the_holder() {
+    let db = TestDb::create(Backend::Sqlite).await;
+    let lock_path = format!("{}.migrate-lock", db.name);
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(true)
+        .write(true)
+        .open(&lock_path)
+        .expect("open lock file");
+    file.lock().expect("lock");
+    std::fs::write(&lock_path, "pid 4242, since test").expect("write holder");
+    let run = up_with_short_wait(&db);
+    run.fails_with(4, "pid 4242");
+    drop(file);
+}
+
+#[tokio::test]
+async fn the_lock_is_released_after_a_failed_migration() {
+    let db = TestDb::create(Backend::Postgres).await;
+    db.connect()
+        .await
+        .execute_unprepared("CREATE TABLE cloudflare_zones (id integer)")
+        .await
+        .expect("clash");
+    up_with_short_wait(&db).fails_with(1, "failed");
+    let key = LockKey::new(&db.name, TRACKING).as_i64();
+    let free = crate::support::inspect::rows(
+        &db.connect().await,
+        &format!("SELECT pg_try_advisory_lock({key})::text"),
+        1,
+    )
+    .await;
+    assert_eq!(free, [["true"]]);
+}

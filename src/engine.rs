@@ -136,6 +136,16 @@ impl Engine {
         self.tracking.name()
     }
 
+    /// The migrator's migrations, oldest first.
+    pub fn migrations(&self) -> &[Box<dyn MigrationTrait>] {
+        &self.migrations
+    }
+
+    /// The tracking table.
+    pub fn tracking(&self) -> &TrackingTable {
+        &self.tracking
+    }
+
     /// The migrator's versions, oldest first.
     pub fn versions(&self) -> Vec<String> {
         self.migrations
@@ -244,9 +254,7 @@ impl Engine {
     }
 
     fn transactional(&self, migration: &dyn MigrationTrait) -> bool {
-        migration
-            .use_transaction()
-            .unwrap_or(self.db.get_database_backend() == DbBackend::Postgres)
+        runs_in_transaction(migration, self.db.get_database_backend())
     }
 
     async fn update_record<C: ConnectionTrait>(
@@ -295,13 +303,23 @@ impl Engine {
 
 /// Which way a migration runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Direction {
+pub enum Direction {
+    /// `up()`: apply.
     Up,
+    /// `down()`: roll back.
     Down,
 }
 
+/// Whether the engine runs `migration` inside a transaction on `backend`:
+/// its `use_transaction()`, else only on PostgreSQL (as sea-orm-migration does).
+pub fn runs_in_transaction(migration: &dyn MigrationTrait, backend: DbBackend) -> bool {
+    migration
+        .use_transaction()
+        .unwrap_or(backend == DbBackend::Postgres)
+}
+
 /// A failed step: a database error, or a migration that panicked.
-enum StepFailure {
+pub(crate) enum StepFailure {
     Db(DbErr),
     Panic(String),
 }
@@ -322,7 +340,7 @@ impl std::fmt::Display for StepFailure {
 }
 
 /// Runs `up()` or `down()`, turning a panic in migration code into an error.
-async fn run_migration(
+pub(crate) async fn run_migration(
     migration: &dyn MigrationTrait,
     manager: &SchemaManager<'_>,
     direction: Direction,

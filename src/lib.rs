@@ -15,6 +15,7 @@ pub mod error;
 pub mod generate;
 pub mod lock;
 pub mod plan;
+pub mod render;
 mod schema_reset;
 pub mod tracking;
 

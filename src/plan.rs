@@ -251,6 +251,43 @@ pub fn plan_reset(local: &[String], applied: &[AppliedRecord]) -> Result<Vec<Ste
     Ok(steps)
 }
 
+/// The steps of an offline script, with no recorded state: `up` applies the
+/// migrations after `from` (default: from the first) up to and including
+/// `to` (default: the last); `down` rolls back from `from` (included,
+/// default: the last) down to just above `to` (default: `base`), newest first.
+pub fn plan_offline(
+    local: &[String],
+    up: bool,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<Vec<Step>, PlanError> {
+    let index = |wanted: Option<&str>| -> Result<Option<usize>, PlanError> {
+        match wanted.filter(|w| *w != "base") {
+            None => Ok(None),
+            Some(w) => {
+                let version = resolve_version(local, w)?;
+                Ok(Some(position(local, &version)))
+            }
+        }
+    };
+    let (from, to) = (index(from)?, index(to)?);
+    let (first, last) = if up {
+        (from.map_or(0, |i| i + 1), to.map_or(local.len(), |i| i + 1))
+    } else {
+        (to.map_or(0, |i| i + 1), from.map_or(local.len(), |i| i + 1))
+    };
+    let chosen = local
+        .get(first..last.max(first))
+        .unwrap_or_default()
+        .iter()
+        .cloned();
+    Ok(if up {
+        chosen.map(Step::Apply).collect()
+    } else {
+        chosen.rev().map(Step::Revert).collect()
+    })
+}
+
 fn versions_in(local: &[String], applied: &[AppliedRecord], state: MigrationState) -> Vec<String> {
     status(local, applied)
         .into_iter()
@@ -402,6 +439,31 @@ mod tests {
             plan_down(&local(), &[], &DownTarget::Steps(1)).unwrap(),
             vec![]
         );
+    }
+
+    #[test]
+    fn offline_up_runs_from_after_from_through_to() {
+        let steps = plan_offline(&local(), true, Some("m1_a"), Some("m2_b")).unwrap();
+        assert_eq!(steps, apply(&["m2_b"]));
+        assert_eq!(
+            plan_offline(&local(), true, None, None).unwrap(),
+            apply(&["m1_a", "m2_b", "m3_c"])
+        );
+    }
+
+    #[test]
+    fn offline_down_runs_from_from_down_to_above_to() {
+        let steps = plan_offline(&local(), false, Some("m3_c"), Some("m1_a")).unwrap();
+        assert_eq!(steps, revert(&["m3_c", "m2_b"]));
+        assert_eq!(
+            plan_offline(&local(), false, None, Some("base")).unwrap(),
+            revert(&["m3_c", "m2_b", "m1_a"])
+        );
+    }
+
+    #[test]
+    fn offline_with_an_unknown_version_fails() {
+        assert!(plan_offline(&local(), true, Some("m9"), None).is_err());
     }
 
     #[test]

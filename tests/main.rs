@@ -12,4 +12,5 @@ mod cli_terminal;
 mod config;
 mod entities;
 mod lock;
+mod offline_sql;
 mod schema;

@@ -98,6 +98,9 @@ pub enum Command {
         /// Apply pending migrations up to and including this version
         #[arg(long, value_name = "VERSION")]
         to: Option<String>,
+        /// Print the SQL that would run, per migration, and change nothing (no lock, no backup)
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Roll back applied migrations (one unless -n or --to)
     Down {
@@ -107,6 +110,9 @@ pub enum Command {
         /// Roll back every migration newer than this version (`base`: all of them)
         #[arg(long, value_name = "VERSION", conflicts_with = "num")]
         to: Option<String>,
+        /// Print the SQL that would run, per migration, and change nothing (no lock, no backup)
+        #[arg(long)]
+        dry_run: bool,
         /// Confirmation.
         #[command(flatten)]
         confirm: Confirm,
@@ -150,6 +156,21 @@ pub enum Command {
         #[command(flatten)]
         confirm: Confirm,
     },
+    /// Print the SQL of migrations for a backend, without any database (for review, like `alembic upgrade --sql`)
+    Sql {
+        /// `up` (apply) or `down` (roll back)
+        #[arg(value_enum)]
+        direction: SqlDirection,
+        /// up: start after this version (default: the first migration); down: start at this version (default: the last)
+        #[arg(long, value_name = "VERSION")]
+        from: Option<String>,
+        /// up: stop at this version, included (default: the last); down: stop above this version (default: base)
+        #[arg(long, value_name = "VERSION")]
+        to: Option<String>,
+        /// The backend to write SQL for
+        #[arg(long, value_enum)]
+        backend: SqlBackend,
+    },
     /// Generate a new, empty migration and register it in the migrator
     Generate {
         /// Name of the new migration, e.g. add_user_avatar
@@ -165,6 +186,26 @@ pub enum Command {
         #[arg(long, value_name = "DIR", env = "MIGRATION_DIR")]
         migration_dir: Option<PathBuf>,
     },
+}
+
+/// Which way `sql` renders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SqlDirection {
+    /// Apply migrations.
+    Up,
+    /// Roll migrations back.
+    Down,
+}
+
+/// The backends `sql` renders for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SqlBackend {
+    /// PostgreSQL.
+    Postgres,
+    /// MySQL or MariaDB.
+    Mysql,
+    /// SQLite.
+    Sqlite,
 }
 
 /// The `backup` subcommands.

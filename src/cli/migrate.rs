@@ -7,9 +7,14 @@ use backup::Reason;
 
 use super::context::Context;
 use super::status_view::StatusReport;
-use super::{CliError, Exit, confirm, output};
+use sea_orm::DbBackend;
+use sea_orm_migration::MigratorTrait;
+
+use super::{CliError, Exit, SqlBackend, SqlDirection, confirm, output};
 use crate::engine::{Command, Engine, EngineError};
-use crate::plan::{MigrationState, PlanError};
+use crate::plan::{self, MigrationState, PlanError};
+use crate::render;
+use crate::tracking::TrackingTable;
 
 /// `status [--json]`.
 pub async fn status(engine: &Engine, context: &Context, json: bool) -> Result<Exit, CliError> {
@@ -98,5 +103,46 @@ pub async fn change(
         });
     }
     println!("done in {}", output::duration(started.elapsed()));
+    Ok(Exit::Success)
+}
+
+/// `up --dry-run` / `down --dry-run`: the plan against the live state, as
+/// SQL; no lock, no backup, nothing changed.
+pub async fn dry_run(engine: &Engine, command: Command) -> Result<Exit, CliError> {
+    let plan = engine.plan(command).await?;
+    if plan.steps.is_empty() {
+        println!("-- nothing to do");
+        return Ok(Exit::Success);
+    }
+    let backend = engine.connection().get_database_backend();
+    print!(
+        "{}",
+        render::script(&plan.steps, engine.migrations(), backend, engine.tracking()).await?
+    );
+    Ok(Exit::Success)
+}
+
+/// `sql up|down --backend B [--from V] [--to V]`: migrations as SQL for a
+/// backend, with no database at all.
+pub async fn offline<M: MigratorTrait>(
+    direction: SqlDirection,
+    from: Option<&str>,
+    to: Option<&str>,
+    backend: SqlBackend,
+) -> Result<Exit, CliError> {
+    let migrations = M::migrations();
+    let local: Vec<String> = migrations.iter().map(|m| m.name().to_owned()).collect();
+    let steps = plan::plan_offline(&local, direction == SqlDirection::Up, from, to)
+        .map_err(EngineError::Plan)?;
+    let backend = match backend {
+        SqlBackend::Postgres => DbBackend::Postgres,
+        SqlBackend::Mysql => DbBackend::MySql,
+        SqlBackend::Sqlite => DbBackend::Sqlite,
+    };
+    let tracking = TrackingTable::new(M::migration_table_name());
+    print!(
+        "{}",
+        render::script(&steps, &migrations, backend, &tracking).await?
+    );
     Ok(Exit::Success)
 }

@@ -14,7 +14,10 @@ mod status_view;
 use clap::Parser;
 use sea_orm_migration::MigratorTrait;
 
-pub use args::{BackupArgs, BackupCommand, Cli, Command as CliCommand, Confirm, GlobalArgs};
+pub use args::{
+    BackupArgs, BackupCommand, Cli, Command as CliCommand, Confirm, GlobalArgs, SqlBackend,
+    SqlDirection,
+};
 pub use confirm::ConfirmError;
 pub use exit::Exit;
 pub use status_view::StatusReport;
@@ -51,6 +54,9 @@ pub enum CliError {
     /// The migration lock could not be taken.
     #[error(transparent)]
     Lock(#[from] LockError),
+    /// A plan cannot be shown as SQL.
+    #[error(transparent)]
+    Render(#[from] crate::render::RenderError),
     /// The backup before a schema change failed, so the change did not run.
     #[error("the backup before `{command}` failed, so nothing was changed: {source}")]
     BackupBeforeChange {
@@ -214,6 +220,13 @@ enum Action {
         local_time: bool,
         migration_dir: Option<std::path::PathBuf>,
     },
+    /// Print migrations as SQL; needs no database.
+    Offline {
+        direction: SqlDirection,
+        from: Option<String>,
+        to: Option<String>,
+        backend: SqlBackend,
+    },
     /// Work on the database.
     Database(DatabaseAction),
 }
@@ -224,6 +237,8 @@ enum DatabaseAction {
     Status { json: bool },
     /// Change the schema; `yes` is `Some` for destructive commands.
     Change { command: Command, yes: Option<bool> },
+    /// Print the SQL a schema change would run, changing nothing.
+    DryRun(Command),
     /// A `backup` subcommand.
     Backup(BackupCommand),
     /// Restore a backup.
@@ -245,22 +260,44 @@ impl From<CliCommand> for Action {
                 migration_dir,
             },
             CliCommand::Status { json } => Self::Database(DatabaseAction::Status { json }),
-            CliCommand::Up { num, to } => {
+            CliCommand::Up { num, to, dry_run } => {
                 let target = match (num, to) {
                     (Some(n), _) => UpTarget::Steps(n),
                     (None, Some(version)) => UpTarget::To(version),
                     (None, None) => UpTarget::All,
                 };
-                change(Command::Up(target), None)
+                match dry_run {
+                    true => Self::Database(DatabaseAction::DryRun(Command::Up(target))),
+                    false => change(Command::Up(target), None),
+                }
             }
-            CliCommand::Down { num, to, confirm } => {
+            CliCommand::Down {
+                num,
+                to,
+                dry_run,
+                confirm,
+            } => {
                 let target = match to.as_deref() {
                     Some("base") => DownTarget::Base,
                     Some(version) => DownTarget::To(version.to_owned()),
                     None => DownTarget::Steps(num),
                 };
-                change(Command::Down(target), Some(confirm.yes))
+                match dry_run {
+                    true => Self::Database(DatabaseAction::DryRun(Command::Down(target))),
+                    false => change(Command::Down(target), Some(confirm.yes)),
+                }
             }
+            CliCommand::Sql {
+                direction,
+                from,
+                to,
+                backend,
+            } => Self::Offline {
+                direction,
+                from,
+                to,
+                backend,
+            },
             CliCommand::Fresh { confirm } => change(Command::Fresh, Some(confirm.yes)),
             CliCommand::Refresh { confirm } => change(Command::Refresh, Some(confirm.yes)),
             CliCommand::Reset { confirm } => change(Command::Reset, Some(confirm.yes)),
@@ -281,6 +318,7 @@ async fn run<M: MigratorTrait>(
     let command = cli.command.unwrap_or(CliCommand::Up {
         num: None,
         to: None,
+        dry_run: false,
     });
     let action = match Action::from(command) {
         Action::Generate {
@@ -288,6 +326,14 @@ async fn run<M: MigratorTrait>(
             local_time,
             migration_dir,
         } => return run_generate(&name, local_time, migration_dir.as_deref()),
+        Action::Offline {
+            direction,
+            from,
+            to,
+            backend,
+        } => {
+            return migrate::offline::<M>(direction, from.as_deref(), to.as_deref(), backend).await;
+        }
         Action::Database(action) => action,
     };
     let env = |name: &str| std::env::var(name).ok();
@@ -317,6 +363,9 @@ async fn run<M: MigratorTrait>(
             let exit = result?;
             released?;
             Ok(exit)
+        }
+        DatabaseAction::DryRun(command) => {
+            migrate::dry_run(&context.engine::<M>().await?, command).await
         }
         DatabaseAction::Backup(command) => backups::run::<M>(&context, command).await,
         DatabaseAction::Restore { id, yes } => backups::restore::<M>(&context, &id, yes).await,

@@ -1,0 +1,57 @@
+-- the tracking table, if it does not exist yet
+CREATE TABLE IF NOT EXISTS `seaql_migrations` ( `version` varchar(255) NOT NULL PRIMARY KEY, `applied_at` bigint NOT NULL );
+
+-- applying migration `m20251023_000007_initial_schema_baseline`
+CREATE TABLE `organizations` ( `id` int NOT NULL PRIMARY KEY AUTO_INCREMENT, `name` varchar(255) NOT NULL, `slug` varchar(255) NOT NULL, `description` text NULL, `owner_user_id` varchar(255) NOT NULL, `plan` varchar(255) NOT NULL, `billing_email` varchar(255) NULL, `max_members` int NOT NULL, `is_active` bool NOT NULL, `settings` json NOT NULL, `created_at` DATETIME(6) NOT NULL, `updated_at` DATETIME(6) NOT NULL );
+CREATE UNIQUE INDEX `idx-organizations-slug` ON `organizations` (`slug`);
+CREATE INDEX `idx-organizations-name` ON `organizations` (`name`);
+CREATE INDEX `idx-organizations-owner_user_id` ON `organizations` (`owner_user_id`);
+CREATE TABLE `organization_members` ( `id` int NOT NULL PRIMARY KEY AUTO_INCREMENT, `organization_id` int NOT NULL, `user_id` varchar(255) NOT NULL, `role` ENUM('owner', 'admin', 'member', 'viewer') NOT NULL, `invited_by` varchar(255) NULL, `created_at` DATETIME(6) NOT NULL, `updated_at` DATETIME(6) NOT NULL, CONSTRAINT `fk-organization_members-organization_id` FOREIGN KEY (`organization_id`) REFERENCES `organizations` (`id`) ON DELETE CASCADE );
+CREATE UNIQUE INDEX `idx-organization_members-organization_id_user_id` ON `organization_members` (`organization_id`, `user_id`);
+CREATE INDEX `idx-organization_members-user_id` ON `organization_members` (`user_id`);
+CREATE TABLE `organization_invitations` ( `id` int NOT NULL PRIMARY KEY AUTO_INCREMENT, `organization_id` int NOT NULL, `email` varchar(255) NOT NULL, `role` ENUM('owner', 'admin', 'member', 'viewer') NOT NULL, `token_hash` varchar(255) NOT NULL, `status` ENUM('pending', 'accepted', 'declined', 'expired', 'revoked') NOT NULL, `invited_by` varchar(255) NOT NULL, `expires_at` DATETIME(6) NOT NULL, `created_at` DATETIME(6) NOT NULL, `updated_at` DATETIME(6) NOT NULL, CONSTRAINT `fk-organization_invitations-organization_id` FOREIGN KEY (`organization_id`) REFERENCES `organizations` (`id`) ON DELETE CASCADE );
+CREATE UNIQUE INDEX `idx-organization_invitations-token_hash` ON `organization_invitations` (`token_hash`);
+CREATE INDEX `idx-organization_invitations-organization_id` ON `organization_invitations` (`organization_id`);
+CREATE INDEX `idx-organization_invitations-email` ON `organization_invitations` (`email`);
+CREATE INDEX `idx-organization_invitations-status` ON `organization_invitations` (`status`);
+CREATE INDEX `idx-organization_invitations-expires_at` ON `organization_invitations` (`expires_at`);
+CREATE TABLE `api_keys` ( `id` int NOT NULL PRIMARY KEY AUTO_INCREMENT, `organization_id` int NOT NULL, `name` varchar(255) NOT NULL, `key_prefix` varchar(255) NOT NULL, `key_hash` varchar(255) NOT NULL, `scopes` json NOT NULL, `status` ENUM('active', 'revoked', 'expired') NOT NULL, `created_by` varchar(255) NOT NULL, `last_used_at` DATETIME(6) NULL, `expires_at` DATETIME(6) NULL, `revoked_at` DATETIME(6) NULL, `created_at` DATETIME(6) NOT NULL, `updated_at` DATETIME(6) NOT NULL, CONSTRAINT `fk-api_keys-organization_id` FOREIGN KEY (`organization_id`) REFERENCES `organizations` (`id`) ON DELETE CASCADE );
+CREATE UNIQUE INDEX `idx-api_keys-key_prefix` ON `api_keys` (`key_prefix`);
+CREATE UNIQUE INDEX `idx-api_keys-key_hash` ON `api_keys` (`key_hash`);
+CREATE INDEX `idx-api_keys-organization_id` ON `api_keys` (`organization_id`);
+CREATE INDEX `idx-api_keys-status` ON `api_keys` (`status`);
+CREATE INDEX `idx-api_keys-created_by` ON `api_keys` (`created_by`);
+CREATE INDEX `idx-api_keys-expires_at` ON `api_keys` (`expires_at`);
+CREATE TABLE `audit_logs` ( `id` int NOT NULL PRIMARY KEY AUTO_INCREMENT, `organization_id` int NULL, `actor_id` varchar(255) NULL, `action` varchar(255) NOT NULL, `resource_type` varchar(255) NOT NULL, `resource_id` varchar(255) NULL, `success` bool NOT NULL, `details` json NOT NULL, `ip_address` varchar(255) NULL, `user_agent` text NULL, `created_at` DATETIME(6) NOT NULL, `updated_at` DATETIME(6) NOT NULL, CONSTRAINT `fk-audit_logs-organization_id` FOREIGN KEY (`organization_id`) REFERENCES `organizations` (`id`) ON DELETE CASCADE );
+CREATE INDEX `idx-audit_logs-organization_id` ON `audit_logs` (`organization_id`);
+CREATE INDEX `idx-audit_logs-actor_id` ON `audit_logs` (`actor_id`);
+CREATE INDEX `idx-audit_logs-action` ON `audit_logs` (`action`);
+CREATE INDEX `idx-audit_logs-resource_id` ON `audit_logs` (`resource_id`);
+CREATE INDEX `idx-audit_logs-created_at` ON `audit_logs` (`created_at`);
+CREATE TABLE `cloudflare_zones` ( `id` int NOT NULL PRIMARY KEY AUTO_INCREMENT, `cloudflare_id` varchar(255) NOT NULL, `name` varchar(255) NOT NULL, `account_id` varchar(255) NOT NULL, `status` ENUM('initializing', 'pending', 'active', 'moved') NOT NULL, `paused` bool NOT NULL, `name_servers` json NOT NULL, `metadata` json NOT NULL, `last_synced_at` DATETIME(6) NULL, `created_at` DATETIME(6) NOT NULL, `updated_at` DATETIME(6) NOT NULL );
+CREATE UNIQUE INDEX `idx-cloudflare_zones-cloudflare_id` ON `cloudflare_zones` (`cloudflare_id`);
+CREATE INDEX `idx-cloudflare_zones-name` ON `cloudflare_zones` (`name`);
+CREATE INDEX `idx-cloudflare_zones-status` ON `cloudflare_zones` (`status`);
+CREATE TABLE `cloudflare_dns_records` ( `id` int NOT NULL PRIMARY KEY AUTO_INCREMENT, `zone_id` int NOT NULL, `cloudflare_id` varchar(255) NOT NULL, `record_type` ENUM('A', 'AAAA', 'CNAME', 'MX', 'TXT', 'NS', 'SRV', 'CAA') NOT NULL, `name` varchar(255) NOT NULL, `content` text NOT NULL, `ttl` int NOT NULL, `proxied` bool NOT NULL, `priority` int NULL, `created_at` DATETIME(6) NOT NULL, `updated_at` DATETIME(6) NOT NULL, CONSTRAINT `fk-cloudflare_dns_records-zone_id` FOREIGN KEY (`zone_id`) REFERENCES `cloudflare_zones` (`id`) ON DELETE CASCADE );
+CREATE UNIQUE INDEX `idx-cloudflare_dns_records-cloudflare_id` ON `cloudflare_dns_records` (`cloudflare_id`);
+CREATE INDEX `idx-cloudflare_dns_records-zone_id` ON `cloudflare_dns_records` (`zone_id`);
+CREATE INDEX `idx-cloudflare_dns_records-record_type` ON `cloudflare_dns_records` (`record_type`);
+CREATE INDEX `idx-cloudflare_dns_records-name` ON `cloudflare_dns_records` (`name`);
+CREATE TABLE `cloudflare_firewall_rules` ( `id` int NOT NULL PRIMARY KEY AUTO_INCREMENT, `zone_id` int NOT NULL, `cloudflare_id` varchar(255) NOT NULL, `description` varchar(255) NULL, `expression` text NOT NULL, `action` ENUM('block', 'challenge', 'js_challenge', 'managed_challenge', 'allow', 'log', 'bypass') NOT NULL, `priority` int NULL, `paused` bool NOT NULL, `metadata` json NOT NULL, `created_at` DATETIME(6) NOT NULL, `updated_at` DATETIME(6) NOT NULL, CONSTRAINT `fk-cloudflare_firewall_rules-zone_id` FOREIGN KEY (`zone_id`) REFERENCES `cloudflare_zones` (`id`) ON DELETE CASCADE );
+CREATE UNIQUE INDEX `idx-cloudflare_firewall_rules-cloudflare_id` ON `cloudflare_firewall_rules` (`cloudflare_id`);
+CREATE INDEX `idx-cloudflare_firewall_rules-zone_id` ON `cloudflare_firewall_rules` (`zone_id`);
+CREATE INDEX `idx-cloudflare_firewall_rules-action` ON `cloudflare_firewall_rules` (`action`);
+CREATE TABLE `migration_jobs` ( `id` int NOT NULL PRIMARY KEY AUTO_INCREMENT, `status` ENUM('pending', 'running', 'completed', 'failed', 'cancelled', 'rolled_back') NOT NULL, `domains` json NOT NULL, `options` json NOT NULL, `result` json NULL, `error_message` text NULL, `total_domains` int NOT NULL, `completed_domains` int NOT NULL, `failed_domains` int NOT NULL, `started_at` DATETIME(6) NULL, `completed_at` DATETIME(6) NULL, `created_at` DATETIME(6) NOT NULL, `updated_at` DATETIME(6) NOT NULL );
+CREATE INDEX `idx-migration_jobs-status` ON `migration_jobs` (`status`);
+CREATE INDEX `idx-migration_jobs-started_at` ON `migration_jobs` (`started_at`);
+CREATE INDEX `idx-migration_jobs-created_at` ON `migration_jobs` (`created_at`);
+CREATE TABLE `namecheap_domains` ( `id` int NOT NULL PRIMARY KEY AUTO_INCREMENT, `domain_name` varchar(255) NOT NULL, `status` ENUM('active', 'expired', 'locked', 'migrating', 'migrated', 'failed') NOT NULL, `expires_at` DATETIME(6) NULL, `auto_renew` bool NOT NULL, `is_locked` bool NOT NULL, `whois_guard` bool NOT NULL, `nameservers` json NOT NULL, `last_synced_at` DATETIME(6) NULL, `created_at` DATETIME(6) NOT NULL, `updated_at` DATETIME(6) NOT NULL );
+CREATE UNIQUE INDEX `idx-namecheap_domains-domain_name` ON `namecheap_domains` (`domain_name`);
+CREATE INDEX `idx-namecheap_domains-status` ON `namecheap_domains` (`status`);
+CREATE INDEX `idx-namecheap_domains-expires_at` ON `namecheap_domains` (`expires_at`);
+CREATE TABLE `cloudflare_domains` ( `id` int NOT NULL PRIMARY KEY AUTO_INCREMENT, `domain_name` varchar(255) NOT NULL, `status` ENUM('pending', 'zone_created', 'dns_imported', 'nameservers_updated', 'active', 'failed') NOT NULL, `cloudflare_zone_id` varchar(255) NULL, `account_id` varchar(255) NULL, `nameservers` json NOT NULL, `original_nameservers` json NOT NULL, `dns_records_imported` int NOT NULL, `error_message` text NULL, `activated_at` DATETIME(6) NULL, `created_at` DATETIME(6) NOT NULL, `updated_at` DATETIME(6) NOT NULL );
+CREATE UNIQUE INDEX `idx-cloudflare_domains-domain_name` ON `cloudflare_domains` (`domain_name`);
+CREATE INDEX `idx-cloudflare_domains-status` ON `cloudflare_domains` (`status`);
+CREATE INDEX `idx-cloudflare_domains-cloudflare_zone_id` ON `cloudflare_domains` (`cloudflare_zone_id`);
+INSERT INTO `seaql_migrations` (`version`, `applied_at`) VALUES ('m20251023_000007_initial_schema_baseline', <unix-time>);
+

@@ -1,0 +1,57 @@
+-- the tracking table, if it does not exist yet
+CREATE TABLE IF NOT EXISTS "seaql_migrations" ( "version" varchar NOT NULL PRIMARY KEY, "applied_at" integer NOT NULL );
+
+-- applying migration `m20251023_000007_initial_schema_baseline`
+CREATE TABLE "organizations" ( "id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "name" varchar NOT NULL, "slug" varchar NOT NULL, "description" text NULL, "owner_user_id" varchar NOT NULL, "plan" varchar NOT NULL, "billing_email" varchar NULL, "max_members" integer NOT NULL, "is_active" boolean NOT NULL, "settings" jsonb_text NOT NULL, "created_at" timestamp_with_timezone_text NOT NULL, "updated_at" timestamp_with_timezone_text NOT NULL );
+CREATE UNIQUE INDEX "idx-organizations-slug" ON "organizations" ("slug");
+CREATE INDEX "idx-organizations-name" ON "organizations" ("name");
+CREATE INDEX "idx-organizations-owner_user_id" ON "organizations" ("owner_user_id");
+CREATE TABLE "organization_members" ( "id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "organization_id" integer NOT NULL, "user_id" varchar NOT NULL, "role" enum_text NOT NULL, "invited_by" varchar NULL, "created_at" timestamp_with_timezone_text NOT NULL, "updated_at" timestamp_with_timezone_text NOT NULL, FOREIGN KEY ("organization_id") REFERENCES "organizations" ("id") ON DELETE CASCADE );
+CREATE UNIQUE INDEX "idx-organization_members-organization_id_user_id" ON "organization_members" ("organization_id", "user_id");
+CREATE INDEX "idx-organization_members-user_id" ON "organization_members" ("user_id");
+CREATE TABLE "organization_invitations" ( "id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "organization_id" integer NOT NULL, "email" varchar NOT NULL, "role" enum_text NOT NULL, "token_hash" varchar NOT NULL, "status" enum_text NOT NULL, "invited_by" varchar NOT NULL, "expires_at" timestamp_with_timezone_text NOT NULL, "created_at" timestamp_with_timezone_text NOT NULL, "updated_at" timestamp_with_timezone_text NOT NULL, FOREIGN KEY ("organization_id") REFERENCES "organizations" ("id") ON DELETE CASCADE );
+CREATE UNIQUE INDEX "idx-organization_invitations-token_hash" ON "organization_invitations" ("token_hash");
+CREATE INDEX "idx-organization_invitations-organization_id" ON "organization_invitations" ("organization_id");
+CREATE INDEX "idx-organization_invitations-email" ON "organization_invitations" ("email");
+CREATE INDEX "idx-organization_invitations-status" ON "organization_invitations" ("status");
+CREATE INDEX "idx-organization_invitations-expires_at" ON "organization_invitations" ("expires_at");
+CREATE TABLE "api_keys" ( "id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "organization_id" integer NOT NULL, "name" varchar NOT NULL, "key_prefix" varchar NOT NULL, "key_hash" varchar NOT NULL, "scopes" jsonb_text NOT NULL, "status" enum_text NOT NULL, "created_by" varchar NOT NULL, "last_used_at" timestamp_with_timezone_text NULL, "expires_at" timestamp_with_timezone_text NULL, "revoked_at" timestamp_with_timezone_text NULL, "created_at" timestamp_with_timezone_text NOT NULL, "updated_at" timestamp_with_timezone_text NOT NULL, FOREIGN KEY ("organization_id") REFERENCES "organizations" ("id") ON DELETE CASCADE );
+CREATE UNIQUE INDEX "idx-api_keys-key_prefix" ON "api_keys" ("key_prefix");
+CREATE UNIQUE INDEX "idx-api_keys-key_hash" ON "api_keys" ("key_hash");
+CREATE INDEX "idx-api_keys-organization_id" ON "api_keys" ("organization_id");
+CREATE INDEX "idx-api_keys-status" ON "api_keys" ("status");
+CREATE INDEX "idx-api_keys-created_by" ON "api_keys" ("created_by");
+CREATE INDEX "idx-api_keys-expires_at" ON "api_keys" ("expires_at");
+CREATE TABLE "audit_logs" ( "id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "organization_id" integer NULL, "actor_id" varchar NULL, "action" varchar NOT NULL, "resource_type" varchar NOT NULL, "resource_id" varchar NULL, "success" boolean NOT NULL, "details" jsonb_text NOT NULL, "ip_address" varchar NULL, "user_agent" text NULL, "created_at" timestamp_with_timezone_text NOT NULL, "updated_at" timestamp_with_timezone_text NOT NULL, FOREIGN KEY ("organization_id") REFERENCES "organizations" ("id") ON DELETE CASCADE );
+CREATE INDEX "idx-audit_logs-organization_id" ON "audit_logs" ("organization_id");
+CREATE INDEX "idx-audit_logs-actor_id" ON "audit_logs" ("actor_id");
+CREATE INDEX "idx-audit_logs-action" ON "audit_logs" ("action");
+CREATE INDEX "idx-audit_logs-resource_id" ON "audit_logs" ("resource_id");
+CREATE INDEX "idx-audit_logs-created_at" ON "audit_logs" ("created_at");
+CREATE TABLE "cloudflare_zones" ( "id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "cloudflare_id" varchar NOT NULL, "name" varchar NOT NULL, "account_id" varchar NOT NULL, "status" enum_text NOT NULL, "paused" boolean NOT NULL, "name_servers" jsonb_text NOT NULL, "metadata" jsonb_text NOT NULL, "last_synced_at" timestamp_with_timezone_text NULL, "created_at" timestamp_with_timezone_text NOT NULL, "updated_at" timestamp_with_timezone_text NOT NULL );
+CREATE UNIQUE INDEX "idx-cloudflare_zones-cloudflare_id" ON "cloudflare_zones" ("cloudflare_id");
+CREATE INDEX "idx-cloudflare_zones-name" ON "cloudflare_zones" ("name");
+CREATE INDEX "idx-cloudflare_zones-status" ON "cloudflare_zones" ("status");
+CREATE TABLE "cloudflare_dns_records" ( "id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "zone_id" integer NOT NULL, "cloudflare_id" varchar NOT NULL, "record_type" enum_text NOT NULL, "name" varchar NOT NULL, "content" text NOT NULL, "ttl" integer NOT NULL, "proxied" boolean NOT NULL, "priority" integer NULL, "created_at" timestamp_with_timezone_text NOT NULL, "updated_at" timestamp_with_timezone_text NOT NULL, FOREIGN KEY ("zone_id") REFERENCES "cloudflare_zones" ("id") ON DELETE CASCADE );
+CREATE UNIQUE INDEX "idx-cloudflare_dns_records-cloudflare_id" ON "cloudflare_dns_records" ("cloudflare_id");
+CREATE INDEX "idx-cloudflare_dns_records-zone_id" ON "cloudflare_dns_records" ("zone_id");
+CREATE INDEX "idx-cloudflare_dns_records-record_type" ON "cloudflare_dns_records" ("record_type");
+CREATE INDEX "idx-cloudflare_dns_records-name" ON "cloudflare_dns_records" ("name");
+CREATE TABLE "cloudflare_firewall_rules" ( "id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "zone_id" integer NOT NULL, "cloudflare_id" varchar NOT NULL, "description" varchar NULL, "expression" text NOT NULL, "action" enum_text NOT NULL, "priority" integer NULL, "paused" boolean NOT NULL, "metadata" jsonb_text NOT NULL, "created_at" timestamp_with_timezone_text NOT NULL, "updated_at" timestamp_with_timezone_text NOT NULL, FOREIGN KEY ("zone_id") REFERENCES "cloudflare_zones" ("id") ON DELETE CASCADE );
+CREATE UNIQUE INDEX "idx-cloudflare_firewall_rules-cloudflare_id" ON "cloudflare_firewall_rules" ("cloudflare_id");
+CREATE INDEX "idx-cloudflare_firewall_rules-zone_id" ON "cloudflare_firewall_rules" ("zone_id");
+CREATE INDEX "idx-cloudflare_firewall_rules-action" ON "cloudflare_firewall_rules" ("action");
+CREATE TABLE "migration_jobs" ( "id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "status" enum_text NOT NULL, "domains" jsonb_text NOT NULL, "options" jsonb_text NOT NULL, "result" jsonb_text NULL, "error_message" text NULL, "total_domains" integer NOT NULL, "completed_domains" integer NOT NULL, "failed_domains" integer NOT NULL, "started_at" timestamp_with_timezone_text NULL, "completed_at" timestamp_with_timezone_text NULL, "created_at" timestamp_with_timezone_text NOT NULL, "updated_at" timestamp_with_timezone_text NOT NULL );
+CREATE INDEX "idx-migration_jobs-status" ON "migration_jobs" ("status");
+CREATE INDEX "idx-migration_jobs-started_at" ON "migration_jobs" ("started_at");
+CREATE INDEX "idx-migration_jobs-created_at" ON "migration_jobs" ("created_at");
+CREATE TABLE "namecheap_domains" ( "id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "domain_name" varchar NOT NULL, "status" enum_text NOT NULL, "expires_at" timestamp_with_timezone_text NULL, "auto_renew" boolean NOT NULL, "is_locked" boolean NOT NULL, "whois_guard" boolean NOT NULL, "nameservers" jsonb_text NOT NULL, "last_synced_at" timestamp_with_timezone_text NULL, "created_at" timestamp_with_timezone_text NOT NULL, "updated_at" timestamp_with_timezone_text NOT NULL );
+CREATE UNIQUE INDEX "idx-namecheap_domains-domain_name" ON "namecheap_domains" ("domain_name");
+CREATE INDEX "idx-namecheap_domains-status" ON "namecheap_domains" ("status");
+CREATE INDEX "idx-namecheap_domains-expires_at" ON "namecheap_domains" ("expires_at");
+CREATE TABLE "cloudflare_domains" ( "id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "domain_name" varchar NOT NULL, "status" enum_text NOT NULL, "cloudflare_zone_id" varchar NULL, "account_id" varchar NULL, "nameservers" jsonb_text NOT NULL, "original_nameservers" jsonb_text NOT NULL, "dns_records_imported" integer NOT NULL, "error_message" text NULL, "activated_at" timestamp_with_timezone_text NULL, "created_at" timestamp_with_timezone_text NOT NULL, "updated_at" timestamp_with_timezone_text NOT NULL );
+CREATE UNIQUE INDEX "idx-cloudflare_domains-domain_name" ON "cloudflare_domains" ("domain_name");
+CREATE INDEX "idx-cloudflare_domains-status" ON "cloudflare_domains" ("status");
+CREATE INDEX "idx-cloudflare_domains-cloudflare_zone_id" ON "cloudflare_domains" ("cloudflare_zone_id");
+INSERT INTO "seaql_migrations" ("version", "applied_at") VALUES ('m20251023_000007_initial_schema_baseline', <unix-time>);
+

@@ -7,17 +7,20 @@
 //! that a migration crate's `main.rs` calls in one line.
 
 pub mod backend;
+pub mod checksum;
 pub mod cli;
 pub mod config;
 pub mod connect;
 pub mod engine;
 pub mod error;
 pub mod generate;
+pub mod history;
 pub mod lock;
 pub mod plan;
 pub mod render;
 mod schema_reset;
 pub mod tracking;
+pub mod validate;
 
 pub use backend::Backend;
 pub use error::Error;

@@ -5,9 +5,10 @@ use sea_orm::sea_query::extension::postgres::Type;
 use sea_orm::sea_query::{Alias, Table};
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement};
 
-/// Drops every table of the current schema (and, on PostgreSQL, its enum
-/// types); returns how many tables were dropped.
-pub async fn drop_all<C: ConnectionTrait>(db: &C) -> Result<usize, DbErr> {
+/// Drops every table of the current schema but `keep` (the run history
+/// survives `fresh`) and, on PostgreSQL, its enum types; returns how many
+/// tables were dropped.
+pub async fn drop_all<C: ConnectionTrait>(db: &C, keep: &str) -> Result<usize, DbErr> {
     let backend = db.get_database_backend();
     let (tables_sql, guard_off, guard_on) = match backend {
         DbBackend::Postgres => (
@@ -27,7 +28,11 @@ pub async fn drop_all<C: ConnectionTrait>(db: &C) -> Result<usize, DbErr> {
             Some("PRAGMA foreign_keys = ON"),
         ),
     };
-    let tables = names(db, tables_sql).await?;
+    let tables: Vec<String> = names(db, tables_sql)
+        .await?
+        .into_iter()
+        .filter(|t| t != keep)
+        .collect();
     if let Some(sql) = guard_off {
         db.execute_unprepared(sql).await?;
     }

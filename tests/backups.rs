@@ -435,7 +435,7 @@ async fn metadata_records_what_the_backup_holds() {
     assert_eq!(m["command"], "migration backup create");
     assert_eq!(m["tool"], "pg_dump");
     assert_eq!(m["format"], "custom");
-    assert_eq!(m["table_count"], 12);
+    assert_eq!(m["table_count"], 13);
     assert_eq!(m["row_counts"]["organizations"], 2);
     assert_eq!(m["row_counts"]["seaql_migrations"], 1);
     assert_eq!(

@@ -141,5 +141,12 @@ async fn failing_migration_reports_what_failed_and_leaves_postgres_untouched() {
     );
     assert!(run.stderr.contains("rolled back"), "{run:#?}");
     let tables = crate::support::inspect::tables(&db.connect().await, Backend::Postgres).await;
-    assert_eq!(tables, ["cloudflare_zones", "seaql_migrations"]);
+    assert_eq!(
+        tables,
+        [
+            "cloudflare_zones",
+            "seaql_migrations",
+            "seaql_migrations_history"
+        ]
+    );
 }

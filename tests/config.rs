@@ -170,7 +170,7 @@ async fn database_schema_flag_migrates_into_that_postgres_schema() {
         2,
     )
     .await;
-    assert_eq!(per_schema, [["ops", "12"]]);
+    assert_eq!(per_schema, [["ops", "13"]]);
 }
 
 #[test]

@@ -11,6 +11,7 @@ mod cli_commands;
 mod cli_terminal;
 mod config;
 mod entities;
+mod history;
 mod lock;
 mod offline_sql;
 mod schema;

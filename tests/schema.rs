@@ -3,7 +3,8 @@
 use crate::support::inspect::{TABLES, rows, snapshot, tables};
 use crate::support::{Backend, Run, TestDb, migration};
 
-const TRACKING: &str = "seaql_migrations";
+/// The tracking table and our run history beside it.
+const BOOKKEEPING: [&str; 2] = ["seaql_migrations", "seaql_migrations_history"];
 
 fn run(db: &TestDb, args: &[&str]) -> Run {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -12,7 +13,7 @@ fn run(db: &TestDb, args: &[&str]) -> Run {
 
 fn expected_tables() -> Vec<String> {
     let mut names: Vec<String> = TABLES.iter().map(|(t, _, _)| (*t).to_owned()).collect();
-    names.push(TRACKING.to_owned());
+    names.extend(BOOKKEEPING.map(str::to_owned));
     names.sort();
     names
 }
@@ -36,14 +37,14 @@ async fn postgres_column_and_index_counts_match_the_spec() {
     let columns = rows(
         &conn,
         "SELECT table_name::text, count(*) FROM information_schema.columns \
-         WHERE table_schema = 'public' AND table_name <> 'seaql_migrations' GROUP BY 1 ORDER BY 1",
+         WHERE table_schema = 'public' AND table_name NOT LIKE 'seaql_migrations%' GROUP BY 1 ORDER BY 1",
         2,
     )
     .await;
     let indexes = rows(
         &conn,
         "SELECT tablename::text, count(*) FROM pg_indexes \
-         WHERE schemaname = 'public' AND tablename <> 'seaql_migrations' GROUP BY 1 ORDER BY 1",
+         WHERE schemaname = 'public' AND tablename NOT LIKE 'seaql_migrations%' GROUP BY 1 ORDER BY 1",
         2,
     )
     .await;
@@ -124,26 +125,26 @@ async fn up_down_up_leaves_the_same_schema(backend: Backend) {
     let conn = db.connect().await;
     let first = snapshot(&conn, backend).await;
     run(&db, &["down", "--yes"]).success();
-    assert_eq!(tables(&conn, backend).await, [TRACKING]);
+    assert_eq!(tables(&conn, backend).await, BOOKKEEPING);
     run(&db, &["up"]).success();
     assert_eq!(snapshot(&conn, backend).await, first);
 }
 
 on_every_backend!(up_down_up_leaves_the_same_schema);
 
-async fn down_to_base_leaves_only_the_tracking_table(backend: Backend) {
+async fn down_to_base_leaves_only_the_tracking_tables(backend: Backend) {
     let db = TestDb::create(backend).await;
     run(&db, &["up"]).success();
     run(&db, &["down", "--to", "base", "--yes"]).success();
     let conn = db.connect().await;
-    assert_eq!(tables(&conn, backend).await, [TRACKING]);
+    assert_eq!(tables(&conn, backend).await, BOOKKEEPING);
     if backend == Backend::Postgres {
         let enums = rows(&conn, "SELECT count(*) FROM pg_type WHERE typtype = 'e'", 1).await;
         assert_eq!(enums, [["0"]], "enum types left behind");
     }
 }
 
-on_every_backend!(down_to_base_leaves_only_the_tracking_table);
+on_every_backend!(down_to_base_leaves_only_the_tracking_tables);
 
 #[tokio::test]
 async fn tracking_table_matches_stock_sea_orm_migration() {

@@ -141,6 +141,24 @@ pub enum Command {
         #[command(flatten)]
         confirm: Confirm,
     },
+    /// Check that applied migrations are unchanged (checksums), present in code and not left half-done
+    Validate {
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// After a human review, accept the current state: record current checksums and clear dirty migrations
+    Repair {
+        /// Confirmation.
+        #[command(flatten)]
+        confirm: Confirm,
+    },
+    /// The run history (applied, rolled back, failed, ...), newest first
+    History {
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
     /// Take, list, check, pin and prune backups
     Backup {
         /// What to do.

@@ -15,6 +15,8 @@ pub enum Exit {
     Connection = 3,
     /// Another run held the migration lock for longer than `--lock-wait`.
     LockTimeout = 4,
+    /// The recorded state failed validation: a changed checksum, a dirty or a missing migration.
+    Validation = 5,
 }
 
 impl From<Exit> for ExitCode {

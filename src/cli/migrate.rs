@@ -92,7 +92,10 @@ pub async fn change(
         Some(created.metadata.id)
     };
     let started = Instant::now();
-    if let Err(error) = engine.execute(&plan, &mut output::HumanReporter).await {
+    if let Err(error) = engine
+        .execute(&plan, &mut output::HumanReporter, backup.as_deref())
+        .await
+    {
         let error = CliError::from(error);
         return Err(match backup {
             Some(backup) => CliError::Restorable {

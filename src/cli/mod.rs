@@ -4,6 +4,7 @@
 
 mod args;
 mod backups;
+mod checks;
 mod confirm;
 mod context;
 mod exit;
@@ -90,6 +91,7 @@ impl CliError {
             Self::Confirm(ConfirmError::NeedsYes(_)) => Exit::Usage,
             Self::Backup(BackupError::BadId(_)) => Exit::Usage,
             Self::Lock(LockError::Timeout { .. }) => Exit::LockTimeout,
+            Self::Toolkit(Error::Engine(EngineError::Invalid(_))) => Exit::Validation,
             Self::Restorable { source, .. } => source.exit(),
             _ => Exit::Failure,
         }
@@ -239,6 +241,12 @@ enum DatabaseAction {
     Change { command: Command, yes: Option<bool> },
     /// Print the SQL a schema change would run, changing nothing.
     DryRun(Command),
+    /// Check the recorded state.
+    Validate { json: bool },
+    /// Accept the current state.
+    Repair { yes: bool },
+    /// Show the run history.
+    History { json: bool },
     /// A `backup` subcommand.
     Backup(BackupCommand),
     /// Restore a backup.
@@ -302,6 +310,11 @@ impl From<CliCommand> for Action {
             CliCommand::Refresh { confirm } => change(Command::Refresh, Some(confirm.yes)),
             CliCommand::Reset { confirm } => change(Command::Reset, Some(confirm.yes)),
             CliCommand::Backup { command } => Self::Database(DatabaseAction::Backup(command)),
+            CliCommand::Validate { json } => Self::Database(DatabaseAction::Validate { json }),
+            CliCommand::Repair { confirm } => {
+                Self::Database(DatabaseAction::Repair { yes: confirm.yes })
+            }
+            CliCommand::History { json } => Self::Database(DatabaseAction::History { json }),
             CliCommand::Restore { id, confirm } => Self::Database(DatabaseAction::Restore {
                 id,
                 yes: confirm.yes,
@@ -366,6 +379,21 @@ async fn run<M: MigratorTrait>(
         }
         DatabaseAction::DryRun(command) => {
             migrate::dry_run(&context.engine::<M>().await?, command).await
+        }
+        DatabaseAction::Validate { json } => {
+            checks::validate(&context.engine::<M>().await?, json).await
+        }
+        DatabaseAction::History { json } => {
+            checks::history(&context.engine::<M>().await?, json).await
+        }
+        DatabaseAction::Repair { yes } => {
+            let engine = context.engine::<M>().await?;
+            let lock = context.lock(&engine).await?;
+            let result = checks::repair(&engine, &context, yes).await;
+            let released = lock.release(engine.connection()).await;
+            let exit = result?;
+            released?;
+            Ok(exit)
         }
         DatabaseAction::Backup(command) => backups::run::<M>(&context, command).await,
         DatabaseAction::Restore { id, yes } => backups::restore::<M>(&context, &id, yes).await,

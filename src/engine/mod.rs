@@ -10,11 +10,16 @@ use futures_util::FutureExt;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, TransactionTrait};
 use sea_orm_migration::{MigrationTrait, MigratorTrait, SchemaManager};
 
+mod checks;
+
 use crate::Backend;
+use crate::checksum;
 use crate::error::database_message;
+use crate::history::{Action, History, HistoryEvent, run_by};
 use crate::plan::{self, AppliedRecord, DownTarget, PlanError, StatusEntry, Step, UpTarget};
 use crate::schema_reset;
 use crate::tracking::TrackingTable;
+use crate::validate::Problem;
 
 /// A command that changes the schema.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,21 +102,34 @@ pub enum EngineError {
         /// The steps that completed before it.
         completed: Vec<Step>,
     },
+    /// The recorded state cannot be trusted (changed checksum, dirty or missing migration).
+    #[error("{}{}", .0.first().map(ToString::to_string).unwrap_or_default(), more_problems(.0))]
+    Invalid(Vec<Problem>),
+}
+
+fn more_problems(problems: &[Problem]) -> String {
+    match problems.len() {
+        0 | 1 => String::new(),
+        n => format!(" (and {} more: run `migration validate`)", n - 1),
+    }
 }
 
 /// The migration engine of one migrator on one connection.
 pub struct Engine {
     db: DatabaseConnection,
     tracking: TrackingTable,
+    history: History,
     migrations: Vec<Box<dyn MigrationTrait>>,
 }
 
 impl Engine {
     /// An engine running `M`'s migrations on `db`.
     pub fn new<M: MigratorTrait>(db: DatabaseConnection) -> Self {
+        let tracking = TrackingTable::new(M::migration_table_name());
         Self {
             db,
-            tracking: TrackingTable::new(M::migration_table_name()),
+            history: History::new(&tracking.name()),
+            tracking,
             migrations: M::migrations(),
         }
     }
@@ -181,15 +199,35 @@ impl Engine {
             Command::Refresh => plan::plan_refresh(&local, &applied)?,
             Command::Reset => plan::plan_reset(&local, &applied)?,
         };
+        // `up` trusts nothing it cannot verify; every other command only
+        // refuses to run over a half-done migration. `fresh` drops it all.
+        let blocking: Vec<Problem> = match command {
+            Command::Fresh => Vec::new(),
+            Command::Up(_) => self.problems().await?,
+            _ => self
+                .problems()
+                .await?
+                .into_iter()
+                .filter(|p| matches!(p, Problem::Dirty { .. }))
+                .collect(),
+        };
+        if !blocking.is_empty() {
+            return Err(EngineError::Invalid(blocking));
+        }
         Ok(Plan { command, steps })
     }
 
-    /// Carries out `plan`, reporting each step to `observer`.
+    /// Carries out `plan`, reporting each step to `observer` and recording
+    /// each migration in the history (with `backup_id`, the backup taken before).
     pub async fn execute(
         &self,
         plan: &Plan,
         observer: &mut dyn Observer,
+        backup_id: Option<&str>,
     ) -> Result<(), EngineError> {
+        if !plan.steps.is_empty() {
+            self.history.install(&self.db).await.map_err(state_error)?;
+        }
         let mut installed = false;
         for (index, step) in plan.steps.iter().enumerate() {
             if matches!(step, Step::Apply(_)) && !installed {
@@ -201,7 +239,7 @@ impl Engine {
             }
             observer.on_event(&Event::StepStarted(step));
             let started = Instant::now();
-            if let Err(failure) = self.run_step(step).await {
+            if let Err(failure) = self.run_step(step, backup_id).await {
                 return Err(self.step_error(step, failure, &plan.steps[..index]));
             }
             observer.on_event(&Event::StepFinished {
@@ -212,18 +250,18 @@ impl Engine {
         Ok(())
     }
 
-    async fn run_step(&self, step: &Step) -> Result<(), StepFailure> {
+    async fn run_step(&self, step: &Step, backup_id: Option<&str>) -> Result<(), StepFailure> {
         match step {
-            Step::Apply(version) => self.migrate(version, Direction::Up).await,
-            Step::Revert(version) => self.migrate(version, Direction::Down).await,
+            Step::Apply(version) => self.migrate(version, Direction::Up, backup_id).await,
+            Step::Revert(version) => self.migrate(version, Direction::Down, backup_id).await,
             Step::DropAll => {
                 let db = &self.db;
                 if db.get_database_backend() == DbBackend::Postgres {
                     let txn = db.begin().await?;
-                    schema_reset::drop_all(&txn).await?;
+                    schema_reset::drop_all(&txn, &self.history.name()).await?;
                     txn.commit().await?;
                 } else {
-                    schema_reset::drop_all(db).await?;
+                    schema_reset::drop_all(db, &self.history.name()).await?;
                 }
                 Ok(())
             }
@@ -231,9 +269,15 @@ impl Engine {
         }
     }
 
-    /// Runs one migration in `direction` and updates its record, inside one
-    /// transaction when the migration and backend allow it.
-    async fn migrate(&self, version: &str, direction: Direction) -> Result<(), StepFailure> {
+    /// Runs one migration in `direction`, updates its record and the
+    /// history: inside one transaction when the migration and backend allow
+    /// it; otherwise `started` is recorded first, so a crash leaves it dirty.
+    async fn migrate(
+        &self,
+        version: &str,
+        direction: Direction,
+        backup_id: Option<&str>,
+    ) -> Result<(), StepFailure> {
         let migration = self
             .migrations
             .iter()
@@ -241,16 +285,64 @@ impl Engine {
             .ok_or_else(|| {
                 StepFailure::Db(DbErr::Custom(format!("no migration named {version}")))
             })?;
-        if self.transactional(migration.as_ref()) {
-            let txn = self.db.begin().await?;
-            run_migration(migration.as_ref(), &SchemaManager::new(&txn), direction).await?;
-            self.update_record(&txn, version, direction).await?;
-            txn.commit().await?;
+        let checksum = match direction {
+            Direction::Up => {
+                checksum::of(
+                    migration.as_ref(),
+                    self.db.get_database_backend(),
+                    &self.tracking,
+                )
+                .await
+            }
+            Direction::Down => None,
+        };
+        let started_at = chrono::Utc::now().timestamp_millis();
+        let clock = Instant::now();
+        let event = |action: Action, error: Option<String>| HistoryEvent {
+            version: version.to_owned(),
+            action,
+            checksum: checksum.clone(),
+            started_at,
+            duration_ms: Some(i64::try_from(clock.elapsed().as_millis()).unwrap_or(i64::MAX)),
+            run_by: run_by(),
+            toolkit_version: env!("CARGO_PKG_VERSION").to_owned(),
+            backup_id: backup_id.map(str::to_owned),
+            error,
+        };
+        let done = match direction {
+            Direction::Up => Action::Applied,
+            Direction::Down => Action::RolledBack,
+        };
+        let result: Result<(), StepFailure> = if self.transactional(migration.as_ref()) {
+            async {
+                let txn = self.db.begin().await?;
+                run_migration(migration.as_ref(), &SchemaManager::new(&txn), direction).await?;
+                self.update_record(&txn, version, direction).await?;
+                self.history.record(&txn, &event(done, None)).await?;
+                txn.commit().await?;
+                Ok(())
+            }
+            .await
         } else {
-            run_migration(migration.as_ref(), &SchemaManager::new(&self.db), direction).await?;
-            self.update_record(&self.db, version, direction).await?;
+            self.history
+                .record(&self.db, &event(Action::Started, None))
+                .await?;
+            async {
+                run_migration(migration.as_ref(), &SchemaManager::new(&self.db), direction).await?;
+                self.update_record(&self.db, version, direction).await?;
+                self.history.record(&self.db, &event(done, None)).await?;
+                Ok(())
+            }
+            .await
+        };
+        if let Err(failure) = &result {
+            // Best effort: the failure itself is what the caller reports.
+            let _ = self
+                .history
+                .record(&self.db, &event(Action::Failed, Some(failure.to_string())))
+                .await;
         }
-        Ok(())
+        result
     }
 
     fn transactional(&self, migration: &dyn MigrationTrait) -> bool {

@@ -1,0 +1,322 @@
+//! The run history: our own table beside the stock tracking table
+//! (`<tracking>_history`, e.g. `seaql_migrations_history`), one row per
+//! event, never updated. Dirty state and recorded checksums are read from it.
+
+use std::collections::BTreeMap;
+
+use sea_orm::sea_query::{Alias, ColumnDef, Order, Query, Table};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, DynIden};
+use serde::Serialize;
+
+/// What happened to a migration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// A migration without a transaction began (so a crash leaves a trace).
+    Started,
+    /// `up()` finished and was recorded.
+    Applied,
+    /// `down()` finished and the record was removed.
+    RolledBack,
+    /// Marked applied without running.
+    Stamped,
+    /// It failed; see `error`.
+    Failed,
+    /// A human confirmed the state; checksums re-recorded, dirty state cleared.
+    Repaired,
+}
+
+impl Action {
+    /// The name stored in the table.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Started => "started",
+            Self::Applied => "applied",
+            Self::RolledBack => "rolled_back",
+            Self::Stamped => "stamped",
+            Self::Failed => "failed",
+            Self::Repaired => "repaired",
+        }
+    }
+
+    fn parse(text: &str) -> Option<Self> {
+        [
+            Self::Started,
+            Self::Applied,
+            Self::RolledBack,
+            Self::Stamped,
+            Self::Failed,
+            Self::Repaired,
+        ]
+        .into_iter()
+        .find(|a| a.as_str() == text)
+    }
+}
+
+/// One row of the history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HistoryEvent {
+    /// The migration.
+    pub version: String,
+    /// What happened.
+    pub action: Action,
+    /// SHA-256 of the migration's SQL, when known.
+    pub checksum: Option<String>,
+    /// When it started, Unix milliseconds.
+    pub started_at: i64,
+    /// How long it took, in milliseconds.
+    pub duration_ms: Option<i64>,
+    /// OS user and host that ran it.
+    pub run_by: String,
+    /// The toolkit version.
+    pub toolkit_version: String,
+    /// The backup taken before the run, if any.
+    pub backup_id: Option<String>,
+    /// The error, for `failed`.
+    pub error: Option<String>,
+}
+
+/// A migration left half-done by a run without a transaction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dirty {
+    /// The migration.
+    pub version: String,
+    /// When it started, Unix milliseconds.
+    pub started_at: i64,
+    /// The error, if the run got as far as recording it.
+    pub error: Option<String>,
+    /// The backup taken before the run, if any.
+    pub backup_id: Option<String>,
+}
+
+/// The history table of one tracking table.
+#[derive(Clone)]
+pub struct History {
+    name: DynIden,
+}
+
+const COLUMNS: [&str; 9] = [
+    "version",
+    "action",
+    "checksum",
+    "started_at",
+    "duration_ms",
+    "run_by",
+    "toolkit_version",
+    "backup_id",
+    "error",
+];
+
+impl History {
+    /// The history beside tracking table `tracking`.
+    pub fn new(tracking: &str) -> Self {
+        Self {
+            name: Alias::new(format!("{tracking}_history")).into(),
+        }
+    }
+
+    /// The table's name.
+    pub fn name(&self) -> String {
+        self.name.to_string()
+    }
+
+    /// Creates the table if it does not exist.
+    pub async fn install<C: ConnectionTrait>(&self, db: &C) -> Result<(), DbErr> {
+        let stmt = Table::create()
+            .table(self.name.clone())
+            .if_not_exists()
+            .col(
+                ColumnDef::new("id")
+                    .integer()
+                    .not_null()
+                    .auto_increment()
+                    .primary_key(),
+            )
+            .col(ColumnDef::new("version").string_len(255).not_null())
+            .col(ColumnDef::new("action").string_len(32).not_null())
+            .col(ColumnDef::new("checksum").string_len(64).null())
+            .col(ColumnDef::new("started_at").big_integer().not_null())
+            .col(ColumnDef::new("duration_ms").big_integer().null())
+            .col(ColumnDef::new("run_by").string_len(255).not_null())
+            .col(ColumnDef::new("toolkit_version").string_len(32).not_null())
+            .col(ColumnDef::new("backup_id").string_len(255).null())
+            .col(ColumnDef::new("error").text().null())
+            .to_owned();
+        db.execute(&stmt).await.map(drop)
+    }
+
+    /// Appends `event`.
+    pub async fn record<C: ConnectionTrait>(
+        &self,
+        db: &C,
+        event: &HistoryEvent,
+    ) -> Result<(), DbErr> {
+        let stmt = Query::insert()
+            .into_table(self.name.clone())
+            .columns(COLUMNS.map(Alias::new))
+            .values([
+                event.version.clone().into(),
+                event.action.as_str().into(),
+                event.checksum.clone().into(),
+                event.started_at.into(),
+                event.duration_ms.into(),
+                event.run_by.clone().into(),
+                event.toolkit_version.clone().into(),
+                event.backup_id.clone().into(),
+                event.error.clone().into(),
+            ])
+            .map_err(|e| DbErr::Custom(e.to_string()))?
+            .to_owned();
+        db.execute(&stmt).await.map(drop)
+    }
+
+    /// Every event, oldest first; none when the table does not exist.
+    pub async fn events(&self, db: &DatabaseConnection) -> Result<Vec<HistoryEvent>, DbErr> {
+        if !sea_orm_migration::SchemaManager::new(db)
+            .has_table(self.name())
+            .await?
+        {
+            return Ok(Vec::new());
+        }
+        let stmt = Query::select()
+            .columns(COLUMNS.map(Alias::new))
+            .from(self.name.clone())
+            .order_by(Alias::new("id"), Order::Asc)
+            .to_owned();
+        db.query_all(&stmt)
+            .await?
+            .iter()
+            .map(|row| {
+                let action: String = row.try_get("", "action")?;
+                Ok(HistoryEvent {
+                    version: row.try_get("", "version")?,
+                    action: Action::parse(&action).unwrap_or(Action::Failed),
+                    checksum: row.try_get("", "checksum")?,
+                    started_at: row.try_get("", "started_at")?,
+                    duration_ms: row.try_get("", "duration_ms")?,
+                    run_by: row.try_get("", "run_by")?,
+                    toolkit_version: row.try_get("", "toolkit_version")?,
+                    backup_id: row.try_get("", "backup_id")?,
+                    error: row.try_get("", "error")?,
+                })
+            })
+            .collect()
+    }
+}
+
+/// Migrations left dirty: a `started` with no later `applied`,
+/// `rolled_back`, `stamped` or `repaired` for the same version.
+pub fn dirty(events: &[HistoryEvent]) -> Vec<Dirty> {
+    let mut open: BTreeMap<&str, Dirty> = BTreeMap::new();
+    for event in events {
+        match event.action {
+            Action::Started => {
+                open.insert(
+                    &event.version,
+                    Dirty {
+                        version: event.version.clone(),
+                        started_at: event.started_at,
+                        error: None,
+                        backup_id: event.backup_id.clone(),
+                    },
+                );
+            }
+            Action::Failed => {
+                if let Some(dirty) = open.get_mut(event.version.as_str()) {
+                    dirty.error = event.error.clone();
+                }
+            }
+            Action::Applied | Action::RolledBack | Action::Stamped | Action::Repaired => {
+                open.remove(event.version.as_str());
+            }
+        }
+    }
+    open.into_values().collect()
+}
+
+/// The checksum last recorded for each version by `applied`, `stamped` or `repaired`.
+pub fn recorded_checksums(events: &[HistoryEvent]) -> BTreeMap<String, Option<String>> {
+    let mut recorded = BTreeMap::new();
+    for event in events {
+        if matches!(
+            event.action,
+            Action::Applied | Action::Stamped | Action::Repaired
+        ) {
+            recorded.insert(event.version.clone(), event.checksum.clone());
+        }
+    }
+    recorded
+}
+
+/// `user@host` of this process, for the history.
+pub fn run_by() -> String {
+    let user = std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
+        .unwrap_or_else(|_| "unknown".to_owned());
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_owned())
+        .unwrap_or_else(|_| "unknown".to_owned());
+    format!("{user}@{host}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(version: &str, action: Action) -> HistoryEvent {
+        HistoryEvent {
+            version: version.to_owned(),
+            action,
+            checksum: Some(format!("{version}-{}", action.as_str())),
+            started_at: 1,
+            duration_ms: None,
+            run_by: "u@h".to_owned(),
+            toolkit_version: "0".to_owned(),
+            backup_id: None,
+            error: (action == Action::Failed).then(|| "boom".to_owned()),
+        }
+    }
+
+    #[test]
+    fn a_started_migration_without_an_end_is_dirty() {
+        let events = [event("m1", Action::Applied), event("m2", Action::Started)];
+        let dirty = dirty(&events);
+        assert_eq!(dirty.len(), 1);
+        assert_eq!(dirty[0].version, "m2");
+        assert_eq!(dirty[0].error, None);
+    }
+
+    #[test]
+    fn a_failure_after_start_stays_dirty_with_its_error() {
+        let events = [event("m2", Action::Started), event("m2", Action::Failed)];
+        assert_eq!(dirty(&events)[0].error.as_deref(), Some("boom"));
+    }
+
+    #[test]
+    fn a_transactional_failure_is_not_dirty() {
+        assert!(dirty(&[event("m2", Action::Failed)]).is_empty());
+    }
+
+    #[test]
+    fn repair_clears_dirty_state() {
+        let events = [
+            event("m2", Action::Started),
+            event("m2", Action::Failed),
+            event("m2", Action::Repaired),
+        ];
+        assert!(dirty(&events).is_empty());
+    }
+
+    #[test]
+    fn the_latest_recorded_checksum_wins() {
+        let events = [
+            event("m1", Action::Applied),
+            event("m1", Action::Failed),
+            event("m1", Action::Repaired),
+        ];
+        assert_eq!(
+            recorded_checksums(&events)["m1"].as_deref(),
+            Some("m1-repaired")
+        );
+    }
+}

@@ -1,0 +1,289 @@
+//! Run history, checksums, dirty state, `validate` and `repair`: through the
+//! real binary, and through the engine with test migrators whose SQL changes
+//! or fails half-way.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use migrate_kit::engine::{Command, Engine, EngineError, Event, Observer};
+use migrate_kit::plan::{DownTarget, UpTarget};
+use migrate_kit::validate::Problem;
+use sea_orm::ConnectionTrait;
+use sea_orm_migration::prelude::*;
+
+use crate::support::{Backend, Run, TestDb, migration};
+
+const BASELINE: &str = "m20251023_000007_initial_schema_baseline";
+
+fn run(db: &TestDb, args: &[&str]) -> Run {
+    let dir = tempfile::tempdir().expect("temp dir");
+    Run::of(migration(dir.path()).arg("-u").arg(&db.url).args(args))
+}
+
+async fn history_records_each_run_with_its_backup(backend: Backend) {
+    let db = TestDb::create(backend).await;
+    run(&db, &["up"]).success();
+    run(&db, &["down", "--yes"]).success();
+    let json: serde_json::Value =
+        serde_json::from_str(&run(&db, &["history", "--json"]).success().stdout).expect("json");
+    let events = json["events"].as_array().expect("events");
+    let actions: Vec<&str> = events.iter().filter_map(|e| e["action"].as_str()).collect();
+    let expected: &[&str] = match backend {
+        Backend::Postgres => &["rolled_back", "applied"],
+        _ => &["rolled_back", "started", "applied", "started"],
+    };
+    assert_eq!(actions, expected, "{json}");
+    let applied = events
+        .iter()
+        .find(|e| e["action"] == "applied")
+        .expect("applied");
+    assert_eq!(applied["version"], BASELINE);
+    assert_eq!(applied["checksum"].as_str().map(str::len), Some(64));
+    assert!(
+        applied["backup_id"]
+            .as_str()
+            .is_some_and(|b| b.ends_with("_pre-up")),
+        "{applied}"
+    );
+    assert!(applied["run_by"].as_str().is_some_and(|w| w.contains('@')));
+    let text = run(&db, &["history"]).success().stdout;
+    assert!(
+        text.lines()
+            .next()
+            .is_some_and(|l| l.contains("rolled_back")),
+        "{text}"
+    );
+}
+
+on_every_backend!(history_records_each_run_with_its_backup);
+
+#[tokio::test]
+async fn validate_passes_after_up() {
+    let db = TestDb::create(Backend::Postgres).await;
+    run(&db, &["up"]).success();
+    let run = run(&db, &["validate"]).success();
+    assert!(run.stdout.contains("valid:"), "{run:#?}");
+}
+
+#[tokio::test]
+async fn a_changed_checksum_fails_validate_and_up_until_repair() {
+    let db = TestDb::create(Backend::Mysql).await;
+    run(&db, &["up"]).success();
+    db.connect()
+        .await
+        .execute_unprepared("UPDATE seaql_migrations_history SET checksum = REPEAT('0', 64) WHERE action = 'applied'")
+        .await
+        .expect("tamper");
+    run(&db, &["validate"]).fails_with(
+        5,
+        &format!("migration `{BASELINE}` changed since it was applied"),
+    );
+    run(&db, &["up"]).fails_with(5, "changed since it was applied");
+    run(&db, &["repair"]).fails_with(2, "pass --yes");
+    run(&db, &["repair", "--yes"]).success();
+    run(&db, &["validate"]).success();
+    run(&db, &["up"]).success();
+}
+
+#[tokio::test]
+async fn a_dirty_migration_blocks_up_and_down_until_repair() {
+    let db = TestDb::create(Backend::Sqlite).await;
+    run(&db, &["up"]).success();
+    db.connect()
+        .await
+        .execute_unprepared(&format!(
+            "INSERT INTO seaql_migrations_history (version, action, started_at, run_by, toolkit_version, backup_id) \
+             VALUES ('{BASELINE}', 'started', 1, 'ci@host', '0', 'the-backup')"
+        ))
+        .await
+        .expect("simulate a crash");
+    run(&db, &["up"]).fails_with(5, "did not finish");
+    let down = run(&db, &["down", "--yes"]);
+    down.fails_with(5, "`migration restore the-backup`");
+    run(&db, &["repair", "--yes"]).success();
+    run(&db, &["down", "--yes"]).success();
+}
+
+/// Ignores engine events.
+struct Quiet;
+
+impl Observer for Quiet {
+    fn on_event(&mut self, _event: &Event<'_>) {}
+}
+
+static WIDGETS_CHANGED: AtomicBool = AtomicBool::new(false);
+
+/// A migrator whose one migration's SQL changes when `WIDGETS_CHANGED` is set.
+struct ChangingMigrator;
+
+#[derive(DeriveIden)]
+enum Widgets {
+    Table,
+    Id,
+    Name,
+    Colour,
+}
+
+struct CreateWidgets;
+
+impl MigrationName for CreateWidgets {
+    fn name(&self) -> &str {
+        "m20300101_000001_create_widgets"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for CreateWidgets {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let mut table = Table::create();
+        table
+            .table(Widgets::Table)
+            .col(
+                ColumnDef::new(Widgets::Id)
+                    .integer()
+                    .not_null()
+                    .primary_key(),
+            )
+            .col(ColumnDef::new(Widgets::Name).string().not_null());
+        if WIDGETS_CHANGED.load(Ordering::SeqCst) {
+            table.col(ColumnDef::new(Widgets::Colour).string().null());
+        }
+        manager.create_table(table.to_owned()).await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_table(Table::drop().table(Widgets::Table).to_owned())
+            .await
+    }
+}
+
+#[async_trait::async_trait]
+impl MigratorTrait for ChangingMigrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(CreateWidgets)]
+    }
+}
+
+async fn up(engine: &Engine) -> Result<(), EngineError> {
+    let plan = engine.plan(Command::Up(UpTarget::All)).await?;
+    engine.execute(&plan, &mut Quiet, None).await
+}
+
+#[tokio::test]
+async fn a_migration_whose_sql_changed_fails_validation_naming_it_until_repair() {
+    let db = TestDb::create(Backend::Postgres).await;
+    let engine = Engine::new::<ChangingMigrator>(db.connect().await);
+    up(&engine).await.expect("first up");
+    assert!(engine.problems().await.expect("problems").is_empty());
+
+    WIDGETS_CHANGED.store(true, Ordering::SeqCst);
+    let problems = engine.problems().await.expect("problems");
+    assert!(
+        matches!(&problems[..], [Problem::Changed { version, .. }] if version == "m20300101_000001_create_widgets"),
+        "{problems:?}"
+    );
+    let refused = up(&engine).await.expect_err("up must refuse");
+    assert!(
+        refused
+            .to_string()
+            .contains("m20300101_000001_create_widgets"),
+        "{refused}"
+    );
+
+    engine.repair().await.expect("repair");
+    assert!(engine.problems().await.expect("problems").is_empty());
+    up(&engine).await.expect("up after repair");
+}
+
+/// A migration whose second statement fails.
+struct HalfDone;
+
+impl MigrationName for HalfDone {
+    fn name(&self) -> &str {
+        "m20300101_000002_half_done"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for HalfDone {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .create_table(
+                Table::create()
+                    .table(Alias::new("half_done"))
+                    .col(
+                        ColumnDef::new(Alias::new("id"))
+                            .integer()
+                            .not_null()
+                            .primary_key(),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .get_connection()
+            .execute_unprepared("ALTER TABLE no_such_table ADD COLUMN x INT")
+            .await
+            .map(drop)
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_table(
+                Table::drop()
+                    .table(Alias::new("half_done"))
+                    .if_exists()
+                    .to_owned(),
+            )
+            .await
+    }
+}
+
+struct HalfDoneMigrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for HalfDoneMigrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(HalfDone)]
+    }
+}
+
+#[tokio::test]
+async fn a_migration_failing_half_way_on_mysql_leaves_a_dirty_state_until_repair() {
+    let db = TestDb::create(Backend::Mysql).await;
+    let engine = Engine::new::<HalfDoneMigrator>(db.connect().await);
+    let failed = up(&engine).await.expect_err("the second statement fails");
+    assert!(
+        failed
+            .to_string()
+            .contains("some of its statements may have taken effect"),
+        "{failed}"
+    );
+
+    let problems = engine.problems().await.expect("problems");
+    assert!(
+        matches!(&problems[..], [Problem::Dirty { version, error: Some(_), .. }] if version == "m20300101_000002_half_done"),
+        "{problems:?}"
+    );
+    let refused = up(&engine)
+        .await
+        .expect_err("up refuses over a dirty state");
+    assert!(
+        refused.to_string().contains("run `migration repair`"),
+        "{refused}"
+    );
+    let plan = engine.plan(Command::Down(DownTarget::Steps(1))).await;
+    assert!(
+        matches!(plan, Err(EngineError::Invalid(_))),
+        "down must refuse too"
+    );
+
+    // The human fixes the database by hand, then repairs.
+    db.connect()
+        .await
+        .execute_unprepared("DROP TABLE half_done")
+        .await
+        .expect("fix by hand");
+    engine.repair().await.expect("repair");
+    assert!(engine.problems().await.expect("problems").is_empty());
+}

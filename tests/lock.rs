@@ -40,6 +40,17 @@ async fn eight_concurrent_ups_apply_the_baseline_once_with_one_backup(backend: B
         Run::of(migration(dir.path()).args(["-u", &db.url, "backup", "list", "--json"])).success();
     let json: serde_json::Value = serde_json::from_str(&list.stdout).expect("json");
     assert_eq!(json["backups"].as_array().map(Vec::len), Some(1), "{json}");
+    let applied = crate::support::inspect::rows(
+        &db.connect().await,
+        "SELECT version FROM seaql_migrations_history WHERE action = 'applied'",
+        1,
+    )
+    .await;
+    assert_eq!(
+        applied,
+        [["m20251023_000007_initial_schema_baseline"]],
+        "one `applied` event"
+    );
 }
 
 on_every_backend!(eight_concurrent_ups_apply_the_baseline_once_with_one_backup);

@@ -6,6 +6,7 @@
 //! carries a plan out ([`engine`]) and the command-line interface ([`cli`])
 //! that a migration crate's `main.rs` calls in one line.
 
+pub mod adopt;
 pub mod backend;
 pub mod checksum;
 pub mod cli;

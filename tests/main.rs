@@ -5,6 +5,7 @@
 #[macro_use]
 mod support;
 
+mod adopt;
 mod backups;
 mod cli_bad_input;
 mod cli_commands;

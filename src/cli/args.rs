@@ -159,6 +159,31 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Record migrations as applied up to VERSION without running them (`--baseline`: the first; `--to base`: none)
+    #[command(group(clap::ArgGroup::new("stamp_target").required(true).args(["version", "baseline", "to"])))]
+    Stamp {
+        /// Mark every migration up to and including this one as applied
+        #[arg(value_name = "VERSION")]
+        version: Option<String>,
+        /// Mark only the baseline (the first migration) as applied
+        #[arg(long)]
+        baseline: bool,
+        /// The same as VERSION; `base` marks none as applied
+        #[arg(long, value_name = "VERSION")]
+        to: Option<String>,
+        /// Confirmation.
+        #[command(flatten)]
+        confirm: Confirm,
+    },
+    /// Adopt the database Alembic managed (revision f6570c470a28): check its schema, stamp the baseline
+    AdoptAlembic {
+        /// Also drop the alembic_version table
+        #[arg(long)]
+        drop_alembic_table: bool,
+        /// Confirmation.
+        #[command(flatten)]
+        confirm: Confirm,
+    },
     /// Take, list, check, pin and prune backups
     Backup {
         /// What to do.

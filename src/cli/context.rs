@@ -59,6 +59,19 @@ impl Context {
         self.global.backup.no_backup
     }
 
+    /// The database as the backup engines address it.
+    pub fn target(&self) -> Target {
+        Target::new(
+            self.settings.url.backend().into(),
+            self.settings.url.to_url(),
+        )
+    }
+
+    /// The tracking table's name.
+    pub fn tracking_table(&self) -> &str {
+        &self.tracking_table
+    }
+
     /// The backups of this database.
     pub fn backups(&self) -> Result<Backups, BackupError> {
         let args = &self.global.backup;

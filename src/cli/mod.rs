@@ -2,6 +2,7 @@
 //! command, map the outcome to an exit code. A migration crate's `main.rs`
 //! is `migrate_kit::cli::main::<Migrator>()`.
 
+mod adopt_cmd;
 mod args;
 mod backups;
 mod checks;
@@ -25,6 +26,7 @@ pub use status_view::StatusReport;
 
 use backup::BackupError;
 
+use crate::adopt::AdoptError;
 use crate::config::{ConfigError, Inputs, Settings, UrlSource};
 use crate::engine::{Command, EngineError, panic_message};
 use crate::generate::{self, GenerateError};
@@ -55,6 +57,9 @@ pub enum CliError {
     /// The migration lock could not be taken.
     #[error(transparent)]
     Lock(#[from] LockError),
+    /// The database cannot be adopted from Alembic.
+    #[error(transparent)]
+    Adopt(#[from] AdoptError),
     /// A plan cannot be shown as SQL.
     #[error(transparent)]
     Render(#[from] crate::render::RenderError),
@@ -92,6 +97,9 @@ impl CliError {
             Self::Backup(BackupError::BadId(_)) => Exit::Usage,
             Self::Lock(LockError::Timeout { .. }) => Exit::LockTimeout,
             Self::Toolkit(Error::Engine(EngineError::Invalid(_))) => Exit::Validation,
+            Self::Adopt(AdoptError::Mismatch(_) | AdoptError::WrongRevision { .. }) => {
+                Exit::Validation
+            }
             Self::Restorable { source, .. } => source.exit(),
             _ => Exit::Failure,
         }
@@ -214,6 +222,21 @@ fn load_dotenv() -> Result<(), CliError> {
     }
 }
 
+/// Runs `work` holding the migration lock, taken before it reads any state
+/// and released on every path.
+async fn locked(
+    context: &Context,
+    engine: &crate::engine::Engine,
+    work: impl std::future::Future<Output = Result<Exit, CliError>>,
+) -> Result<Exit, CliError> {
+    let lock = context.lock(engine).await?;
+    let result = work.await;
+    let released = lock.release(engine.connection()).await;
+    let exit = result?;
+    released?;
+    Ok(exit)
+}
+
 /// What a parsed command line asks for.
 enum Action {
     /// Write a new migration; needs no database.
@@ -247,6 +270,13 @@ enum DatabaseAction {
     Repair { yes: bool },
     /// Show the run history.
     History { json: bool },
+    /// Record migrations as applied without running them.
+    Stamp {
+        target: adopt_cmd::StampTarget,
+        yes: bool,
+    },
+    /// Adopt the Alembic-managed database.
+    AdoptAlembic { drop_table: bool, yes: bool },
     /// A `backup` subcommand.
     Backup(BackupCommand),
     /// Restore a backup.
@@ -315,6 +345,27 @@ impl From<CliCommand> for Action {
                 Self::Database(DatabaseAction::Repair { yes: confirm.yes })
             }
             CliCommand::History { json } => Self::Database(DatabaseAction::History { json }),
+            CliCommand::Stamp {
+                version,
+                baseline,
+                to,
+                confirm,
+            } => Self::Database(DatabaseAction::Stamp {
+                target: match (version.or(to), baseline) {
+                    (_, true) => adopt_cmd::StampTarget::Baseline,
+                    (Some(v), false) if v == "base" => adopt_cmd::StampTarget::Base,
+                    (Some(v), false) => adopt_cmd::StampTarget::Version(v),
+                    (None, false) => adopt_cmd::StampTarget::Base,
+                },
+                yes: confirm.yes,
+            }),
+            CliCommand::AdoptAlembic {
+                drop_alembic_table,
+                confirm,
+            } => Self::Database(DatabaseAction::AdoptAlembic {
+                drop_table: drop_alembic_table,
+                yes: confirm.yes,
+            }),
             CliCommand::Restore { id, confirm } => Self::Database(DatabaseAction::Restore {
                 id,
                 yes: confirm.yes,
@@ -369,13 +420,12 @@ async fn run<M: MigratorTrait>(
         }
         DatabaseAction::Change { command, yes } => {
             let engine = context.engine::<M>().await?;
-            // Taken before the plan reads any state, released on every path.
-            let lock = context.lock(&engine).await?;
-            let result = migrate::change(&engine, &context, command, yes).await;
-            let released = lock.release(engine.connection()).await;
-            let exit = result?;
-            released?;
-            Ok(exit)
+            locked(
+                &context,
+                &engine,
+                migrate::change(&engine, &context, command, yes),
+            )
+            .await
         }
         DatabaseAction::DryRun(command) => {
             migrate::dry_run(&context.engine::<M>().await?, command).await
@@ -388,12 +438,25 @@ async fn run<M: MigratorTrait>(
         }
         DatabaseAction::Repair { yes } => {
             let engine = context.engine::<M>().await?;
-            let lock = context.lock(&engine).await?;
-            let result = checks::repair(&engine, &context, yes).await;
-            let released = lock.release(engine.connection()).await;
-            let exit = result?;
-            released?;
-            Ok(exit)
+            locked(&context, &engine, checks::repair(&engine, &context, yes)).await
+        }
+        DatabaseAction::Stamp { target, yes } => {
+            let engine = context.engine::<M>().await?;
+            locked(
+                &context,
+                &engine,
+                adopt_cmd::stamp(&engine, &context, target, yes),
+            )
+            .await
+        }
+        DatabaseAction::AdoptAlembic { drop_table, yes } => {
+            let engine = context.engine::<M>().await?;
+            locked(
+                &context,
+                &engine,
+                adopt_cmd::adopt::<M>(&engine, &context, drop_table, yes),
+            )
+            .await
         }
         DatabaseAction::Backup(command) => backups::run::<M>(&context, command).await,
         DatabaseAction::Restore { id, yes } => backups::restore::<M>(&context, &id, yes).await,

@@ -11,6 +11,9 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, Transaction
 use sea_orm_migration::{MigrationTrait, MigratorTrait, SchemaManager};
 
 mod checks;
+mod stamp;
+
+pub use stamp::Stamped;
 
 use crate::Backend;
 use crate::checksum;

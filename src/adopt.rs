@@ -1,0 +1,150 @@
+//! Adopting the database Alembic managed: reading its `alembic_version`, and
+//! comparing its tables and columns with what the baseline creates.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement};
+
+/// The Alembic revision the ops-center database was left at; our baseline replaces it.
+pub const ALEMBIC_REVISION: &str = "f6570c470a28";
+
+/// Why a database cannot be adopted.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum AdoptError {
+    /// There is no `alembic_version` table.
+    #[error(
+        "this database has no alembic_version table, so Alembic did not manage it; use `migration up` (empty database) or `migration stamp` instead"
+    )]
+    NotAlembic,
+    /// Alembic left it at another revision.
+    #[error(
+        "alembic_version is at {found}, but the baseline replaces revision {ALEMBIC_REVISION}; upgrade it with Alembic to {ALEMBIC_REVISION} first"
+    )]
+    WrongRevision {
+        /// The revision found.
+        found: String,
+    },
+    /// Its tables or columns differ from the baseline's.
+    #[error("the live schema does not match the baseline: {}; fix these (or write a migration that does) before adopting", .0.join("; "))]
+    Mismatch(Vec<String>),
+    /// A query failed.
+    #[error("cannot inspect the database: {0}")]
+    Database(String),
+}
+
+/// Tables and their column names.
+pub type Shape = BTreeMap<String, BTreeSet<String>>;
+
+/// The revision in `alembic_version`, or `None` when the table does not exist.
+pub async fn alembic_revision<C: ConnectionTrait>(db: &C) -> Result<Option<String>, DbErr> {
+    let shape = shape(db, &[]).await?;
+    if !shape.contains_key("alembic_version") {
+        return Ok(None);
+    }
+    let backend = db.get_database_backend();
+    let row = db
+        .query_one_raw(Statement::from_string(
+            backend,
+            "SELECT version_num FROM alembic_version",
+        ))
+        .await?;
+    Ok(Some(match row {
+        Some(row) => row.try_get::<String>("", "version_num")?,
+        None => String::new(),
+    }))
+}
+
+/// The tables of the current schema (but `ignore`) and their columns.
+pub async fn shape<C: ConnectionTrait>(db: &C, ignore: &[&str]) -> Result<Shape, DbErr> {
+    let backend = db.get_database_backend();
+    let sql = match backend {
+        DbBackend::Postgres => {
+            "SELECT table_name::text AS t, column_name::text AS c FROM information_schema.columns \
+             WHERE table_schema = current_schema()"
+        }
+        DbBackend::MySql => {
+            "SELECT CAST(table_name AS CHAR) AS t, CAST(column_name AS CHAR) AS c \
+             FROM information_schema.columns WHERE table_schema = DATABASE()"
+        }
+        _ => {
+            "SELECT m.name AS t, p.name AS c FROM sqlite_master m, pragma_table_info(m.name) p \
+             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'"
+        }
+    };
+    let mut shape = Shape::new();
+    for row in db
+        .query_all_raw(Statement::from_string(backend, sql))
+        .await?
+    {
+        let table: String = row.try_get("", "t")?;
+        if ignore.contains(&table.as_str()) {
+            continue;
+        }
+        shape
+            .entry(table)
+            .or_default()
+            .insert(row.try_get("", "c")?);
+    }
+    Ok(shape)
+}
+
+/// Every way `live` differs from `expected`, one line each.
+pub fn differences(expected: &Shape, live: &Shape) -> Vec<String> {
+    let mut found = Vec::new();
+    for (table, columns) in expected {
+        match live.get(table) {
+            None => found.push(format!("table {table} is missing")),
+            Some(live_columns) => {
+                for column in columns.difference(live_columns) {
+                    found.push(format!("{table}.{column} is missing"));
+                }
+                for column in live_columns.difference(columns) {
+                    found.push(format!("{table}.{column} is not in the baseline"));
+                }
+            }
+        }
+    }
+    for table in live.keys().filter(|t| !expected.contains_key(*t)) {
+        found.push(format!("table {table} is not in the baseline"));
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shape(tables: &[(&str, &[&str])]) -> Shape {
+        tables
+            .iter()
+            .map(|(t, cols)| {
+                (
+                    (*t).to_owned(),
+                    cols.iter().map(|c| (*c).to_owned()).collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn identical_shapes_have_no_differences() {
+        let s = shape(&[("a", &["id", "name"])]);
+        assert!(differences(&s, &s).is_empty());
+    }
+
+    #[test]
+    fn missing_and_extra_tables_and_columns_are_listed() {
+        let expected = shape(&[("a", &["id", "name"]), ("b", &["id"])]);
+        let live = shape(&[("a", &["id", "extra"]), ("c", &["id"])]);
+        assert_eq!(
+            differences(&expected, &live),
+            [
+                "a.name is missing",
+                "a.extra is not in the baseline",
+                "table b is missing",
+                "table c is not in the baseline"
+            ]
+        );
+    }
+}

@@ -42,3 +42,22 @@ pub fn database_message(error: &DbErr) -> String {
         other => other.to_string(),
     }
 }
+
+/// The database's error code inside a sea-orm error: the SQLSTATE on
+/// PostgreSQL, the error number on MySQL/MariaDB.
+pub fn database_code(error: &DbErr) -> Option<String> {
+    let runtime = match error {
+        DbErr::Conn(e) | DbErr::Exec(e) | DbErr::Query(e) => e,
+        _ => return None,
+    };
+    let RuntimeErr::SqlxError(inner) = runtime else {
+        return None;
+    };
+    let sqlx::Error::Database(db) = inner.as_ref() else {
+        return None;
+    };
+    match db.try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>() {
+        Some(mysql) => Some(mysql.number().to_string()),
+        None => db.code().map(|c| c.into_owned()),
+    }
+}

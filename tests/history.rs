@@ -287,3 +287,142 @@ async fn a_migration_failing_half_way_on_mysql_leaves_a_dirty_state_until_repair
     engine.repair().await.expect("repair");
     assert!(engine.problems().await.expect("problems").is_empty());
 }
+
+/// Creates `gadgets`, then alters it: the second migration needs an
+/// exclusive lock on a table others may be using.
+struct GadgetMigrator;
+
+struct CreateGadgets;
+
+impl MigrationName for CreateGadgets {
+    fn name(&self) -> &str {
+        "m20300101_000003_create_gadgets"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for CreateGadgets {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .get_connection()
+            .execute_unprepared("CREATE TABLE gadgets (id integer PRIMARY KEY)")
+            .await
+            .map(drop)
+    }
+}
+
+struct ColourGadgets;
+
+impl MigrationName for ColourGadgets {
+    fn name(&self) -> &str {
+        "m20300101_000004_colour_gadgets"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for ColourGadgets {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .get_connection()
+            .execute_unprepared("ALTER TABLE gadgets ADD COLUMN colour varchar(20)")
+            .await
+            .map(drop)
+    }
+}
+
+#[async_trait::async_trait]
+impl MigratorTrait for GadgetMigrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(CreateGadgets), Box::new(ColourGadgets)]
+    }
+}
+
+/// Keeps the lock waits it is told about.
+#[derive(Default)]
+struct LockWaits(Vec<(u32, String)>);
+
+impl Observer for LockWaits {
+    fn on_event(&mut self, event: &Event<'_>) {
+        if let Event::LockWait {
+            attempt, blockers, ..
+        } = event
+        {
+            self.0.push((*attempt, (*blockers).to_owned()));
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_migration_blocked_by_a_long_transaction_times_out_retries_and_succeeds() {
+    use migrate_kit::engine::Timeouts;
+    use sea_orm::TransactionTrait;
+    use std::time::Duration;
+
+    let db = TestDb::create(Backend::Postgres).await;
+    let engine = Engine::new::<GadgetMigrator>(db.connect().await).with_timeouts(Timeouts {
+        lock_timeout: Duration::from_millis(300),
+        statement_timeout: None,
+        retries: 5,
+    });
+    let first = engine
+        .plan(Command::Up(UpTarget::Steps(1)))
+        .await
+        .expect("plan");
+    engine
+        .execute(&first, &mut Quiet, None)
+        .await
+        .expect("create gadgets");
+
+    // A long transaction reading the table holds a lock the ALTER must wait for.
+    let blocker = db.connect().await;
+    let txn = blocker.begin().await.expect("begin");
+    txn.execute_unprepared("SELECT count(*) FROM gadgets")
+        .await
+        .expect("read");
+    let release = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        txn.commit().await.expect("commit");
+    });
+    // Meanwhile other sessions keep reading; they give up (and fail) if
+    // blocked for longer than 1 s, which a waiting ALTER would cause.
+    let reader = db.connect().await;
+    reader
+        .execute_unprepared("SET lock_timeout = '1s'")
+        .await
+        .expect("reader timeout");
+    let reads = tokio::spawn(async move {
+        let mut failures = Vec::new();
+        for _ in 0..30 {
+            if let Err(error) = reader
+                .execute_unprepared("SELECT count(*) FROM gadgets")
+                .await
+            {
+                failures.push(error.to_string());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        failures
+    });
+
+    let mut waits = LockWaits::default();
+    let rest = engine.plan(Command::Up(UpTarget::All)).await.expect("plan");
+    engine
+        .execute(&rest, &mut waits, None)
+        .await
+        .expect("succeeds once the blocker commits");
+    release.await.expect("blocker task");
+    assert!(!waits.0.is_empty(), "the migration never timed out waiting");
+    assert!(
+        waits.0[0].1.contains("pid "),
+        "blockers not described: {:?}",
+        waits.0
+    );
+    assert_eq!(reads.await.expect("reader task"), Vec::<String>::new());
+    let column = crate::support::inspect::rows(
+        &db.connect().await,
+        "SELECT column_name::text FROM information_schema.columns WHERE table_name = 'gadgets' AND column_name = 'colour'",
+        1,
+    )
+    .await;
+    assert_eq!(column, [["colour"]]);
+}

@@ -32,6 +32,15 @@ pub struct GlobalArgs {
     /// How long a schema change waits for another run's migration lock (e.g. 30s, 5m)
     #[arg(long, global = true, value_name = "DURATION", default_value = "5m", value_parser = crate::lock::parse_duration)]
     pub lock_wait: std::time::Duration,
+    /// How long a migration's statement may wait for a table lock before its transaction is rolled back and retried
+    #[arg(long, global = true, value_name = "DURATION", default_value = "5s", value_parser = crate::lock::parse_duration)]
+    pub lock_timeout: std::time::Duration,
+    /// PostgreSQL: the longest a migration's statement may run (default: no limit)
+    #[arg(long, global = true, value_name = "DURATION", value_parser = crate::lock::parse_duration)]
+    pub statement_timeout: Option<std::time::Duration>,
+    /// Retries of a migration whose transaction timed out waiting for a lock
+    #[arg(long, global = true, value_name = "N", default_value_t = 3)]
+    pub retries: u32,
     /// Backup options.
     #[command(flatten)]
     pub backup: BackupArgs,

@@ -9,7 +9,7 @@ use backup::{BackupError, Backups, Policy, Target};
 use super::{CliError, GlobalArgs};
 use crate::config::Settings;
 use crate::connect::connect;
-use crate::engine::Engine;
+use crate::engine::{Engine, Timeouts};
 use crate::lock::{LockError, MigrationLock};
 
 /// The resolved configuration of one run.
@@ -36,7 +36,11 @@ impl Context {
     /// Connects and returns the engine for `M`.
     pub async fn engine<M: MigratorTrait>(&self) -> Result<Engine, CliError> {
         let db = connect(&self.settings, self.global.verbose).await?;
-        Ok(Engine::new::<M>(db))
+        Ok(Engine::new::<M>(db).with_timeouts(Timeouts {
+            lock_timeout: self.global.lock_timeout,
+            statement_timeout: self.global.statement_timeout,
+            retries: self.global.retries,
+        }))
     }
 
     /// Takes the migration lock on `engine`'s connection, waiting at most `--lock-wait`.

@@ -108,6 +108,24 @@ pub struct HumanReporter;
 
 impl Observer for HumanReporter {
     fn on_event(&mut self, event: &Event<'_>) {
+        if let Event::LockWait {
+            version,
+            attempt,
+            attempts,
+            pause,
+            blockers,
+        } = event
+        {
+            let open = if blockers.is_empty() {
+                String::new()
+            } else {
+                format!("; open transactions: {blockers}")
+            };
+            warning(&format!(
+                "`{version}` timed out waiting for a lock (attempt {attempt} of {attempts}); rolled back, retrying in {}{open}",
+                duration(*pause)
+            ));
+        }
         if let Event::StepFinished { step, elapsed } = event {
             let (verb, name) = match step {
                 Step::Apply(v) => (style("applied    ").green(), v.as_str()),

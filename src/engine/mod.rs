@@ -12,6 +12,7 @@ use sea_orm_migration::{MigrationTrait, MigratorTrait, SchemaManager};
 
 mod checks;
 mod stamp;
+mod timeouts;
 
 pub use stamp::Stamped;
 
@@ -73,6 +74,42 @@ pub enum Event<'a> {
         /// How long it took.
         elapsed: Duration,
     },
+    /// A migration could not get a lock within the lock timeout; its
+    /// transaction was rolled back and will be retried after `pause`.
+    LockWait {
+        /// The migration.
+        version: &'a str,
+        /// The attempt that timed out (from 1).
+        attempt: u32,
+        /// Attempts allowed in all.
+        attempts: u32,
+        /// How long until the next attempt.
+        pause: Duration,
+        /// The transactions open on the database (the likely blockers).
+        blockers: &'a str,
+    },
+}
+
+/// How long a migration may wait for locks and run, and how often it is
+/// retried when it cannot get a lock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    /// PostgreSQL `lock_timeout` / MySQL `lock_wait_timeout` per statement.
+    pub lock_timeout: Duration,
+    /// PostgreSQL `statement_timeout`, if any.
+    pub statement_timeout: Option<Duration>,
+    /// Retries of a transactional migration that timed out on a lock.
+    pub retries: u32,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Self {
+            lock_timeout: Duration::from_secs(5),
+            statement_timeout: None,
+            retries: 3,
+        }
+    }
 }
 
 /// Receives the engine's events.
@@ -123,6 +160,7 @@ pub struct Engine {
     tracking: TrackingTable,
     history: History,
     migrations: Vec<Box<dyn MigrationTrait>>,
+    timeouts: Timeouts,
 }
 
 impl Engine {
@@ -134,7 +172,14 @@ impl Engine {
             history: History::new(&tracking.name()),
             tracking,
             migrations: M::migrations(),
+            timeouts: Timeouts::default(),
         }
+    }
+
+    /// The same engine with these lock and statement timeouts.
+    pub fn with_timeouts(mut self, timeouts: Timeouts) -> Self {
+        self.timeouts = timeouts;
+        self
     }
 
     /// The connection every step runs on.
@@ -242,7 +287,7 @@ impl Engine {
             }
             observer.on_event(&Event::StepStarted(step));
             let started = Instant::now();
-            if let Err(failure) = self.run_step(step, backup_id).await {
+            if let Err(failure) = self.run_step(step, backup_id, observer).await {
                 return Err(self.step_error(step, failure, &plan.steps[..index]));
             }
             observer.on_event(&Event::StepFinished {
@@ -253,10 +298,21 @@ impl Engine {
         Ok(())
     }
 
-    async fn run_step(&self, step: &Step, backup_id: Option<&str>) -> Result<(), StepFailure> {
+    async fn run_step(
+        &self,
+        step: &Step,
+        backup_id: Option<&str>,
+        observer: &mut dyn Observer,
+    ) -> Result<(), StepFailure> {
         match step {
-            Step::Apply(version) => self.migrate(version, Direction::Up, backup_id).await,
-            Step::Revert(version) => self.migrate(version, Direction::Down, backup_id).await,
+            Step::Apply(version) => {
+                self.migrate(version, Direction::Up, backup_id, observer)
+                    .await
+            }
+            Step::Revert(version) => {
+                self.migrate(version, Direction::Down, backup_id, observer)
+                    .await
+            }
             Step::DropAll => {
                 let db = &self.db;
                 if db.get_database_backend() == DbBackend::Postgres {
@@ -280,6 +336,7 @@ impl Engine {
         version: &str,
         direction: Direction,
         backup_id: Option<&str>,
+        observer: &mut dyn Observer,
     ) -> Result<(), StepFailure> {
         let migration = self
             .migrations
@@ -317,16 +374,39 @@ impl Engine {
             Direction::Down => Action::RolledBack,
         };
         let result: Result<(), StepFailure> = if self.transactional(migration.as_ref()) {
-            async {
-                let txn = self.db.begin().await?;
-                run_migration(migration.as_ref(), &SchemaManager::new(&txn), direction).await?;
-                self.update_record(&txn, version, direction).await?;
-                self.history.record(&txn, &event(done, None)).await?;
-                txn.commit().await?;
-                Ok(())
+            let attempts = self.timeouts.retries + 1;
+            let mut attempt = 1;
+            loop {
+                let outcome: Result<(), StepFailure> = async {
+                    let txn = self.db.begin().await?;
+                    timeouts::set_local(&txn, &self.timeouts).await?;
+                    run_migration(migration.as_ref(), &SchemaManager::new(&txn), direction).await?;
+                    self.update_record(&txn, version, direction).await?;
+                    self.history.record(&txn, &event(done, None)).await?;
+                    txn.commit().await?;
+                    Ok(())
+                }
+                .await;
+                match outcome {
+                    Err(failure) if failure.is_lock_timeout() && attempt < attempts => {
+                        // The transaction rolled back, so nothing queues behind us while we wait.
+                        let blockers = timeouts::open_transactions(&self.db).await;
+                        let pause = Duration::from_secs(1 << (attempt - 1).min(5));
+                        observer.on_event(&Event::LockWait {
+                            version,
+                            attempt,
+                            attempts,
+                            pause,
+                            blockers: &blockers,
+                        });
+                        tokio::time::sleep(pause).await;
+                        attempt += 1;
+                    }
+                    other => break other,
+                }
             }
-            .await
         } else {
+            timeouts::set_session(&self.db, &self.timeouts).await?;
             self.history
                 .record(&self.db, &event(Action::Started, None))
                 .await?;
@@ -417,6 +497,14 @@ pub fn runs_in_transaction(migration: &dyn MigrationTrait, backend: DbBackend) -
 pub(crate) enum StepFailure {
     Db(DbErr),
     Panic(String),
+}
+
+impl StepFailure {
+    /// Whether the database gave up waiting for a lock (PostgreSQL
+    /// `lock_not_available`, MySQL `ER_LOCK_WAIT_TIMEOUT`).
+    fn is_lock_timeout(&self) -> bool {
+        matches!(self, Self::Db(error) if matches!(crate::error::database_code(error).as_deref(), Some("55P03" | "1205")))
+    }
 }
 
 impl From<DbErr> for StepFailure {

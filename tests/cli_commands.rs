@@ -194,3 +194,51 @@ async fn generate_needs_no_database() {
     .success();
     assert!(!run.stderr.contains("error"), "{run:#?}");
 }
+
+fn json_of(run: &Run) -> serde_json::Value {
+    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {run:#?}"))
+}
+
+#[tokio::test]
+async fn up_and_down_report_json() {
+    let db = TestDb::create(Backend::Postgres).await;
+    let up = json_of(&run(&db, &["up", "--json"]).success());
+    assert_eq!(up["schema_version"], 1);
+    assert_eq!(up["result"], "applied");
+    assert_eq!(up["steps"][0]["action"], "applied");
+    assert_eq!(up["steps"][0]["version"], BASELINE);
+    assert!(
+        up["backup"]["id"]
+            .as_str()
+            .is_some_and(|id| id.ends_with("_pre-up")),
+        "{up}"
+    );
+    assert_eq!(
+        json_of(&run(&db, &["up", "--json"]).success())["result"],
+        "nothing_to_do"
+    );
+    let down = json_of(&run(&db, &["down", "--json", "--yes"]).success());
+    assert_eq!(down["result"], "rolled_back");
+    assert_eq!(down["steps"][0]["action"], "rolled_back");
+}
+
+#[tokio::test]
+async fn a_failed_up_reports_json_and_a_non_zero_exit() {
+    use sea_orm::ConnectionTrait;
+    let db = TestDb::create(Backend::Postgres).await;
+    db.connect()
+        .await
+        .execute_unprepared("CREATE TABLE cloudflare_zones (id integer)")
+        .await
+        .expect("clash");
+    let failed = run(&db, &["up", "--json"]);
+    assert_eq!(failed.code, 1, "{failed:#?}");
+    let report = json_of(&failed);
+    assert_eq!(report["result"], "failed");
+    assert!(
+        report["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("already exists")),
+        "{report}"
+    );
+}

@@ -110,6 +110,9 @@ pub enum Command {
         /// Print the SQL that would run, per migration, and change nothing (no lock, no backup)
         #[arg(long)]
         dry_run: bool,
+        /// Print the outcome as one JSON document (see docs/cli.md)
+        #[arg(long, conflicts_with = "dry_run")]
+        json: bool,
     },
     /// Roll back applied migrations (one unless -n or --to)
     Down {
@@ -122,6 +125,9 @@ pub enum Command {
         /// Print the SQL that would run, per migration, and change nothing (no lock, no backup)
         #[arg(long)]
         dry_run: bool,
+        /// Print the outcome as one JSON document (see docs/cli.md)
+        #[arg(long, conflicts_with = "dry_run")]
+        json: bool,
         /// Confirmation.
         #[command(flatten)]
         confirm: Confirm,

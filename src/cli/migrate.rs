@@ -10,6 +10,7 @@ use super::status_view::StatusReport;
 use sea_orm::DbBackend;
 use sea_orm_migration::MigratorTrait;
 
+use super::run_view::RunView;
 use super::{CliError, Exit, SqlBackend, SqlDirection, confirm, output};
 use crate::engine::{Command, Engine, EngineError};
 use crate::plan::{self, MigrationState, PlanError};
@@ -42,12 +43,36 @@ pub async fn status(engine: &Engine, context: &Context, json: bool) -> Result<Ex
 }
 
 /// Plans a schema-changing command, confirms it when it is destructive
-/// (`confirm_with` holds `--yes`), takes a verified backup, then runs it.
+/// (`confirm_with` holds `--yes`), takes a verified backup, then runs it,
+/// shown as human lines or (`json`) one JSON document.
 pub async fn change(
     engine: &Engine,
     context: &Context,
     command: Command,
     confirm_with: Option<bool>,
+    json: bool,
+) -> Result<Exit, CliError> {
+    let mut view = RunView::new(json, command.name(), &context.database);
+    let started = Instant::now();
+    let success = match command {
+        Command::Down(_) | Command::Reset => "rolled_back",
+        _ => "applied",
+    };
+    let result = run(engine, context, command, confirm_with, &mut view).await;
+    view.finish(
+        started.elapsed(),
+        result.as_ref().err().map(ToString::to_string),
+        success,
+    );
+    result
+}
+
+async fn run(
+    engine: &Engine,
+    context: &Context,
+    command: Command,
+    confirm_with: Option<bool>,
+    view: &mut RunView,
 ) -> Result<Exit, CliError> {
     let database = &context.database;
     let plan = engine.plan(command).await?;
@@ -56,7 +81,7 @@ pub async fn change(
             Command::Up(_) => "nothing to apply: the database is up to date",
             _ => "nothing to roll back",
         };
-        println!("{message}, so no backup was taken ({database})");
+        view.nothing_to_do(&format!("{message}, so no backup was taken ({database})"));
         return Ok(Exit::Success);
     }
     let headline = output::capitalise(&output::describe_plan(&plan, database));
@@ -68,7 +93,7 @@ pub async fn change(
             "--no-backup: `{}` runs without a backup; a failure cannot be undone by `restore`",
             plan.command.name()
         ));
-        println!("{headline}");
+        view.starting(&headline, None);
         None
     } else {
         let reason = Reason::new(&format!("pre-{}", plan.command.name()));
@@ -84,18 +109,11 @@ pub async fn change(
             command: plan.command.name(),
             source,
         })?;
-        println!(
-            "{headline} (backup {} at {})",
-            created.metadata.id,
-            created.path.display()
-        );
+        let path = created.path.display().to_string();
+        view.starting(&headline, Some((&created.metadata.id, &path)));
         Some(created.metadata.id)
     };
-    let started = Instant::now();
-    if let Err(error) = engine
-        .execute(&plan, &mut output::HumanReporter, backup.as_deref())
-        .await
-    {
+    if let Err(error) = engine.execute(&plan, view, backup.as_deref()).await {
         let error = CliError::from(error);
         return Err(match backup {
             Some(backup) => CliError::Restorable {
@@ -105,7 +123,6 @@ pub async fn change(
             None => error,
         });
     }
-    println!("done in {}", output::duration(started.elapsed()));
     Ok(Exit::Success)
 }
 

@@ -11,6 +11,7 @@ mod context;
 mod exit;
 mod migrate;
 mod output;
+mod run_view;
 mod status_view;
 
 use clap::Parser;
@@ -261,7 +262,11 @@ enum DatabaseAction {
     /// Report the status.
     Status { json: bool },
     /// Change the schema; `yes` is `Some` for destructive commands.
-    Change { command: Command, yes: Option<bool> },
+    Change {
+        command: Command,
+        yes: Option<bool>,
+        json: bool,
+    },
     /// Print the SQL a schema change would run, changing nothing.
     DryRun(Command),
     /// Check the recorded state.
@@ -285,7 +290,8 @@ enum DatabaseAction {
 
 impl From<CliCommand> for Action {
     fn from(command: CliCommand) -> Self {
-        let change = |command, yes| Self::Database(DatabaseAction::Change { command, yes });
+        let change =
+            |command, yes, json| Self::Database(DatabaseAction::Change { command, yes, json });
         match command {
             CliCommand::Generate {
                 migration_name,
@@ -298,7 +304,12 @@ impl From<CliCommand> for Action {
                 migration_dir,
             },
             CliCommand::Status { json } => Self::Database(DatabaseAction::Status { json }),
-            CliCommand::Up { num, to, dry_run } => {
+            CliCommand::Up {
+                num,
+                to,
+                dry_run,
+                json,
+            } => {
                 let target = match (num, to) {
                     (Some(n), _) => UpTarget::Steps(n),
                     (None, Some(version)) => UpTarget::To(version),
@@ -306,13 +317,14 @@ impl From<CliCommand> for Action {
                 };
                 match dry_run {
                     true => Self::Database(DatabaseAction::DryRun(Command::Up(target))),
-                    false => change(Command::Up(target), None),
+                    false => change(Command::Up(target), None, json),
                 }
             }
             CliCommand::Down {
                 num,
                 to,
                 dry_run,
+                json,
                 confirm,
             } => {
                 let target = match to.as_deref() {
@@ -322,7 +334,7 @@ impl From<CliCommand> for Action {
                 };
                 match dry_run {
                     true => Self::Database(DatabaseAction::DryRun(Command::Down(target))),
-                    false => change(Command::Down(target), Some(confirm.yes)),
+                    false => change(Command::Down(target), Some(confirm.yes), json),
                 }
             }
             CliCommand::Sql {
@@ -336,9 +348,9 @@ impl From<CliCommand> for Action {
                 to,
                 backend,
             },
-            CliCommand::Fresh { confirm } => change(Command::Fresh, Some(confirm.yes)),
-            CliCommand::Refresh { confirm } => change(Command::Refresh, Some(confirm.yes)),
-            CliCommand::Reset { confirm } => change(Command::Reset, Some(confirm.yes)),
+            CliCommand::Fresh { confirm } => change(Command::Fresh, Some(confirm.yes), false),
+            CliCommand::Refresh { confirm } => change(Command::Refresh, Some(confirm.yes), false),
+            CliCommand::Reset { confirm } => change(Command::Reset, Some(confirm.yes), false),
             CliCommand::Backup { command } => Self::Database(DatabaseAction::Backup(command)),
             CliCommand::Validate { json } => Self::Database(DatabaseAction::Validate { json }),
             CliCommand::Repair { confirm } => {
@@ -383,6 +395,7 @@ async fn run<M: MigratorTrait>(
         num: None,
         to: None,
         dry_run: false,
+        json: false,
     });
     let action = match Action::from(command) {
         Action::Generate {
@@ -418,12 +431,12 @@ async fn run<M: MigratorTrait>(
         DatabaseAction::Status { json } => {
             migrate::status(&context.engine::<M>().await?, &context, json).await
         }
-        DatabaseAction::Change { command, yes } => {
+        DatabaseAction::Change { command, yes, json } => {
             let engine = context.engine::<M>().await?;
             locked(
                 &context,
                 &engine,
-                migrate::change(&engine, &context, command, yes),
+                migrate::change(&engine, &context, command, yes, json),
             )
             .await
         }

@@ -15,7 +15,7 @@ pub enum RunView {
     /// Human lines on stdout as the run goes.
     Human(output::HumanReporter),
     /// One JSON document printed at the end.
-    Json(JsonRun),
+    Json(Box<JsonRun>),
 }
 
 /// `up --json` / `down --json`, schema version 1.
@@ -58,13 +58,13 @@ impl RunView {
     /// The view for `command` on `database`.
     pub fn new(json: bool, command: &str, database: &str) -> Self {
         if json {
-            Self::Json(JsonRun {
+            Self::Json(Box::new(JsonRun {
                 schema_version: 1,
                 command: command.to_owned(),
                 database: database.to_owned(),
                 result: "failed",
                 ..JsonRun::default()
-            })
+            }))
         } else {
             Self::Human(output::HumanReporter)
         }

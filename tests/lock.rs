@@ -136,3 +136,36 @@ async fn the_lock_is_released_after_a_failed_migration() {
     .await;
     assert_eq!(free, [["true"]]);
 }
+
+#[tokio::test]
+async fn ctrl_c_while_waiting_for_the_lock_exits_130_and_changes_nothing() {
+    let db = TestDb::create(Backend::Postgres).await;
+    let holder = db.connect().await;
+    let key = LockKey::new(&db.name, TRACKING).as_i64();
+    holder
+        .execute_unprepared(&format!("SELECT pg_advisory_lock({key})"))
+        .await
+        .expect("take the lock");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let child = migration(dir.path())
+        .args(["-u", &db.url, "up", "--lock-wait", "60s"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(sent.success());
+    let output = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("error: interrupted"), "{stderr}");
+    assert!(
+        crate::support::inspect::tables(&db.connect().await, Backend::Postgres)
+            .await
+            .is_empty()
+    );
+}

@@ -149,9 +149,15 @@ pub async fn restore<M: MigratorTrait>(
     println!("{question}");
     confirm::confirm("restore", "Go ahead?", yes)?;
     let engine = context.engine::<M>().await?;
+    // Held while the safety backup and the load run; a session lock ends when
+    // the restore closes the connection before the swap (a lock file, on
+    // SQLite, when this guard is dropped).
+    let lock = context.lock(&engine).await?;
     let safety = backups
         .restore(engine.into_connection(), &metadata, "migration restore")
-        .await?;
+        .await;
+    drop(lock);
+    let safety = safety?;
     println!(
         "restored {}: tables, row counts and migration head match the backup; the previous state is in backup {} ({})",
         metadata.id,

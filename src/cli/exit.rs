@@ -17,6 +17,8 @@ pub enum Exit {
     LockTimeout = 4,
     /// The recorded state failed validation: a changed checksum, a dirty or a missing migration.
     Validation = 5,
+    /// Ctrl-C (SIGINT) stopped the run, as shells report it (128 + 2).
+    Interrupted = 130,
 }
 
 impl From<Exit> for ExitCode {

@@ -49,6 +49,11 @@ pub enum CliError {
     /// The `.env` file exists but cannot be read.
     #[error("cannot read .env: {0}; fix or remove the file")]
     DotEnv(String),
+    /// Ctrl-C stopped the run.
+    #[error(
+        "interrupted: a migration running in a transaction was rolled back; one running without (MySQL) is left dirty: check with `migration validate`"
+    )]
+    Interrupted,
     /// The tokio runtime could not start.
     #[error("cannot start the async runtime: {0}")]
     Runtime(std::io::Error),
@@ -102,6 +107,7 @@ impl CliError {
                 Exit::Validation
             }
             Self::Restorable { source, .. } => source.exit(),
+            Self::Interrupted => Exit::Interrupted,
             _ => Exit::Failure,
         }
     }
@@ -159,7 +165,18 @@ fn main_inner<M: MigratorTrait>() -> Exit {
         .enable_all()
         .build()
         .map_err(CliError::Runtime)
-        .and_then(|runtime| runtime.block_on(run::<M>(cli, &mut password_scrubber)));
+        .and_then(|runtime| {
+            let result = runtime.block_on(async {
+                // Ctrl-C drops the run: its connection closes, so the server rolls
+                // back an open migration transaction and releases the session lock.
+                tokio::select! {
+                    result = run::<M>(cli, &mut password_scrubber) => result,
+                    _ = tokio::signal::ctrl_c() => Err(CliError::Interrupted),
+                }
+            });
+            runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+            result
+        });
     match result {
         Ok(exit) => exit,
         Err(error) => {

@@ -66,6 +66,8 @@ pub struct HistoryEvent {
     pub started_at: i64,
     /// How long it took, in milliseconds.
     pub duration_ms: Option<i64>,
+    /// When it finished, Unix milliseconds (`started_at` + `duration_ms`; not stored).
+    pub finished_at: Option<i64>,
     /// OS user and host that ran it.
     pub run_by: String,
     /// The toolkit version.
@@ -188,12 +190,15 @@ impl History {
             .iter()
             .map(|row| {
                 let action: String = row.try_get("", "action")?;
+                let started_at: i64 = row.try_get("", "started_at")?;
+                let duration_ms: Option<i64> = row.try_get("", "duration_ms")?;
                 Ok(HistoryEvent {
                     version: row.try_get("", "version")?,
                     action: Action::parse(&action).unwrap_or(Action::Failed),
                     checksum: row.try_get("", "checksum")?,
-                    started_at: row.try_get("", "started_at")?,
-                    duration_ms: row.try_get("", "duration_ms")?,
+                    started_at,
+                    duration_ms,
+                    finished_at: duration_ms.map(|d| started_at.saturating_add(d)),
                     run_by: row.try_get("", "run_by")?,
                     toolkit_version: row.try_get("", "toolkit_version")?,
                     backup_id: row.try_get("", "backup_id")?,
@@ -270,6 +275,7 @@ mod tests {
             checksum: Some(format!("{version}-{}", action.as_str())),
             started_at: 1,
             duration_ms: None,
+            finished_at: None,
             run_by: "u@h".to_owned(),
             toolkit_version: "0".to_owned(),
             backup_id: None,

@@ -70,6 +70,7 @@ impl Engine {
                 checksum: known.get(version).cloned().flatten(),
                 started_at: now,
                 duration_ms: Some(0),
+                finished_at: None,
                 run_by: run_by(),
                 toolkit_version: env!("CARGO_PKG_VERSION").to_owned(),
                 backup_id: None,

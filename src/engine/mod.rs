@@ -364,6 +364,7 @@ impl Engine {
             checksum: checksum.clone(),
             started_at,
             duration_ms: Some(i64::try_from(clock.elapsed().as_millis()).unwrap_or(i64::MAX)),
+            finished_at: None,
             run_by: run_by(),
             toolkit_version: env!("CARGO_PKG_VERSION").to_owned(),
             backup_id: backup_id.map(str::to_owned),

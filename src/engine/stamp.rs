@@ -83,6 +83,7 @@ impl Engine {
                 },
                 started_at: chrono::Utc::now().timestamp_millis(),
                 duration_ms: Some(0),
+                finished_at: None,
                 run_by: run_by(),
                 toolkit_version: env!("CARGO_PKG_VERSION").to_owned(),
                 backup_id: None,

@@ -7,7 +7,7 @@ use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr, RuntimeErr, s
 
 use crate::Backend;
 use crate::config::Settings;
-use crate::error::database_message;
+use crate::error::{database_code, database_message};
 
 /// The application name the server shows for our session (`pg_stat_activity`).
 pub const APPLICATION_NAME: &str = "migrate-kit";
@@ -101,16 +101,8 @@ fn classify(settings: &Settings, error: &DbErr) -> ConnectError {
         DbErr::Conn(RuntimeErr::SqlxError(inner)) => Some(inner.as_ref()),
         _ => None,
     };
-    let code = match sqlx_error {
-        // MySQL's SQLSTATE is too coarse (42000 covers syntax errors too): use its error number.
-        Some(sqlx::Error::Database(db)) => {
-            match db.try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>() {
-                Some(mysql) => Some(mysql.number().to_string()),
-                None => db.code().map(|c| c.into_owned()),
-            }
-        }
-        _ => None,
-    };
+    // MySQL's SQLSTATE is too coarse (42000 covers syntax errors too): this is its error number.
+    let code = database_code(error);
     if settings.url.backend() == Backend::Sqlite {
         return ConnectError::SqliteFile {
             path: settings.url.database_name(),

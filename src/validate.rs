@@ -92,15 +92,7 @@ pub fn problems(
     recorded: &BTreeMap<String, Option<String>>,
     dirty: &[Dirty],
 ) -> Vec<Problem> {
-    let mut found: Vec<Problem> = dirty
-        .iter()
-        .map(|d| Problem::Dirty {
-            version: d.version.clone(),
-            started_at: d.started_at,
-            error: d.error.clone(),
-            backup_id: d.backup_id.clone(),
-        })
-        .collect();
+    let mut found = dirty_problems(dirty);
     for version in applied {
         match known.get(version) {
             None => found.push(Problem::Missing {
@@ -120,6 +112,19 @@ pub fn problems(
         }
     }
     found
+}
+
+/// The dirty migrations as problems.
+pub fn dirty_problems(dirty: &[Dirty]) -> Vec<Problem> {
+    dirty
+        .iter()
+        .map(|d| Problem::Dirty {
+            version: d.version.clone(),
+            started_at: d.started_at,
+            error: d.error.clone(),
+            backup_id: d.backup_id.clone(),
+        })
+        .collect()
 }
 
 #[cfg(test)]

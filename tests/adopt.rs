@@ -1,8 +1,6 @@
 //! `stamp` and `adopt-alembic`: recording migrations without running them,
 //! and taking over the database Alembic left at revision f6570c470a28.
 
-use sea_orm::ConnectionTrait;
-
 use crate::support::inspect::{rows, tables};
 use crate::support::{Backend, Run, TestDb, migration};
 
@@ -13,30 +11,18 @@ fn run(db: &TestDb, args: &[&str]) -> Run {
     Run::of(migration(dir.path()).arg("-u").arg(&db.url).args(args))
 }
 
-async fn execute(db: &TestDb, sql: &str) {
-    db.connect()
-        .await
-        .execute_unprepared(sql)
-        .await
-        .unwrap_or_else(|e| panic!("{sql}: {e}"));
-}
-
 /// The database as Alembic left it: the 11 tables and `alembic_version`
 /// at `revision`, no migrate-kit bookkeeping.
 async fn alembic_era_database(backend: Backend, revision: &str) -> TestDb {
     let db = TestDb::create(backend).await;
     run(&db, &["--no-backup", "up"]).success();
-    execute(&db, "DROP TABLE seaql_migrations").await;
-    execute(&db, "DROP TABLE seaql_migrations_history").await;
-    execute(
-        &db,
-        "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)",
-    )
-    .await;
-    execute(
-        &db,
-        &format!("INSERT INTO alembic_version (version_num) VALUES ('{revision}')"),
-    )
+    db.execute("DROP TABLE seaql_migrations").await;
+    db.execute("DROP TABLE seaql_migrations_history").await;
+    db.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)")
+        .await;
+    db.execute(&format!(
+        "INSERT INTO alembic_version (version_num) VALUES ('{revision}')"
+    ))
     .await;
     db
 }
@@ -94,8 +80,9 @@ async fn a_different_alembic_revision_is_refused() {
 #[tokio::test]
 async fn a_schema_that_differs_from_the_baseline_is_refused_with_its_differences() {
     let db = alembic_era_database(Backend::Postgres, "f6570c470a28").await;
-    execute(&db, "ALTER TABLE organizations DROP COLUMN plan").await;
-    execute(&db, "CREATE TABLE legacy_notes (id integer)").await;
+    db.execute("ALTER TABLE organizations DROP COLUMN plan")
+        .await;
+    db.execute("CREATE TABLE legacy_notes (id integer)").await;
     let run = run(&db, &["adopt-alembic", "--yes"]);
     run.fails_with(5, "organizations.plan is missing");
     assert!(
@@ -134,9 +121,7 @@ on_every_backend!(stamp_marks_without_running_and_to_base_clears);
 async fn stamp_refuses_over_a_dirty_state() {
     let db = TestDb::create(Backend::Sqlite).await;
     run(&db, &["up"]).success();
-    execute(
-        &db,
-        &format!(
+    db.execute(&format!(
             "INSERT INTO seaql_migrations_history (version, action, started_at, run_by, toolkit_version) \
              VALUES ('{BASELINE}', 'started', 1, 'ci@host', '0')"
         ),

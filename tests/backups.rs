@@ -49,12 +49,7 @@ impl Fixture {
     }
 
     async fn execute(&self, sql: &str) {
-        self.db
-            .connect()
-            .await
-            .execute_unprepared(sql)
-            .await
-            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        self.db.execute(sql).await;
     }
 
     async fn organizations(&self) -> Vec<Vec<String>> {

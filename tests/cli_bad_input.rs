@@ -91,14 +91,7 @@ async fn down_to_an_unknown_version_is_a_usage_error() {
 }
 
 async fn record_missing_version(db: &TestDb) {
-    use sea_orm::ConnectionTrait;
-    db.connect()
-        .await
-        .execute_unprepared(
-            "INSERT INTO seaql_migrations (version, applied_at) VALUES ('m20240101_000000_deleted_file', 1)",
-        )
-        .await
-        .expect("insert");
+    db.execute("INSERT INTO seaql_migrations (version, applied_at) VALUES ('m20240101_000000_deleted_file', 1)").await;
 }
 
 #[tokio::test]
@@ -126,14 +119,10 @@ async fn status_lists_an_applied_version_without_migration_file_as_missing() {
 
 #[tokio::test]
 async fn failing_migration_reports_what_failed_and_leaves_postgres_untouched() {
-    use sea_orm::ConnectionTrait;
     let db = TestDb::create(Backend::Postgres).await;
     // A table the baseline wants to create already exists: the baseline fails half-way.
-    db.connect()
-        .await
-        .execute_unprepared("CREATE TABLE cloudflare_zones (id integer)")
-        .await
-        .expect("create clash");
+    db.execute("CREATE TABLE cloudflare_zones (id integer)")
+        .await;
     let run = run_with_url(&db.url, &["up"]);
     run.fails_with(
         FAILURE,

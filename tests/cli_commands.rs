@@ -224,13 +224,9 @@ async fn up_and_down_report_json() {
 
 #[tokio::test]
 async fn a_failed_up_reports_json_and_a_non_zero_exit() {
-    use sea_orm::ConnectionTrait;
     let db = TestDb::create(Backend::Postgres).await;
-    db.connect()
-        .await
-        .execute_unprepared("CREATE TABLE cloudflare_zones (id integer)")
-        .await
-        .expect("clash");
+    db.execute("CREATE TABLE cloudflare_zones (id integer)")
+        .await;
     let failed = run(&db, &["up", "--json"]);
     assert_eq!(failed.code, 1, "{failed:#?}");
     let report = json_of(&failed);

@@ -154,13 +154,8 @@ fn password_in_a_bad_url_is_never_shown() {
 
 #[tokio::test]
 async fn database_schema_flag_migrates_into_that_postgres_schema() {
-    use sea_orm::ConnectionTrait;
     let db = TestDb::create(Backend::Postgres).await;
-    db.connect()
-        .await
-        .execute_unprepared("CREATE SCHEMA ops")
-        .await
-        .expect("create schema");
+    db.execute("CREATE SCHEMA ops").await;
     let dir = tempfile::tempdir().expect("temp dir");
     Run::of(migration(dir.path()).args(["-u", &db.url, "-s", "ops", "up"])).success();
     let per_schema = crate::support::inspect::rows(

@@ -68,11 +68,10 @@ async fn validate_passes_after_up() {
 async fn a_changed_checksum_fails_validate_and_up_until_repair() {
     let db = TestDb::create(Backend::Mysql).await;
     run(&db, &["up"]).success();
-    db.connect()
-        .await
-        .execute_unprepared("UPDATE seaql_migrations_history SET checksum = REPEAT('0', 64) WHERE action = 'applied'")
-        .await
-        .expect("tamper");
+    db.execute(
+        "UPDATE seaql_migrations_history SET checksum = REPEAT('0', 64) WHERE action = 'applied'",
+    )
+    .await;
     run(&db, &["validate"]).fails_with(
         5,
         &format!("migration `{BASELINE}` changed since it was applied"),
@@ -88,14 +87,10 @@ async fn a_changed_checksum_fails_validate_and_up_until_repair() {
 async fn a_dirty_migration_blocks_up_and_down_until_repair() {
     let db = TestDb::create(Backend::Sqlite).await;
     run(&db, &["up"]).success();
-    db.connect()
-        .await
-        .execute_unprepared(&format!(
+    db.execute(&format!(
             "INSERT INTO seaql_migrations_history (version, action, started_at, run_by, toolkit_version, backup_id) \
              VALUES ('{BASELINE}', 'started', 1, 'ci@host', '0', 'the-backup')"
-        ))
-        .await
-        .expect("simulate a crash");
+        )).await;
     run(&db, &["up"]).fails_with(5, "did not finish");
     let down = run(&db, &["down", "--yes"]);
     down.fails_with(5, "`migration restore the-backup`");
@@ -279,11 +274,7 @@ async fn a_migration_failing_half_way_on_mysql_leaves_a_dirty_state_until_repair
     );
 
     // The human fixes the database by hand, then repairs.
-    db.connect()
-        .await
-        .execute_unprepared("DROP TABLE half_done")
-        .await
-        .expect("fix by hand");
+    db.execute("DROP TABLE half_done").await;
     engine.repair().await.expect("repair");
     assert!(engine.problems().await.expect("problems").is_empty());
 }

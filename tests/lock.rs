@@ -121,11 +121,8 @@ async fn a_held_sqlite_lock_times_out_naming_the_holder() {
 #[tokio::test]
 async fn the_lock_is_released_after_a_failed_migration() {
     let db = TestDb::create(Backend::Postgres).await;
-    db.connect()
-        .await
-        .execute_unprepared("CREATE TABLE cloudflare_zones (id integer)")
-        .await
-        .expect("clash");
+    db.execute("CREATE TABLE cloudflare_zones (id integer)")
+        .await;
     up_with_short_wait(&db).fails_with(1, "failed");
     let key = LockKey::new(&db.name, TRACKING).as_i64();
     let free = crate::support::inspect::rows(

@@ -4,8 +4,6 @@
 
 use std::path::PathBuf;
 
-use sea_orm::ConnectionTrait;
-
 use crate::support::inspect::{snapshot, tables};
 use crate::support::{Backend, Run, TestDb, migration};
 
@@ -173,12 +171,7 @@ async fn offline_script_applied_by_the_client_builds_the_same_schema(
     let dir = tempfile::tempdir().expect("temp dir");
     Run::of(migration(dir.path()).args(["-u", &by_up.url, "--no-backup", "up"])).success();
     // The run history is the engine's own record, not part of the script.
-    by_up
-        .connect()
-        .await
-        .execute_unprepared("DROP TABLE seaql_migrations_history")
-        .await
-        .expect("drop the history");
+    by_up.execute("DROP TABLE seaql_migrations_history").await;
     assert_eq!(
         snapshot(&by_script.connect().await, backend).await,
         snapshot(&by_up.connect().await, backend).await

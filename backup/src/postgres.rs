@@ -132,6 +132,23 @@ impl Postgres {
         Ok(())
     }
 
+    /// Reads every entry of the archive with `pg_restore --file /dev/null`:
+    /// `--list` reads only the table of contents, which a truncated or
+    /// corrupted archive passes.
+    async fn read_through(
+        &self,
+        tool: &Tool,
+        file: &Path,
+        metadata: &Metadata,
+    ) -> Result<(), BackupError> {
+        let mut command = tool.command();
+        command.args(["--file", "/dev/null"]).arg(file);
+        let scrub = self.target.clone();
+        blocking(move || tools::run(command, &|t| scrub.scrub(t)).map(drop))
+            .await
+            .map_err(|e| unreadable(metadata, &e))
+    }
+
     async fn admin(&self) -> Result<DatabaseConnection, BackupError> {
         let admin = self.target.with_database("postgres");
         Database::connect(admin.connection_url())
@@ -252,14 +269,7 @@ impl Engine for Postgres {
     async fn verify(&self, file: &Path, metadata: &Metadata) -> Result<(), BackupError> {
         let tool = self.restore_tool().await?;
         self.check_listing(&tool, file, metadata).await?;
-        // `--list` reads only the table of contents; a truncated or corrupted
-        // archive passes it. Reading every entry through catches both.
-        let mut command = tool.command();
-        command.args(["--file", "/dev/null"]).arg(file);
-        let scrub = self.target.clone();
-        blocking(move || tools::run(command, &|t| scrub.scrub(t)).map(drop))
-            .await
-            .map_err(|e| unreadable(metadata, &e))
+        self.read_through(&tool, file, metadata).await
     }
 
     async fn verify_new(&self, file: &Path, metadata: &Metadata) -> Result<(), BackupError> {
@@ -267,12 +277,7 @@ impl Engine for Postgres {
         let tool = self.restore_tool().await?;
         self.check_listing(&tool, file, metadata).await?;
         if self.parallel() {
-            let mut command = tool.command();
-            command.args(["--file", "/dev/null"]).arg(file);
-            let scrub = self.target.clone();
-            blocking(move || tools::run(command, &|t| scrub.scrub(t)).map(drop))
-                .await
-                .map_err(|e| unreadable(metadata, &e))?;
+            self.read_through(&tool, file, metadata).await?;
         }
         Ok(())
     }

@@ -295,11 +295,12 @@ impl Backups {
                 context: format!("cannot connect to `{}`", target.database()),
                 message: self.target.scrub(&e.to_string()),
             })?;
+        let tables = facts::tables(&db).await?;
         let mut found = BTreeMap::new();
-        for table in facts::tables(&db).await? {
+        for table in tables {
             let count = match counts {
-                true => facts::count_rows(&db, &table).await?,
-                false => metadata.row_counts.get(&table).copied().unwrap_or(u64::MAX),
+                true => Some(facts::count_rows(&db, &table).await?),
+                false => None,
             };
             found.insert(table, count);
         }
@@ -309,10 +310,10 @@ impl Backups {
             id: metadata.id.clone(),
             reason,
         };
-        if found != metadata.row_counts {
+        let difference = describe_difference(&metadata.row_counts, &found);
+        if !difference.is_empty() {
             return Err(invalid(format!(
-                "the restored tables and row counts differ from the metadata: {}",
-                describe_difference(&metadata.row_counts, &found)
+                "the restored tables and row counts differ from the metadata: {difference}"
             )));
         }
         if head != metadata.migration_head {
@@ -334,12 +335,17 @@ pub fn backend_name(backend: DbBackend) -> &'static str {
     }
 }
 
-fn describe_difference(expected: &BTreeMap<String, u64>, actual: &BTreeMap<String, u64>) -> String {
+/// How `actual` (tables, with their row counts when counted) differs from
+/// `expected`; empty when it does not.
+fn describe_difference(
+    expected: &BTreeMap<String, u64>,
+    actual: &BTreeMap<String, Option<u64>>,
+) -> String {
     let mut parts = Vec::new();
     for (table, count) in expected {
         match actual.get(table) {
             None => parts.push(format!("{table} missing")),
-            Some(found) if found != count => {
+            Some(Some(found)) if found != count => {
                 parts.push(format!("{table} has {found} rows, expected {count}"))
             }
             _ => {}

@@ -6,17 +6,22 @@ use std::collections::BTreeMap;
 use super::{Engine, EngineError, state_error};
 use crate::checksum;
 use crate::history::{self, Action, HistoryEvent, run_by};
+use crate::plan::AppliedRecord;
 use crate::validate::{self, Problem};
 
 impl Engine {
     /// Every problem of the recorded state: dirty, missing and changed migrations.
     pub async fn problems(&self) -> Result<Vec<Problem>, EngineError> {
-        let applied: Vec<String> = self
-            .applied()
-            .await?
-            .into_iter()
-            .map(|r| r.version)
-            .collect();
+        let applied = self.applied().await?;
+        self.problems_of(&applied).await
+    }
+
+    /// [`Engine::problems`] for the `applied` rows already read.
+    pub(super) async fn problems_of(
+        &self,
+        applied: &[AppliedRecord],
+    ) -> Result<Vec<Problem>, EngineError> {
+        let applied: Vec<String> = applied.iter().map(|r| r.version.clone()).collect();
         let events = self.history_events().await?;
         let known = self.current_checksums().await;
         Ok(validate::problems(
@@ -25,6 +30,12 @@ impl Engine {
             &history::recorded_checksums(&events),
             &history::dirty(&events),
         ))
+    }
+
+    /// Only the dirty migrations: no checksums rendered, no tracking rows read.
+    pub async fn dirty_problems(&self) -> Result<Vec<Problem>, EngineError> {
+        let events = self.history_events().await?;
+        Ok(validate::dirty_problems(&history::dirty(&events)))
     }
 
     /// The checksum of every migration in code (`None` when it cannot be rendered offline).

@@ -251,13 +251,8 @@ impl Engine {
         // refuses to run over a half-done migration. `fresh` drops it all.
         let blocking: Vec<Problem> = match command {
             Command::Fresh => Vec::new(),
-            Command::Up(_) => self.problems().await?,
-            _ => self
-                .problems()
-                .await?
-                .into_iter()
-                .filter(|p| matches!(p, Problem::Dirty { .. }))
-                .collect(),
+            Command::Up(_) => self.problems_of(&applied).await?,
+            _ => self.dirty_problems().await?,
         };
         if !blocking.is_empty() {
             return Err(EngineError::Invalid(blocking));

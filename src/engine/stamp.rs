@@ -4,7 +4,6 @@ use super::{Engine, EngineError, state_error};
 use crate::checksum;
 use crate::history::{Action, HistoryEvent, run_by};
 use crate::plan;
-use crate::validate::Problem;
 
 /// What `stamp` changed.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -20,12 +19,7 @@ impl Engine {
     /// every later one as not applied (`None`: none applied, i.e. `base`),
     /// without running any; refuses over a dirty state.
     pub async fn stamp(&self, version: Option<&str>) -> Result<Stamped, EngineError> {
-        let dirty: Vec<Problem> = self
-            .problems()
-            .await?
-            .into_iter()
-            .filter(|p| matches!(p, Problem::Dirty { .. }))
-            .collect();
+        let dirty = self.dirty_problems().await?;
         if !dirty.is_empty() {
             return Err(EngineError::Invalid(dirty));
         }

@@ -104,6 +104,15 @@ impl TestDb {
         }
     }
 
+    /// Runs `sql` (one or more statements) on a new connection, panicking with it on failure.
+    pub async fn execute(&self, sql: &str) {
+        self.connect()
+            .await
+            .execute_unprepared(sql)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+
     /// A new connection to this database.
     pub async fn connect(&self) -> DatabaseConnection {
         Database::connect(self.url.as_str())

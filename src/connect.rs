@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr, RuntimeErr, sqlx};
+use sea_orm::{Database, DatabaseConnection, DbErr, RuntimeErr, sqlx};
 
 use crate::Backend;
 use crate::config::Settings;
@@ -70,11 +70,8 @@ pub enum ConnectError {
 
 /// Opens a pool of exactly one connection: every statement of a command,
 /// from reading state to the last migration, runs on the same session.
-pub async fn connect(
-    settings: &Settings,
-    verbose: bool,
-) -> Result<DatabaseConnection, ConnectError> {
-    let mut options = ConnectOptions::new(settings.url.expose());
+pub async fn connect(settings: &Settings) -> Result<DatabaseConnection, ConnectError> {
+    let mut options = backup::connection::options(settings.url.expose());
     options
         .max_connections(1)
         .min_connections(0)
@@ -82,7 +79,6 @@ pub async fn connect(
         .idle_timeout(None::<Duration>)
         .max_lifetime(None::<Duration>)
         .test_before_acquire(false)
-        .sqlx_logging(verbose)
         .set_application_name(APPLICATION_NAME);
     if let (Backend::Postgres, Some(schema)) = (settings.url.backend(), settings.schema.clone()) {
         // Sent in the start-up packet: no extra round trip, and it holds for the whole session.

@@ -1,9 +1,9 @@
 //! The commands, run through the real binary: status (text and JSON),
 //! `--to` both ways, the destructive commands and `generate`.
 
-use migration::Migrator;
 use sea_orm_migration::MigratorTrait;
 
+use crate::support::fixture::BaselineMigrator as Migrator;
 use crate::support::inspect::tables;
 use crate::support::{Backend, Run, TestDb, migration};
 
@@ -237,4 +237,27 @@ async fn a_failed_up_reports_json_and_a_non_zero_exit() {
             .is_some_and(|e| e.contains("already exists")),
         "{report}"
     );
+}
+
+#[tokio::test]
+async fn the_shipped_binary_applies_and_rolls_back_every_ops_center_migration() {
+    let db = TestDb::create(Backend::Sqlite).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let shipped = |args: &[&str]| {
+        Run::of(
+            crate::support::ops_center_migration(dir.path())
+                .arg("-u")
+                .arg(&db.url)
+                .args(args),
+        )
+        .success()
+    };
+    let count = migration::Migrator::migrations().len();
+    shipped(&["up"]);
+    let status = json_of(&shipped(&["status", "--json"]));
+    assert_eq!(status["summary"]["applied"], count, "{status}");
+    assert_eq!(status["summary"]["pending"], 0, "{status}");
+    shipped(&["down", "--to", "base", "--yes"]);
+    let status = json_of(&shipped(&["status", "--json"]));
+    assert_eq!(status["summary"]["pending"], count, "{status}");
 }

@@ -16,3 +16,4 @@ mod history;
 mod lock;
 mod offline_sql;
 mod schema;
+mod stderr;

@@ -8,6 +8,7 @@
 //! verification and restore ([`service`]). Passwords reach the tools only
 //! through `0600` temporary files ([`secrets`]).
 
+pub mod connection;
 pub mod engine;
 mod error;
 pub mod facts;

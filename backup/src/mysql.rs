@@ -10,7 +10,7 @@ use std::path::Path;
 use flate2::Compression;
 use flate2::read::GzDecoder;
 use flate2::write::GzEncoder;
-use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
+use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 
 use crate::engine::{Dump, Engine, Scratch, blocking, scratch_suffix};
 use crate::facts::{self, quote};
@@ -43,7 +43,7 @@ impl Mysql {
     }
 
     async fn connect(&self, target: &Target) -> Result<DatabaseConnection, BackupError> {
-        Database::connect(target.connection_url())
+        crate::connection::open(target.connection_url())
             .await
             .map_err(|e| BackupError::Database {
                 context: format!("cannot connect to `{}`", target.database()),

@@ -8,8 +8,7 @@ use std::pin::Pin;
 use std::process::Command;
 
 use sea_orm::{
-    AccessMode, ConnectionTrait, Database, DatabaseConnection, IsolationLevel, Statement,
-    TransactionTrait,
+    AccessMode, ConnectionTrait, DatabaseConnection, IsolationLevel, Statement, TransactionTrait,
 };
 
 use crate::engine::{Dump, Engine, EngineOptions, Scratch, blocking, scratch_suffix};
@@ -151,7 +150,7 @@ impl Postgres {
 
     async fn admin(&self) -> Result<DatabaseConnection, BackupError> {
         let admin = self.target.with_database("postgres");
-        Database::connect(admin.connection_url())
+        crate::connection::open(admin.connection_url())
             .await
             .map_err(|e| BackupError::Database {
                 context: "cannot connect to the maintenance database `postgres`".to_owned(),

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use chrono::Utc;
-use sea_orm::{Database, DatabaseConnection, DbBackend};
+use sea_orm::{DatabaseConnection, DbBackend};
 
 use crate::engine::{self, Engine, EngineOptions, Scratch};
 use crate::facts;
@@ -289,7 +289,7 @@ impl Backups {
         metadata: &Metadata,
         counts: bool,
     ) -> Result<(), BackupError> {
-        let db = Database::connect(target.connection_url())
+        let db = crate::connection::open(target.connection_url())
             .await
             .map_err(|e| BackupError::Database {
                 context: format!("cannot connect to `{}`", target.database()),

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
+use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 
 use crate::engine::{Dump, Engine, Scratch, blocking, scratch_suffix};
 use crate::facts;
@@ -24,7 +24,7 @@ impl Sqlite {
     }
 
     async fn open(path: &Path, mode: &str) -> Result<DatabaseConnection, BackupError> {
-        Database::connect(format!("sqlite://{}?mode={mode}", path.display()))
+        crate::connection::open(&format!("sqlite://{}?mode={mode}", path.display()))
             .await
             .map_err(BackupError::database(format!(
                 "cannot open {}",

@@ -3,7 +3,7 @@
 
 pub use sea_orm_migration::prelude::*;
 
-mod m20251023_000007_initial_schema_baseline;
+pub mod m20251023_000007_initial_schema_baseline;
 
 /// The ops-center migrator: every migration of the schema, oldest first.
 pub struct Migrator;

@@ -1,6 +1,6 @@
 //! `stamp` and `adopt-alembic`.
 
-use sea_orm::{ConnectionTrait, Database};
+use sea_orm::ConnectionTrait;
 use sea_orm_migration::{MigratorTrait, SchemaManager};
 
 use backup::engine::{EngineOptions, for_target};
@@ -137,7 +137,7 @@ async fn baseline_shape<M: MigratorTrait>(
             std::fs::File::create(scratch.target.sqlite_path())
                 .map_err(|e| AdoptError::Database(e.to_string()))?;
         }
-        let db = Database::connect(scratch.target.connection_url())
+        let db = backup::connection::open(scratch.target.connection_url())
             .await
             .map_err(inspect)?;
         let baseline = M::migrations().into_iter().next();

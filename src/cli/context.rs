@@ -35,7 +35,7 @@ impl Context {
 
     /// Connects and returns the engine for `M`.
     pub async fn engine<M: MigratorTrait>(&self) -> Result<Engine, CliError> {
-        let db = connect(&self.settings, self.global.verbose).await?;
+        let db = connect(&self.settings).await?;
         Ok(Engine::new::<M>(db).with_timeouts(Timeouts {
             lock_timeout: self.global.lock_timeout,
             statement_timeout: self.global.statement_timeout,

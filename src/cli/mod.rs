@@ -211,8 +211,10 @@ fn usage_error(error: &clap::Error) -> Exit {
     Exit::Usage
 }
 
+/// Logs go to stderr only with `-v` (or `RUST_LOG`): without them, every
+/// line a user sees is the command's own (`error:`, `note:`, `warning:`).
 fn init_tracing(verbose: bool) {
-    let default = if verbose { "debug" } else { "warn" };
+    let default = if verbose { "debug" } else { "off" };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
     tracing_subscriber::fmt()

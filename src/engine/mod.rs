@@ -11,6 +11,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, Transaction
 use sea_orm_migration::{MigrationTrait, MigratorTrait, SchemaManager};
 
 mod checks;
+mod session;
 mod stamp;
 mod timeouts;
 
@@ -271,6 +272,8 @@ impl Engine {
         if !plan.steps.is_empty() {
             self.history.install(&self.db).await.map_err(state_error)?;
         }
+        // The session the lock was taken on: history is written only while it lasts.
+        let session = session::id(&self.db).await;
         let mut installed = false;
         for (index, step) in plan.steps.iter().enumerate() {
             if matches!(step, Step::Apply(_)) && !installed {
@@ -282,7 +285,7 @@ impl Engine {
             }
             observer.on_event(&Event::StepStarted(step));
             let started = Instant::now();
-            if let Err(failure) = self.run_step(step, backup_id, observer).await {
+            if let Err(failure) = self.run_step(step, backup_id, session, observer).await {
                 return Err(self.step_error(step, failure, &plan.steps[..index]));
             }
             observer.on_event(&Event::StepFinished {
@@ -297,17 +300,16 @@ impl Engine {
         &self,
         step: &Step,
         backup_id: Option<&str>,
+        session: Option<i64>,
         observer: &mut dyn Observer,
     ) -> Result<(), StepFailure> {
+        let run = Run {
+            backup_id,
+            session,
+        };
         match step {
-            Step::Apply(version) => {
-                self.migrate(version, Direction::Up, backup_id, observer)
-                    .await
-            }
-            Step::Revert(version) => {
-                self.migrate(version, Direction::Down, backup_id, observer)
-                    .await
-            }
+            Step::Apply(version) => self.migrate(version, Direction::Up, run, observer).await,
+            Step::Revert(version) => self.migrate(version, Direction::Down, run, observer).await,
             Step::DropAll => {
                 let db = &self.db;
                 if db.get_database_backend() == DbBackend::Postgres {
@@ -330,7 +332,7 @@ impl Engine {
         &self,
         version: &str,
         direction: Direction,
-        backup_id: Option<&str>,
+        run: Run<'_>,
         observer: &mut dyn Observer,
     ) -> Result<(), StepFailure> {
         let migration = self
@@ -362,7 +364,7 @@ impl Engine {
             finished_at: None,
             run_by: run_by(),
             toolkit_version: env!("CARGO_PKG_VERSION").to_owned(),
-            backup_id: backup_id.map(str::to_owned),
+            backup_id: run.backup_id.map(str::to_owned),
             error,
         };
         let done = match direction {
@@ -414,14 +416,20 @@ impl Engine {
             }
             .await
         };
-        if let Err(failure) = &result {
-            // Best effort: the failure itself is what the caller reports.
-            let _ = self
-                .history
-                .record(&self.db, &event(Action::Failed, Some(failure.to_string())))
-                .await;
+        let Err(failure) = result else {
+            return Ok(());
+        };
+        if session::id(&self.db).await != run.session {
+            // The server ended the session, and the lock with it: a row
+            // written now, on a new session, would be written unlocked.
+            return Err(StepFailure::ConnectionLost(Box::new(failure)));
         }
-        result
+        // Best effort: the failure itself is what the caller reports.
+        let _ = self
+            .history
+            .record(&self.db, &event(Action::Failed, Some(failure.to_string())))
+            .await;
+        Err(failure)
     }
 
     fn transactional(&self, migration: &dyn MigrationTrait) -> bool {
@@ -489,10 +497,21 @@ pub fn runs_in_transaction(migration: &dyn MigrationTrait, backend: DbBackend) -
         .unwrap_or(backend == DbBackend::Postgres)
 }
 
-/// A failed step: a database error, or a migration that panicked.
+/// What one step of a run needs to know about the run.
+#[derive(Clone, Copy)]
+struct Run<'a> {
+    /// The backup taken before the run, if any.
+    backup_id: Option<&'a str>,
+    /// The session holding the migration lock (see [`session::id`]).
+    session: Option<i64>,
+}
+
+/// A failed step: a database error, a migration that panicked, or either
+/// of them after the server ended the session.
 pub(crate) enum StepFailure {
     Db(DbErr),
     Panic(String),
+    ConnectionLost(Box<StepFailure>),
 }
 
 impl StepFailure {
@@ -514,6 +533,10 @@ impl std::fmt::Display for StepFailure {
         match self {
             Self::Db(error) => f.write_str(&database_message(error)),
             Self::Panic(message) => write!(f, "the migration panicked: {message}"),
+            Self::ConnectionLost(failure) => write!(
+                f,
+                "{failure} (the connection was lost, which released the migration lock, so this failure is not in the history)"
+            ),
         }
     }
 }

@@ -27,24 +27,35 @@ impl Backend for Advisory {
     }
 
     async fn holder(&self, db: &DatabaseConnection) -> String {
-        // A bigint advisory key is stored as classid (high 32 bits) and objid (low 32 bits).
         let sql = format!(
             "SELECT format('pid %s, application %L, user %s, since %s', a.pid, a.application_name, \
              a.usename, to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS TZ')) AS v \
-             FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid \
-             WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 \
-             AND l.classid = (({key} >> 32) & 4294967295)::bigint::oid \
-             AND l.objid = ({key} & 4294967295)::bigint::oid LIMIT 1",
-            key = self.key
+             FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE {} LIMIT 1",
+            granted(self.key)
         );
         describe_holder(db, &sql).await
     }
 
     async fn unlock(&mut self, db: &DatabaseConnection) -> Result<(), LockError> {
+        // Only a session that holds the lock unlocks it: after a lost
+        // connection the server has released it already, and unlocking from
+        // the new session would only draw a warning.
         let sql = format!(
-            "SELECT CASE WHEN pg_advisory_unlock({}) THEN 1 ELSE 0 END::int8 AS v",
-            self.key
+            "SELECT count(pg_advisory_unlock({})) AS v FROM pg_locks l \
+             WHERE {} AND l.pid = pg_backend_pid()",
+            self.key,
+            granted(self.key)
         );
         scalar(db, &sql).await.map(drop)
     }
+}
+
+/// The condition on `pg_locks l` that selects the granted advisory lock
+/// `key`: a bigint key is stored as classid (high 32 bits) and objid (low 32 bits).
+fn granted(key: i64) -> String {
+    format!(
+        "l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 \
+         AND l.classid = (({key} >> 32) & 4294967295)::bigint::oid \
+         AND l.objid = ({key} & 4294967295)::bigint::oid"
+    )
 }

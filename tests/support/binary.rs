@@ -4,7 +4,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 /// Variables that would leak the developer's configuration into a test.
-const CONFIG_VARS: [&str; 16] = [
+const CONFIG_VARS: [&str; 18] = [
     "DATABASE_URL",
     "DATABASE_SCHEMA",
     "POSTGRES_HOST",
@@ -21,11 +21,34 @@ const CONFIG_VARS: [&str; 16] = [
     "MIGRATION_BACKUP_JOBS",
     "NO_COLOR",
     "PGPASSWORD",
+    "FIXTURE_MIGRATOR",
+    "FIXTURE_SLEEP_SECS",
 ];
 
-/// The `migration` binary, run in `dir` with none of the configuration variables set.
+/// The CLI over the suite's fixed baseline migrator (`fixture-migration`),
+/// run in `dir` with none of the configuration variables set. Most tests use
+/// it, so adding a migration to `migration/` changes none of their expectations.
 pub fn migration(dir: &Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_migration"));
+    clean(env!("CARGO_BIN_EXE_fixture-migration"), dir)
+}
+
+/// The CLI over the fixed migrator that sleeps ([`crate::support::fixture::Sleep`])
+/// for `seconds`, run like [`migration`].
+pub fn sleeping_migration(dir: &Path, seconds: f64) -> Command {
+    let mut command = migration(dir);
+    command
+        .env("FIXTURE_MIGRATOR", "sleep")
+        .env(crate::support::fixture::SLEEP_SECS, seconds.to_string());
+    command
+}
+
+/// The shipped `migration` binary over ops-center's live migrator, run like [`migration`].
+pub fn ops_center_migration(dir: &Path) -> Command {
+    clean(env!("CARGO_BIN_EXE_migration"), dir)
+}
+
+fn clean(binary: &str, dir: &Path) -> Command {
+    let mut command = Command::new(binary);
     command.current_dir(dir).stdin(Stdio::null());
     for var in CONFIG_VARS {
         command.env_remove(var);

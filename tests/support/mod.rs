@@ -2,9 +2,11 @@
 
 pub mod binary;
 pub mod database;
+#[path = "../fixture/migrators.rs"]
+pub mod fixture;
 pub mod inspect;
 
-pub use binary::{Run, migration};
+pub use binary::{Run, migration, ops_center_migration, sleeping_migration};
 pub use database::{Backend, TestDb};
 
 /// Declares a module named after `scenario` (an `async fn(Backend)` in scope)

@@ -62,41 +62,6 @@ async fn dotenv_file_is_read() {
     assert!(!dir.path().join("ops_center.sqlite").exists(), "{run:#?}");
 }
 
-/// Creates a login role with `PASSWORD` and a database it owns; returns the names.
-async fn role_with_password(db: &TestDb) -> String {
-    use sea_orm::ConnectionTrait;
-    let role = format!("{}_role", db.name);
-    let conn = db.connect().await;
-    conn.execute_unprepared(&format!(
-        "CREATE ROLE {role} LOGIN PASSWORD '{}'; GRANT ALL ON SCHEMA public TO {role}; ALTER DATABASE {} OWNER TO {role}",
-        PASSWORD.replace('\'', "''"),
-        db.name
-    ))
-    .await
-    .expect("create role");
-    role
-}
-
-async fn drop_role(db: &TestDb, role: &str) {
-    use sea_orm::ConnectionTrait;
-    let conn = db.connect().await;
-    let _ = conn
-        .execute_unprepared(&format!(
-            "REASSIGN OWNED BY {role} TO postgres; DROP OWNED BY {role}"
-        ))
-        .await;
-    drop(conn);
-    let admin = sea_orm::Database::connect("postgres://postgres@127.0.0.1:5432/postgres")
-        .await
-        .expect("admin");
-    let _ = admin
-        .execute_unprepared(&format!(
-            "ALTER DATABASE {} OWNER TO postgres; DROP ROLE IF EXISTS {role}",
-            db.name
-        ))
-        .await;
-}
-
 fn postgres_vars(command: &mut std::process::Command, role: &str, database: &str) {
     command
         .env("POSTGRES_HOST", "127.0.0.1")
@@ -109,7 +74,7 @@ fn postgres_vars(command: &mut std::process::Command, role: &str, database: &str
 #[tokio::test]
 async fn postgres_variables_with_special_password_work_and_never_show_it() {
     let db = TestDb::create(Backend::Postgres).await;
-    let role = role_with_password(&db).await;
+    let role = db.create_login(PASSWORD).await;
     let dir = tempfile::tempdir().expect("temp dir");
     let mut outputs = String::new();
     for args in [
@@ -129,7 +94,6 @@ async fn postgres_variables_with_special_password_work_and_never_show_it() {
     let failed = Run::of(command.arg("status"));
     assert_eq!(failed.code, 3, "{failed:#?}");
     outputs.push_str(&failed.all_output());
-    drop_role(&db, &role).await;
 
     assert!(outputs.contains(&format!("{role}:***@")), "{outputs}");
     for secret in [PASSWORD, "p%40ss", "w/rd%"] {

@@ -1,8 +1,11 @@
-//! A uniquely named, empty database per test, dropped when the test ends.
+//! A uniquely named, empty database per test, dropped when the test ends
+//! together with the logins made for it and the databases a restore made
+//! beside it.
 
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
 
 /// The three backends every behaviour is checked on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -12,7 +15,8 @@ pub enum Backend {
     Sqlite,
 }
 
-/// A fresh database, dropped on drop.
+/// A fresh database, dropped on drop: first the database and the scratch
+/// databases a restore left beside it, then the logins made for it.
 pub struct TestDb {
     pub backend: Backend,
     /// The URL the test (and the binary) connect with.
@@ -20,6 +24,8 @@ pub struct TestDb {
     /// The database name (file path for SQLite).
     pub name: String,
     admin_url: Option<String>,
+    /// Logins made by [`TestDb::create_login`], dropped after the database.
+    logins: Mutex<Vec<String>>,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -88,6 +94,7 @@ impl TestDb {
                 url: format!("sqlite://{}?mode=rwc", path.display()),
                 name: path.display().to_string(),
                 admin_url: None,
+                logins: Mutex::default(),
                 _dir: Some(dir),
             };
         }
@@ -100,17 +107,21 @@ impl TestDb {
             url: with_database(&server, &name),
             name,
             admin_url: Some(server),
+            logins: Mutex::default(),
             _dir: None,
         }
     }
 
     /// Runs `sql` (one or more statements) on a new connection, panicking with it on failure.
     pub async fn execute(&self, sql: &str) {
-        self.connect()
-            .await
-            .execute_unprepared(sql)
+        let db = self.connect().await;
+        db.execute_unprepared(sql)
             .await
             .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        // Closed now: a dropped pool closes its connections only when the
+        // runtime next runs, and a restore as a non-superuser fails while a
+        // superuser session is still open on the database.
+        let _ = db.close().await;
     }
 
     /// A new connection to this database.
@@ -121,28 +132,177 @@ impl TestDb {
     }
 }
 
+/// How many characters of the live database's name a restore keeps in the
+/// names of its scratch and retired databases (`<name>__restore_...`,
+/// `<name>__replaced_...`, see backup/src/postgres.rs and mysql.rs).
+const SCRATCH_PREFIX_CHARS: usize = 30;
+
+/// `text` as a `LIKE ... ESCAPE '!'` pattern matching itself literally.
+fn like_literal(text: &str) -> String {
+    text.replace('!', "!!")
+        .replace('_', "!_")
+        .replace('%', "!%")
+}
+
+/// `text` as the inside of a single-quoted SQL string on `backend`.
+fn string_literal(backend: Backend, text: &str) -> String {
+    let quoted = text.replace('\'', "''");
+    match backend {
+        Backend::Mysql => quoted.replace('\\', "\\\\"),
+        _ => quoted,
+    }
+}
+
+/// The statements that create `login` with `password` for database `name`,
+/// with the least privilege the binary needs to migrate, back up, verify
+/// and restore it.
+fn create_login_sql(backend: Backend, name: &str, login: &str, password: &str) -> String {
+    let password = string_literal(backend, password);
+    match backend {
+        // Owning the database covers migrating, dumping and restoring into
+        // it; CREATEDB covers the scratch database of `backup verify --deep`
+        // and `restore`, which the role then owns and may rename and drop.
+        Backend::Postgres => format!(
+            "CREATE ROLE {login} LOGIN CREATEDB PASSWORD '{password}'; \
+             ALTER DATABASE {name} OWNER TO {login}"
+        ),
+        // Everything on this database and on the scratch databases named
+        // after it, nothing global: mariadb-dump needs no more.
+        Backend::Mysql => {
+            let scratch: String = name.chars().take(SCRATCH_PREFIX_CHARS).collect();
+            format!(
+                "CREATE USER '{login}'@'%' IDENTIFIED BY '{password}'; \
+                 GRANT ALL PRIVILEGES ON `{}`.* TO '{login}'@'%'; \
+                 GRANT ALL PRIVILEGES ON `{}\\_\\_%`.* TO '{login}'@'%'",
+                name.replace('_', "\\_"),
+                scratch.replace('_', "\\_"),
+            )
+        }
+        Backend::Sqlite => unreachable!("SQLite has no logins"),
+    }
+}
+
+impl TestDb {
+    /// Creates a login role (PostgreSQL) or user (MariaDB) named after this
+    /// database, with `password` and only the privileges the binary needs to
+    /// migrate, back up, verify and restore this database; it is dropped
+    /// with the database. Returns its name.
+    pub async fn create_login(&self, password: &str) -> String {
+        assert!(self.backend != Backend::Sqlite, "SQLite has no logins");
+        let login = {
+            let mut logins = self
+                .logins
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            // Kept short for MySQL's 32-character user names; recorded
+            // before it exists so that a half-made login is dropped too.
+            let login = format!("{}_u{}", self.name, logins.len());
+            logins.push(login.clone());
+            login
+        };
+        self.execute(&create_login_sql(
+            self.backend,
+            &self.name,
+            &login,
+            password,
+        ))
+        .await;
+        login
+    }
+
+    /// The statements that remove this database, the scratch databases a
+    /// restore left beside it, then its logins, in that order: a role that
+    /// owns a database cannot be dropped before it.
+    async fn cleanup_sql(&self, admin: &DatabaseConnection) -> Result<Vec<String>, String> {
+        let scratch: String = self.name.chars().take(SCRATCH_PREFIX_CHARS).collect();
+        let pattern = format!("'{}!_!_%' ESCAPE '!'", like_literal(&scratch));
+        let sql = match self.backend {
+            Backend::Postgres => {
+                format!("SELECT datname::text FROM pg_database WHERE datname LIKE {pattern}")
+            }
+            _ => format!(
+                "SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE {pattern}"
+            ),
+        };
+        let scratch_databases = admin
+            .query_all_raw(Statement::from_string(admin.get_database_backend(), &sql))
+            .await
+            .and_then(|rows| {
+                rows.iter()
+                    .map(|row| row.try_get_by_index::<String>(0))
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .map_err(|e| format!("{sql}: {e}"))?;
+        let databases = std::iter::once(&self.name).chain(&scratch_databases);
+        let logins = self
+            .logins
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        Ok(match self.backend {
+            Backend::Postgres => databases
+                .map(|db| format!("DROP DATABASE IF EXISTS \"{db}\" WITH (FORCE)"))
+                .chain(logins.iter().map(|l| format!("DROP ROLE IF EXISTS {l}")))
+                .collect(),
+            _ => databases
+                .map(|db| format!("DROP DATABASE IF EXISTS `{db}`"))
+                .chain(
+                    logins
+                        .iter()
+                        .map(|l| format!("DROP USER IF EXISTS '{l}'@'%'")),
+                )
+                .collect(),
+        })
+    }
+}
+
 impl Drop for TestDb {
     fn drop(&mut self) {
         let Some(admin_url) = self.admin_url.clone() else {
             return;
         };
-        let sql = match self.backend {
-            Backend::Postgres => format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
-            _ => format!("DROP DATABASE IF EXISTS {}", self.name),
-        };
         // Drop runs inside the test's runtime: use a thread with its own.
-        let _ = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .expect("runtime");
-            runtime.block_on(async {
-                if let Ok(db) = Database::connect(admin_url.as_str()).await {
-                    let _ = db.execute_unprepared(&sql).await;
-                    let _ = db.close().await;
-                }
-            });
-        })
-        .join();
+        let this = &*self;
+        let failures = std::thread::scope(|scope| {
+            scope
+                .spawn(|| {
+                    let runtime = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .map_err(|e| vec![format!("cannot start a runtime: {e}")])?;
+                    runtime.block_on(async {
+                        let admin = Database::connect(admin_url.as_str())
+                            .await
+                            .map_err(|e| vec![format!("cannot connect to {admin_url}: {e}")])?;
+                        let statements = this.cleanup_sql(&admin).await.map_err(|e| vec![e])?;
+                        let mut failures = Vec::new();
+                        for sql in statements {
+                            if let Err(e) = admin.execute_unprepared(&sql).await {
+                                failures.push(format!("{sql}: {e}"));
+                            }
+                        }
+                        let _ = admin.close().await;
+                        if failures.is_empty() {
+                            Ok(())
+                        } else {
+                            Err(failures)
+                        }
+                    })
+                })
+                .join()
+                .unwrap_or_else(|_| Err(vec!["the cleanup thread panicked".to_owned()]))
+        });
+        let Err(failures) = failures else {
+            return;
+        };
+        let message = format!(
+            "cleaning up test database {} failed:\n{}",
+            self.name,
+            failures.join("\n")
+        );
+        if std::thread::panicking() {
+            eprintln!("{message}");
+        } else {
+            panic!("{message}");
+        }
     }
 }

@@ -24,6 +24,9 @@ pub enum Action {
     Failed,
     /// A human confirmed the state; checksums re-recorded, dirty state cleared.
     Repaired,
+    /// The database was restored from backup `backup_id`; `version` is the
+    /// head it was restored to (`base` when none). See [`dirty`] for how it folds.
+    Restored,
 }
 
 impl Action {
@@ -36,6 +39,7 @@ impl Action {
             Self::Stamped => "stamped",
             Self::Failed => "failed",
             Self::Repaired => "repaired",
+            Self::Restored => "restored",
         }
     }
 
@@ -47,6 +51,7 @@ impl Action {
             Self::Stamped,
             Self::Failed,
             Self::Repaired,
+            Self::Restored,
         ]
         .into_iter()
         .find(|a| a.as_str() == text)
@@ -209,11 +214,33 @@ impl History {
     }
 }
 
+/// The events that describe the database as it is: all but the ones a
+/// restore carried over.
+///
+/// `restore` appends a `restored` event and, after it, the events of the
+/// replaced database's history that the backup did not have, with their
+/// original times. Those happened to a database the restore threw away, so
+/// the events directly after a `restored` event that started no later than
+/// it do not count; the fold stands as it was when the backup was taken.
+/// The first event that started after it ends the carried-over block, so a
+/// later run is always counted, even one recorded with an earlier clock.
+fn current(events: &[HistoryEvent]) -> impl Iterator<Item = &HistoryEvent> {
+    let mut restored_at: Option<i64> = None;
+    events.iter().filter(move |event| {
+        if restored_at.is_some_and(|at| event.started_at <= at) {
+            return false;
+        }
+        restored_at = (event.action == Action::Restored).then_some(event.started_at);
+        true
+    })
+}
+
 /// Migrations left dirty: a `started` with no later `applied`,
-/// `rolled_back`, `stamped` or `repaired` for the same version.
+/// `rolled_back`, `stamped` or `repaired` for the same version, ignoring
+/// the events a restore carried over from the database it replaced.
 pub fn dirty(events: &[HistoryEvent]) -> Vec<Dirty> {
     let mut open: BTreeMap<&str, Dirty> = BTreeMap::new();
-    for event in events {
+    for event in current(events) {
         match event.action {
             Action::Started => {
                 open.insert(
@@ -234,15 +261,17 @@ pub fn dirty(events: &[HistoryEvent]) -> Vec<Dirty> {
             Action::Applied | Action::RolledBack | Action::Stamped | Action::Repaired => {
                 open.remove(event.version.as_str());
             }
+            Action::Restored => {}
         }
     }
     open.into_values().collect()
 }
 
-/// The checksum last recorded for each version by `applied`, `stamped` or `repaired`.
+/// The checksum last recorded for each version by `applied`, `stamped` or
+/// `repaired`, ignoring the events a restore carried over (see [`dirty`]).
 pub fn recorded_checksums(events: &[HistoryEvent]) -> BTreeMap<String, Option<String>> {
     let mut recorded = BTreeMap::new();
-    for event in events {
+    for event in current(events) {
         if matches!(
             event.action,
             Action::Applied | Action::Stamped | Action::Repaired
@@ -253,15 +282,37 @@ pub fn recorded_checksums(events: &[HistoryEvent]) -> BTreeMap<String, Option<St
     recorded
 }
 
-/// `user@host` of this process, for the history.
+/// `user@host` of this process, for the history: `$USER` (else `$LOGNAME`),
+/// else the name of the effective uid in the user database (`uid <n>` when
+/// it has none, as in a container run under an arbitrary uid); the host name.
 pub fn run_by() -> String {
-    let user = std::env::var("USER")
-        .or_else(|_| std::env::var("LOGNAME"))
-        .unwrap_or_else(|_| "unknown".to_owned());
-    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .map(|h| h.trim().to_owned())
-        .unwrap_or_else(|_| "unknown".to_owned());
+    let env = |name: &str| std::env::var(name).ok();
+    let user = user(
+        &env,
+        || whoami::username().ok(),
+        || rustix::process::geteuid().as_raw(),
+    );
+    // gethostname(2) fails only for names longer than 255 bytes.
+    let host = whoami::hostname()
+        .ok()
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "localhost".to_owned());
     format!("{user}@{host}")
+}
+
+/// The user named by the environment `env`, else by the user database
+/// (`account`), else the uid.
+fn user(
+    env: &dyn Fn(&str) -> Option<String>,
+    account: impl FnOnce() -> Option<String>,
+    uid: impl FnOnce() -> u32,
+) -> String {
+    env("USER")
+        .into_iter()
+        .chain(env("LOGNAME"))
+        .chain(std::iter::once_with(account).flatten())
+        .find(|name| !name.is_empty())
+        .unwrap_or_else(|| format!("uid {}", uid()))
 }
 
 #[cfg(test)]
@@ -311,6 +362,106 @@ mod tests {
             event("m2", Action::Repaired),
         ];
         assert!(dirty(&events).is_empty());
+    }
+
+    fn at(started_at: i64, event: HistoryEvent) -> HistoryEvent {
+        HistoryEvent {
+            started_at,
+            ..event
+        }
+    }
+
+    #[test]
+    fn every_action_reads_back_as_its_stored_name() {
+        for action in [
+            Action::Started,
+            Action::Applied,
+            Action::RolledBack,
+            Action::Stamped,
+            Action::Failed,
+            Action::Repaired,
+            Action::Restored,
+        ] {
+            assert_eq!(Action::parse(action.as_str()), Some(action));
+        }
+        assert_eq!(Action::Restored.as_str(), "restored");
+    }
+
+    #[test]
+    fn a_half_done_migration_carried_over_by_a_restore_is_not_dirty() {
+        let events = [
+            at(1, event("m1", Action::Applied)),
+            at(10, event("base", Action::Restored)),
+            at(5, event("m2", Action::Started)),
+            at(5, event("m2", Action::Failed)),
+        ];
+        assert!(dirty(&events).is_empty());
+    }
+
+    #[test]
+    fn a_checksum_carried_over_by_a_restore_is_not_recorded() {
+        let events = [
+            at(1, event("m1", Action::Applied)),
+            at(10, event("m1", Action::Restored)),
+            at(5, event("m1", Action::Repaired)),
+            at(6, event("m2", Action::Applied)),
+        ];
+        let recorded = recorded_checksums(&events);
+        assert_eq!(recorded["m1"].as_deref(), Some("m1-applied"));
+        assert!(!recorded.contains_key("m2"));
+    }
+
+    #[test]
+    fn a_restore_keeps_the_dirty_state_the_backup_had() {
+        let events = [
+            at(1, event("m2", Action::Started)),
+            at(10, event("m1", Action::Restored)),
+        ];
+        assert_eq!(dirty(&events)[0].version, "m2");
+    }
+
+    #[test]
+    fn runs_after_a_restore_count_even_when_their_clock_is_behind() {
+        let events = [
+            at(10, event("base", Action::Restored)),
+            at(5, event("m1", Action::Started)),
+            at(20, event("m2", Action::Started)),
+            at(8, event("m3", Action::Started)),
+        ];
+        let versions: Vec<String> = dirty(&events).into_iter().map(|d| d.version).collect();
+        assert_eq!(versions, ["m2", "m3"]);
+    }
+
+    #[test]
+    fn a_restore_carried_over_by_a_later_restore_does_not_count() {
+        let events = [
+            at(100, event("base", Action::Restored)),
+            at(20, event("m1", Action::Applied)),
+            at(50, event("m1", Action::Restored)),
+            at(60, event("m2", Action::Started)),
+        ];
+        assert!(dirty(&events).is_empty());
+        assert!(recorded_checksums(&events).is_empty());
+    }
+
+    #[test]
+    fn the_user_comes_from_user_then_logname() {
+        let uid = || panic!("the uid is not needed");
+        let env = |name: &str| (name == "USER").then(|| "ci".to_owned());
+        assert_eq!(user(&env, || None, uid), "ci");
+        let env = |name: &str| (name == "LOGNAME").then(|| "ops".to_owned());
+        assert_eq!(user(&env, || None, uid), "ops");
+    }
+
+    #[test]
+    fn without_user_variables_the_account_of_the_uid_is_the_user() {
+        let env = |name: &str| (name == "USER").then(String::new);
+        assert_eq!(user(&env, || Some("deploy".to_owned()), || 1000), "deploy");
+    }
+
+    #[test]
+    fn a_uid_without_an_account_is_named_by_its_number() {
+        assert_eq!(user(&|_| None, || None, || 1000650000), "uid 1000650000");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 mod support;
 
 mod adopt;
+mod audit;
 mod backups;
 mod cli_bad_input;
 mod cli_commands;

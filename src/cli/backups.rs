@@ -7,7 +7,8 @@ use sea_orm_migration::MigratorTrait;
 use serde::Serialize;
 
 use super::context::Context;
-use super::{BackupCommand, CliError, Exit, confirm};
+use super::{BackupCommand, CliError, Exit, confirm, locked};
+use crate::engine::Restore;
 
 /// Runs one `backup` subcommand.
 pub async fn run<M: MigratorTrait>(
@@ -153,6 +154,14 @@ pub async fn restore<M: MigratorTrait>(
     // the restore closes the connection before the swap (a lock file, on
     // SQLite, when this guard is dropped).
     let lock = context.lock(&engine).await?;
+    // The history only grows: what the backup lacks is carried over from the
+    // history read here, under the lock, so no run can add to it meanwhile.
+    let replaced = engine.history_events().await?;
+    let restore = Restore {
+        backup_id: metadata.id.clone(),
+        head: metadata.migration_head.clone(),
+        started_at: Utc::now().timestamp_millis(),
+    };
     let safety = backups
         .restore(engine.into_connection(), &metadata, "migration restore")
         .await;
@@ -164,7 +173,24 @@ pub async fn restore<M: MigratorTrait>(
         safety.metadata.id,
         safety.path.display()
     );
-    Ok(Exit::Success)
+    let recorded = async {
+        let engine = context.engine::<M>().await?;
+        locked(context, &engine, async {
+            let carried = engine.record_restore(&replaced, &restore).await?;
+            println!(
+                "history: recorded the restore and carried over {carried} event(s) from after the backup"
+            );
+            Ok(Exit::Success)
+        })
+        .await
+    };
+    recorded
+        .await
+        .map_err(|source| CliError::RestoreNotRecorded {
+            source: Box::new(source),
+            backup: metadata.id,
+            safety: safety.metadata.id,
+        })
 }
 
 /// `backup list --json`, schema version 1.

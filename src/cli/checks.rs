@@ -80,9 +80,11 @@ pub async fn repair(engine: &Engine, context: &Context, yes: bool) -> Result<Exi
     Ok(Exit::Success)
 }
 
-/// `history [--json]`: events, newest first.
+/// `history [--json]`: events, newest first. By start time rather than by
+/// row: a restore records its event before the older ones it carries over.
 pub async fn history(engine: &Engine, json: bool) -> Result<Exit, CliError> {
     let mut events = engine.history_events().await?;
+    events.sort_by_key(|event| event.started_at);
     events.reverse();
     if json {
         #[derive(Serialize)]

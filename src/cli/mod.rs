@@ -77,6 +77,18 @@ pub enum CliError {
         /// Why the backup failed.
         source: BackupError,
     },
+    /// The restore succeeded, but recording it in the restored history failed.
+    #[error(
+        "restored {backup}, but could not record the restore in its history: {source}; the history from before the restore is in the safety backup {safety}"
+    )]
+    RestoreNotRecorded {
+        /// Why recording failed.
+        source: Box<CliError>,
+        /// The backup restored.
+        backup: String,
+        /// The safety backup of the replaced database.
+        safety: String,
+    },
     /// A schema change failed after a backup was taken.
     #[error("{source}; to undo, restore the backup taken before it: `migration restore {backup}`")]
     Restorable {
@@ -106,7 +118,9 @@ impl CliError {
             Self::Adopt(AdoptError::Mismatch(_) | AdoptError::WrongRevision { .. }) => {
                 Exit::Validation
             }
-            Self::Restorable { source, .. } => source.exit(),
+            Self::Restorable { source, .. } | Self::RestoreNotRecorded { source, .. } => {
+                source.exit()
+            }
             Self::Interrupted => Exit::Interrupted,
             _ => Exit::Failure,
         }

@@ -11,10 +11,12 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, Transaction
 use sea_orm_migration::{MigrationTrait, MigratorTrait, SchemaManager};
 
 mod checks;
+mod restore;
 mod session;
 mod stamp;
 mod timeouts;
 
+pub use restore::Restore;
 pub use stamp::Stamped;
 
 use crate::Backend;

@@ -3,6 +3,8 @@
 
 use std::time::Duration;
 
+use url::Url;
+
 use sea_orm::{Database, DatabaseConnection, DbErr, RuntimeErr, sqlx};
 
 use crate::Backend;
@@ -68,10 +70,51 @@ pub enum ConnectError {
     },
 }
 
+/// What a command does to the database it connects to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// It may change the database (and create a missing SQLite file, if the URL asks).
+    ReadWrite,
+    /// It only reads: it never creates a database, and a missing SQLite file is an error.
+    ReadOnly,
+}
+
+/// Whether the database is a SQLite file that does not exist yet and that
+/// the URL asks to create (`?mode=rwc`, as the default does): a read-only
+/// command then reads an empty database in its place, creating nothing.
+pub fn is_uncreated_sqlite_file(settings: &Settings) -> bool {
+    let url = settings.url.to_url();
+    settings.url.backend() == Backend::Sqlite
+        && url
+            .query_pairs()
+            .any(|(key, value)| key == "mode" && value == "rwc")
+        && !std::path::Path::new(&settings.url.database_name()).exists()
+}
+
 /// Opens a pool of exactly one connection: every statement of a command,
 /// from reading state to the last migration, runs on the same session.
-pub async fn connect(settings: &Settings) -> Result<DatabaseConnection, ConnectError> {
-    let mut options = backup::connection::options(settings.url.expose());
+pub async fn connect(
+    settings: &Settings,
+    access: Access,
+) -> Result<DatabaseConnection, ConnectError> {
+    let mut url = settings.url.to_url();
+    if settings.url.backend() == Backend::Sqlite && access == Access::ReadOnly {
+        if is_uncreated_sqlite_file(settings) {
+            // What the file would hold once created: an empty database.
+            url = Url::parse("sqlite::memory:").expect("a valid URL");
+        } else {
+            let query: Vec<(String, String)> = url
+                .query_pairs()
+                .filter(|(key, _)| key != "mode")
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect();
+            url.query_pairs_mut()
+                .clear()
+                .extend_pairs(query)
+                .append_pair("mode", "ro");
+        }
+    }
+    let mut options = backup::connection::options(url.as_str());
     options
         .max_connections(1)
         .min_connections(0)

@@ -179,10 +179,7 @@ impl History {
 
     /// Every event, oldest first; none when the table does not exist.
     pub async fn events(&self, db: &DatabaseConnection) -> Result<Vec<HistoryEvent>, DbErr> {
-        if !sea_orm_migration::SchemaManager::new(db)
-            .has_table(self.name())
-            .await?
-        {
+        if crate::catalog::presence(db, &self.name()).await? == crate::catalog::Presence::Absent {
             return Ok(Vec::new());
         }
         let stmt = Query::select()

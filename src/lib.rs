@@ -8,6 +8,7 @@
 
 pub mod adopt;
 pub mod backend;
+pub mod catalog;
 pub mod checksum;
 pub mod cli;
 pub mod config;

@@ -2,8 +2,7 @@
 //! sea-orm-migration defines it, so stock SeaORM tools and ours agree.
 
 use sea_orm::sea_query::{Expr, ExprTrait, Order, Query, Table};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, DynIden, Schema};
-use sea_orm_migration::SchemaManager;
+use sea_orm::{ConnectionTrait, DbErr, DynIden, Schema};
 use sea_orm_migration::seaql_migrations::{Column, Entity};
 
 use crate::plan::AppliedRecord;
@@ -30,23 +29,6 @@ impl TrackingTable {
         let mut stmt = Schema::new(db.get_database_backend()).create_table_from_entity(Entity);
         stmt.table(self.name.clone()).if_not_exists();
         db.execute(&stmt).await.map(drop)
-    }
-
-    /// Whether the table exists, without creating it.
-    pub async fn exists(&self, db: &DatabaseConnection) -> Result<bool, DbErr> {
-        SchemaManager::new(db).has_table(self.name()).await
-    }
-
-    /// Every recorded version, oldest name first; none when the table does not exist.
-    pub async fn applied_if_installed(
-        &self,
-        db: &DatabaseConnection,
-    ) -> Result<Vec<AppliedRecord>, DbErr> {
-        if self.exists(db).await? {
-            self.applied(db).await
-        } else {
-            Ok(Vec::new())
-        }
     }
 
     /// Every recorded version, oldest name first.

@@ -1,6 +1,7 @@
 //! What `validate` checks, as a pure function: every applied migration
 //! still exists in code, its checksum equals the one recorded when it was
-//! applied, and no migration was left half-done.
+//! applied, and no migration was left half-done; and which applied
+//! migrations cannot be verified at all.
 
 use std::collections::BTreeMap;
 
@@ -25,6 +26,8 @@ pub enum Problem {
         recorded: String,
         /// The checksum of the code now.
         current: String,
+        /// The migration before it in the code (`base` when it is the first).
+        previous: String,
     },
     /// A run without a transaction started it and did not finish.
     Dirty {
@@ -39,6 +42,17 @@ pub enum Problem {
     },
 }
 
+impl Problem {
+    /// The migration the problem is about.
+    pub fn version(&self) -> &str {
+        match self {
+            Self::Missing { version }
+            | Self::Changed { version, .. }
+            | Self::Dirty { version, .. } => version,
+        }
+    }
+}
+
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -50,11 +64,12 @@ impl std::fmt::Display for Problem {
                 version,
                 recorded,
                 current,
+                previous,
             } => write!(
                 f,
-                "migration `{version}` changed since it was applied (checksum {} recorded, {} now); restore its original code, or once the change is reviewed run `migration repair` to accept it",
-                &recorded[..12.min(recorded.len())],
-                &current[..12.min(current.len())]
+                "migration `{version}` was edited after it was applied (checksum {} recorded, {} now), so its new code never ran here: undo the edit and make the change in a new migration; or, if the applied version did nothing (a freshly generated migration), run `migration stamp {previous}` then `migration up`; `migration repair` would accept the edit without running it",
+                short(recorded),
+                short(current)
             ),
             Self::Dirty {
                 version,
@@ -82,36 +97,99 @@ impl std::fmt::Display for Problem {
     }
 }
 
-/// The problems of the recorded state: `applied` versions (from the
-/// tracking table), `known` versions with their current checksums (`None`
+/// The first 12 characters of a checksum, as shown to people.
+pub fn short(checksum: &str) -> &str {
+    &checksum[..12.min(checksum.len())]
+}
+
+/// Why an applied migration cannot be verified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unverifiable {
+    /// It was applied by another tool (the stock CLI, `sql` fed to a client),
+    /// which recorded no checksum.
+    NoRecordedChecksum,
+    /// Its code reads data or inspects the schema, so it has no offline checksum.
+    NotRenderable,
+}
+
+impl std::fmt::Display for Unverifiable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::NoRecordedChecksum => {
+                "applied without a recorded checksum (by another tool); once reviewed, `migration repair` records the current one"
+            }
+            Self::NotRenderable => {
+                "reads data or inspects the schema, so it has no offline checksum"
+            }
+        })
+    }
+}
+
+/// An applied migration whose code cannot be compared with what ran.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unchecked {
+    /// The version.
+    pub version: String,
+    /// Why.
+    pub reason: Unverifiable,
+}
+
+/// What checking the recorded state found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Findings {
+    /// Why the state cannot be trusted; empty when it can.
+    pub problems: Vec<Problem>,
+    /// Applied migrations that could not be verified (not problems in themselves).
+    pub unchecked: Vec<Unchecked>,
+}
+
+/// Checks the recorded state: `applied` versions (from the tracking table),
+/// `known` migrations in code order with their current checksums (`None`
 /// when a migration cannot be rendered offline), the checksums `recorded`
 /// in the history, and the `dirty` migrations.
-pub fn problems(
+pub fn check(
     applied: &[String],
-    known: &BTreeMap<String, Option<String>>,
+    known: &[(String, Option<String>)],
     recorded: &BTreeMap<String, Option<String>>,
     dirty: &[Dirty],
-) -> Vec<Problem> {
-    let mut found = dirty_problems(dirty);
+) -> Findings {
+    let mut findings = Findings {
+        problems: dirty_problems(dirty),
+        unchecked: Vec::new(),
+    };
     for version in applied {
-        match known.get(version) {
-            None => found.push(Problem::Missing {
+        let Some(index) = known.iter().position(|(v, _)| v == version) else {
+            findings.problems.push(Problem::Missing {
                 version: version.clone(),
-            }),
-            Some(current) => {
-                if let (Some(Some(recorded)), Some(current)) = (recorded.get(version), current)
-                    && recorded != current
-                {
-                    found.push(Problem::Changed {
-                        version: version.clone(),
-                        recorded: recorded.clone(),
-                        current: current.clone(),
-                    });
-                }
+            });
+            continue;
+        };
+        let unchecked = |reason| Unchecked {
+            version: version.clone(),
+            reason,
+        };
+        match (recorded.get(version).cloned().flatten(), &known[index].1) {
+            (None, _) => findings
+                .unchecked
+                .push(unchecked(Unverifiable::NoRecordedChecksum)),
+            (Some(_), None) => findings
+                .unchecked
+                .push(unchecked(Unverifiable::NotRenderable)),
+            (Some(recorded), Some(current)) if &recorded != current => {
+                findings.problems.push(Problem::Changed {
+                    version: version.clone(),
+                    recorded,
+                    current: current.clone(),
+                    previous: index
+                        .checked_sub(1)
+                        .map_or_else(|| "base".to_owned(), |i| known[i].0.clone()),
+                });
             }
+            (Some(_), Some(_)) => {}
         }
     }
-    found
+    findings
 }
 
 /// The dirty migrations as problems.
@@ -131,35 +209,60 @@ pub fn dirty_problems(dirty: &[Dirty]) -> Vec<Problem> {
 mod tests {
     use super::*;
 
-    fn map(pairs: &[(&str, Option<&str>)]) -> BTreeMap<String, Option<String>> {
+    fn known(pairs: &[(&str, Option<&str>)]) -> Vec<(String, Option<String>)> {
         pairs
             .iter()
             .map(|(k, v)| ((*k).to_owned(), v.map(str::to_owned)))
             .collect()
     }
 
-    #[test]
-    fn unchanged_migrations_pass() {
-        let known = map(&[("m1", Some("aaa"))]);
-        assert!(problems(&["m1".into()], &known, &known, &[]).is_empty());
+    fn map(pairs: &[(&str, Option<&str>)]) -> BTreeMap<String, Option<String>> {
+        known(pairs).into_iter().collect()
     }
 
     #[test]
-    fn validate_fails_on_a_changed_migration() {
-        let found = problems(
+    fn unchanged_migrations_pass() {
+        let pairs = [("m1", Some("aaa"))];
+        assert_eq!(
+            check(&["m1".into()], &known(&pairs), &map(&pairs), &[]),
+            Findings::default()
+        );
+    }
+
+    #[test]
+    fn validate_fails_on_a_changed_migration_naming_the_one_before_it() {
+        let found = check(
+            &["m1".into(), "m2".into()],
+            &known(&[("m1", Some("aaa")), ("m2", Some("ccc"))]),
+            &map(&[("m1", Some("aaa")), ("m2", Some("bbb"))]),
+            &[],
+        );
+        assert!(
+            matches!(&found.problems[..], [Problem::Changed { version, previous, .. }] if version == "m2" && previous == "m1"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_changed_first_migration_is_stamped_back_to_base() {
+        let found = check(
             &["m1".into()],
-            &map(&[("m1", Some("bbb"))]),
+            &known(&[("m1", Some("bbb"))]),
             &map(&[("m1", Some("aaa"))]),
             &[],
         );
-        assert!(matches!(&found[..], [Problem::Changed { version, .. }] if version == "m1"));
+        assert!(
+            found.problems[0]
+                .to_string()
+                .contains("`migration stamp base`")
+        );
     }
 
     #[test]
     fn validate_fails_on_a_missing_migration() {
-        let found = problems(&["m0".into()], &map(&[]), &map(&[]), &[]);
+        let found = check(&["m0".into()], &[], &map(&[]), &[]);
         assert_eq!(
-            found,
+            found.problems,
             [Problem::Missing {
                 version: "m0".into()
             }]
@@ -167,20 +270,37 @@ mod tests {
     }
 
     #[test]
-    fn unrecorded_or_unrenderable_checksums_are_not_compared() {
-        let known = map(&[("m1", Some("bbb")), ("m2", None)]);
-        let recorded = map(&[("m2", Some("aaa"))]);
-        assert!(problems(&["m1".into(), "m2".into()], &known, &recorded, &[]).is_empty());
+    fn applied_migrations_without_a_recorded_checksum_are_unchecked_by_name() {
+        let found = check(
+            &["m1".into(), "m2".into()],
+            &known(&[("m1", Some("bbb")), ("m2", None)]),
+            &map(&[("m2", Some("aaa"))]),
+            &[],
+        );
+        assert!(found.problems.is_empty());
+        assert_eq!(
+            found.unchecked,
+            [
+                Unchecked {
+                    version: "m1".into(),
+                    reason: Unverifiable::NoRecordedChecksum
+                },
+                Unchecked {
+                    version: "m2".into(),
+                    reason: Unverifiable::NotRenderable
+                }
+            ]
+        );
     }
 
     #[test]
     fn pending_migrations_are_not_checked() {
-        let found = problems(
+        let found = check(
             &[],
-            &map(&[("m1", Some("bbb"))]),
+            &known(&[("m1", Some("bbb"))]),
             &map(&[("m1", Some("aaa"))]),
             &[],
         );
-        assert!(found.is_empty());
+        assert_eq!(found, Findings::default());
     }
 }

@@ -74,9 +74,9 @@ async fn a_changed_checksum_fails_validate_and_up_until_repair() {
     .await;
     run(&db, &["validate"]).fails_with(
         5,
-        &format!("migration `{BASELINE}` changed since it was applied"),
+        &format!("migration `{BASELINE}` was edited after it was applied"),
     );
-    run(&db, &["up"]).fails_with(5, "changed since it was applied");
+    run(&db, &["up"]).fails_with(5, "was edited after it was applied");
     run(&db, &["repair"]).fails_with(2, "pass --yes");
     run(&db, &["repair", "--yes"]).success();
     run(&db, &["validate"]).success();

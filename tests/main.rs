@@ -17,4 +17,5 @@ mod history;
 mod lock;
 mod offline_sql;
 mod schema;
+mod state;
 mod stderr;

@@ -45,8 +45,8 @@ mod a_slow_statement_leaves_stderr_clean {
 async fn with_verbose_a_slow_statement_is_logged_at_debug_level() {
     let db = TestDb::create(Backend::Postgres).await;
     let dir = tempfile::tempdir().expect("temp dir");
-    let run = Run::of(sleeping_migration(dir.path(), 1.2).args(["-u", &db.url, "-v", "up"]))
-        .success();
+    let run =
+        Run::of(sleeping_migration(dir.path(), 1.2).args(["-u", &db.url, "-v", "up"])).success();
     let slow = run
         .stderr
         .lines()
@@ -101,5 +101,8 @@ async fn a_lost_connection_gives_one_error_line_and_no_unlocked_history() {
         1,
     )
     .await;
-    assert!(failed.is_empty(), "history written without the lock: {failed:?}");
+    assert!(
+        failed.is_empty(),
+        "history written without the lock: {failed:?}"
+    );
 }

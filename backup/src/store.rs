@@ -76,16 +76,9 @@ impl Reservation {
 }
 
 impl Store {
-    /// Opens (creating it `0700` if needed) the backup directory, for the
-    /// backups of `database` on `backend`.
+    /// The backup directory, for the backups of `database` on `backend`;
+    /// nothing is created until the first backup is written.
     pub fn open(dir: &Path, backend: &str, database: &str) -> Result<Self, BackupError> {
-        if !dir.is_dir() {
-            fs::DirBuilder::new()
-                .recursive(true)
-                .mode(0o700)
-                .create(dir)
-                .map_err(BackupError::io("cannot create the backup directory", dir))?;
-        }
         Ok(Self {
             dir: dir.to_path_buf(),
             backend: backend.to_owned(),
@@ -111,6 +104,16 @@ impl Store {
         ext: &str,
         now: DateTime<Utc>,
     ) -> Result<Reservation, BackupError> {
+        if !self.dir.is_dir() {
+            fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(&self.dir)
+                .map_err(BackupError::io(
+                    "cannot create the backup directory",
+                    &self.dir,
+                ))?;
+        }
         for attempt in 1..1000 {
             let id = id::compose(database, now, reason, attempt);
             let file_name = format!("{id}.{ext}");

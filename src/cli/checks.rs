@@ -7,55 +7,77 @@ use super::context::Context;
 use super::{CliError, Exit, confirm};
 use crate::engine::{Engine, EngineError};
 use crate::history::HistoryEvent;
-use crate::validate::Problem;
+use crate::validate::{Findings, Problem, short};
 
 /// `validate [--json]`: exit 0 when the recorded state can be trusted, 5 otherwise.
 pub async fn validate(engine: &Engine, json: bool) -> Result<Exit, CliError> {
-    let problems = engine.problems().await?;
-    let unchecked: Vec<String> = engine
-        .current_checksums()
-        .await
-        .into_iter()
-        .filter(|(_, sum)| sum.is_none())
-        .map(|(version, _)| version)
-        .collect();
+    let findings = engine.findings().await?;
     if json {
         #[derive(Serialize)]
         struct Report<'a> {
             schema_version: u32,
             valid: bool,
             problems: &'a [Problem],
-            unchecked: &'a [String],
+            unchecked: Vec<&'a str>,
         }
         print_json(&Report {
             schema_version: 1,
-            valid: problems.is_empty(),
-            problems: &problems,
-            unchecked: &unchecked,
+            valid: findings.problems.is_empty(),
+            problems: &findings.problems,
+            unchecked: unchecked_names(&findings),
         })?;
     } else {
-        for version in &unchecked {
-            println!(
-                "unchecked  {version}: reads data or inspects the schema, so it has no offline checksum"
-            );
-        }
-        if problems.is_empty() {
-            println!("valid: every applied migration is present, unchanged and finished");
-        }
-    }
-    if problems.is_empty() {
-        Ok(Exit::Success)
-    } else {
-        if !json {
-            for problem in problems.iter().skip(1) {
-                println!("problem: {problem}");
+        print!("{}", findings_text(&findings));
+        if findings.problems.is_empty() {
+            match findings.unchecked.len() {
+                0 => println!("valid: every applied migration is present, unchanged and finished"),
+                1 => println!(
+                    "valid: no problems found, but 1 applied migration was not verified (listed above)"
+                ),
+                n => println!(
+                    "valid: no problems found, but {n} applied migrations were not verified (listed above)"
+                ),
             }
         }
-        Err(EngineError::Invalid(problems).into())
+    }
+    outcome(findings)
+}
+
+/// Exit 0 when `findings` hold no problem, else the validation failure (exit 5).
+pub fn outcome(findings: Findings) -> Result<Exit, CliError> {
+    if findings.problems.is_empty() {
+        Ok(Exit::Success)
+    } else {
+        Err(EngineError::Invalid(findings.problems).into())
     }
 }
 
-/// `repair [--yes]`: records the current checksums and clears dirty state.
+/// The versions `validate` could not verify.
+pub fn unchecked_names(findings: &Findings) -> Vec<&str> {
+    findings
+        .unchecked
+        .iter()
+        .map(|u| u.version.as_str())
+        .collect()
+}
+
+/// One line per problem and per unverified migration.
+pub fn findings_text(findings: &Findings) -> String {
+    let mut out = String::new();
+    for problem in &findings.problems {
+        out.push_str(&format!("problem: {problem}\n"));
+    }
+    for unchecked in &findings.unchecked {
+        out.push_str(&format!(
+            "not verified  {}: {}\n",
+            unchecked.version, unchecked.reason
+        ));
+    }
+    out
+}
+
+/// `repair [--yes]`: shows what it would accept, asks, then records the
+/// current checksums and clears dirty state.
 pub async fn repair(engine: &Engine, context: &Context, yes: bool) -> Result<Exit, CliError> {
     let problems = engine.problems().await?;
     let question = if problems.is_empty() {
@@ -64,11 +86,13 @@ pub async fn repair(engine: &Engine, context: &Context, yes: bool) -> Result<Exi
             context.database
         )
     } else {
-        let listed: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        println!("repair would accept, without running anything:");
+        for problem in &problems {
+            print!("{}", acceptance(engine, problem).await);
+        }
         format!(
-            "Accept the current state of {} as correct ({})?",
-            context.database,
-            listed.join("; ")
+            "Accept the current state of {} as correct?",
+            context.database
         )
     };
     confirm::confirm("repair", &question, yes)?;
@@ -78,6 +102,47 @@ pub async fn repair(engine: &Engine, context: &Context, yes: bool) -> Result<Exi
     }
     println!("recorded in the history; `validate` now checks against the current code");
     Ok(Exit::Success)
+}
+
+/// What accepting `problem` means, for the human about to confirm it.
+async fn acceptance(engine: &Engine, problem: &Problem) -> String {
+    match problem {
+        Problem::Changed {
+            version,
+            recorded,
+            current,
+            ..
+        } => format!(
+            "  `{version}` as applied with its current code (checksum {} recorded when it ran, {} now): the edited code has not run here\n",
+            short(recorded),
+            short(current)
+        ),
+        Problem::Dirty { version, error, .. } => {
+            let mut text = format!("  `{version}` as finished, although its run stopped");
+            if let Some(error) = error {
+                text.push_str(&format!(" ({error})"));
+            }
+            match engine.interrupted_statements(version).await {
+                Some(statements) => {
+                    text.push_str(
+                        "; any of these statements, in order, may or may not have run:\n",
+                    );
+                    for statement in statements {
+                        text.push_str(&format!("      {}", statement));
+                    }
+                }
+                None => text.push_str(
+                    "; its statements cannot be shown offline: check its code against the database\n",
+                ),
+            }
+            text
+        }
+        Problem::Missing { version } => {
+            format!(
+                "  `{version}` stays recorded as applied although the code has no such migration\n"
+            )
+        }
+    }
 }
 
 /// `history [--json]`: events, newest first. By start time rather than by

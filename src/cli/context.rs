@@ -8,7 +8,7 @@ use backup::{BackupError, Backups, Policy, Target};
 
 use super::{CliError, GlobalArgs};
 use crate::config::Settings;
-use crate::connect::connect;
+use crate::connect::{Access, connect, is_uncreated_sqlite_file};
 use crate::engine::{Engine, Timeouts};
 use crate::lock::{LockError, MigrationLock};
 
@@ -35,7 +35,23 @@ impl Context {
 
     /// Connects and returns the engine for `M`.
     pub async fn engine<M: MigratorTrait>(&self) -> Result<Engine, CliError> {
-        let db = connect(&self.settings).await?;
+        self.connect::<M>(Access::ReadWrite).await
+    }
+
+    /// Connects for a command that only reads (it never creates a database)
+    /// and returns the engine for `M`.
+    pub async fn reader<M: MigratorTrait>(&self) -> Result<Engine, CliError> {
+        self.connect::<M>(Access::ReadOnly).await
+    }
+
+    async fn connect<M: MigratorTrait>(&self, access: Access) -> Result<Engine, CliError> {
+        if access == Access::ReadOnly && is_uncreated_sqlite_file(&self.settings) {
+            super::output::notice(&format!(
+                "{} does not exist yet, so nothing is applied; `migration up` creates it",
+                self.settings.url.database_name()
+            ));
+        }
+        let db = connect(&self.settings, access).await?;
         Ok(Engine::new::<M>(db).with_timeouts(Timeouts {
             lock_timeout: self.global.lock_timeout,
             statement_timeout: self.global.statement_timeout,

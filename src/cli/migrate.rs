@@ -11,35 +11,43 @@ use sea_orm::DbBackend;
 use sea_orm_migration::MigratorTrait;
 
 use super::run_view::RunView;
-use super::{CliError, Exit, SqlBackend, SqlDirection, confirm, output};
+use super::{CliError, Exit, SqlBackend, SqlDirection, checks, confirm, output};
 use crate::engine::{Command, Engine, EngineError};
 use crate::plan::{self, MigrationState, PlanError};
 use crate::render;
 use crate::tracking::TrackingTable;
 
-/// `status [--json]`.
+/// `status [--json]`: every migration's state and every problem `validate`
+/// knows; exits as `up` would refuse (1 for missing migrations, 5 for
+/// changed or half-done ones).
 pub async fn status(engine: &Engine, context: &Context, json: bool) -> Result<Exit, CliError> {
     let entries = engine.status().await?;
+    let findings = engine.findings().await?;
     let table = engine.tracking_table();
-    let report = StatusReport::new(engine.backend(), &context.database, &table, &entries);
+    let report = StatusReport::new(
+        engine.backend(),
+        &context.database,
+        &table,
+        &entries,
+        &findings,
+    );
     if json {
         match serde_json::to_string_pretty(&report) {
             Ok(text) => println!("{text}"),
             Err(error) => return Err(EngineError::State(error.to_string()).into()),
         }
     } else {
-        print!("{}", report.to_text());
+        print!("{}{}", report.to_text(), checks::findings_text(&findings));
     }
     let missing: Vec<String> = entries
         .iter()
         .filter(|e| e.state == MigrationState::Missing)
         .map(|e| e.version.clone())
         .collect();
-    if missing.is_empty() {
-        Ok(Exit::Success)
-    } else {
-        Err(EngineError::Plan(PlanError::MissingMigrations(missing)).into())
+    if !missing.is_empty() {
+        return Err(EngineError::Plan(PlanError::MissingMigrations(missing)).into());
     }
+    checks::outcome(findings)
 }
 
 /// Plans a schema-changing command, confirms it when it is destructive

@@ -462,7 +462,7 @@ async fn run<M: MigratorTrait>(
     let context = Context::new::<M>(settings, cli.global);
     match action {
         DatabaseAction::Status { json } => {
-            migrate::status(&context.engine::<M>().await?, &context, json).await
+            migrate::status(&context.reader::<M>().await?, &context, json).await
         }
         DatabaseAction::Change { command, yes, json } => {
             let engine = context.engine::<M>().await?;
@@ -474,13 +474,13 @@ async fn run<M: MigratorTrait>(
             .await
         }
         DatabaseAction::DryRun(command) => {
-            migrate::dry_run(&context.engine::<M>().await?, command).await
+            migrate::dry_run(&context.reader::<M>().await?, command).await
         }
         DatabaseAction::Validate { json } => {
-            checks::validate(&context.engine::<M>().await?, json).await
+            checks::validate(&context.reader::<M>().await?, json).await
         }
         DatabaseAction::History { json } => {
-            checks::history(&context.engine::<M>().await?, json).await
+            checks::history(&context.reader::<M>().await?, json).await
         }
         DatabaseAction::Repair { yes } => {
             let engine = context.engine::<M>().await?;

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::Backend;
 use crate::plan::{MigrationState, StatusEntry};
+use crate::validate::{Findings, Problem};
 
 /// `status --json`, schema version 1.
 #[derive(Debug, Serialize)]
@@ -23,6 +24,12 @@ pub struct StatusReport<'a> {
     pub summary: Summary,
     /// Every migration, the code's order first, then missing ones.
     pub migrations: Vec<MigrationInfo<'a>>,
+    /// Whether `up` would trust the recorded state (no problem below).
+    pub valid: bool,
+    /// Every problem `validate` finds, each with what to do.
+    pub problems: &'a [Problem],
+    /// Applied migrations that could not be verified.
+    pub unchecked: Vec<&'a str>,
 }
 
 /// The database a report is about.
@@ -63,6 +70,7 @@ impl<'a> StatusReport<'a> {
         url: &'a str,
         tracking_table: &'a str,
         entries: &'a [StatusEntry],
+        findings: &'a Findings,
     ) -> Self {
         let of = |state| entries.iter().filter(|e| e.state == state).count();
         Self {
@@ -87,6 +95,9 @@ impl<'a> StatusReport<'a> {
                     applied_at: e.applied_at.map(rfc3339),
                 })
                 .collect(),
+            valid: findings.problems.is_empty(),
+            problems: &findings.problems,
+            unchecked: super::checks::unchecked_names(findings),
         }
     }
 

@@ -1,30 +1,38 @@
 //! The engine's checks of the recorded state: `validate`, `repair` and the
 //! run history, read from the tracking table, the history and the code.
 
-use std::collections::BTreeMap;
-
-use super::{Engine, EngineError, state_error};
+use super::{Direction, Engine, EngineError, state_error};
 use crate::checksum;
 use crate::history::{self, Action, HistoryEvent, run_by};
 use crate::plan::AppliedRecord;
-use crate::validate::{self, Problem};
+use crate::render;
+use crate::validate::{self, Findings, Problem};
 
 impl Engine {
-    /// Every problem of the recorded state: dirty, missing and changed migrations.
-    pub async fn problems(&self) -> Result<Vec<Problem>, EngineError> {
+    /// What checking the recorded state finds: dirty, missing and changed
+    /// migrations, and the applied ones that cannot be verified.
+    pub async fn findings(&self) -> Result<Findings, EngineError> {
         let applied = self.applied().await?;
-        self.problems_of(&applied).await
+        self.findings_of(&applied, None).await
     }
 
-    /// [`Engine::problems`] for the `applied` rows already read.
-    pub(super) async fn problems_of(
+    /// The problems among [`Engine::findings`]; empty when the state can be trusted.
+    pub async fn problems(&self) -> Result<Vec<Problem>, EngineError> {
+        Ok(self.findings().await?.problems)
+    }
+
+    /// [`Engine::findings`] for the `applied` rows already read; with
+    /// `only`, the code of just those versions is checksummed (the others
+    /// count as unchecked).
+    pub(super) async fn findings_of(
         &self,
         applied: &[AppliedRecord],
-    ) -> Result<Vec<Problem>, EngineError> {
+        only: Option<&[String]>,
+    ) -> Result<Findings, EngineError> {
         let applied: Vec<String> = applied.iter().map(|r| r.version.clone()).collect();
         let events = self.history_events().await?;
-        let known = self.current_checksums().await;
-        Ok(validate::problems(
+        let known = self.current_checksums(only).await;
+        Ok(validate::check(
             &applied,
             &known,
             &history::recorded_checksums(&events),
@@ -38,19 +46,30 @@ impl Engine {
         Ok(validate::dirty_problems(&history::dirty(&events)))
     }
 
-    /// The checksum of every migration in code (`None` when it cannot be rendered offline).
-    pub async fn current_checksums(&self) -> BTreeMap<String, Option<String>> {
+    /// Every migration in code order with its checksum (`None` when it cannot
+    /// be rendered offline, or is not among `only`).
+    pub async fn current_checksums(
+        &self,
+        only: Option<&[String]>,
+    ) -> Vec<(String, Option<String>)> {
         let backend = self.db.get_database_backend();
-        let mut known = BTreeMap::new();
+        let mut known = Vec::new();
         for migration in &self.migrations {
-            let sum = checksum::of(migration.as_ref(), backend, &self.tracking).await;
-            known.insert(migration.name().to_owned(), sum);
+            let name = migration.name().to_owned();
+            let sum = match only {
+                Some(only) if !only.contains(&name) => None,
+                _ => checksum::of(migration.as_ref(), backend, &self.tracking).await,
+            };
+            known.push((name, sum));
         }
         known
     }
 
     /// The run history, oldest first (empty before the first run).
     pub async fn history_events(&self) -> Result<Vec<HistoryEvent>, EngineError> {
+        if !self.readable(&self.history.name()).await? {
+            return Ok(Vec::new());
+        }
         self.history.events(&self.db).await.map_err(state_error)
     }
 
@@ -60,13 +79,19 @@ impl Engine {
     pub async fn repair(&self) -> Result<Vec<String>, EngineError> {
         self.history.install(&self.db).await.map_err(state_error)?;
         let events = self.history_events().await?;
-        let known = self.current_checksums().await;
+        let known = self.current_checksums(None).await;
+        let checksum_of = |version: &str| {
+            known
+                .iter()
+                .find(|(v, _)| v == version)
+                .map(|(_, sum)| sum.clone())
+        };
         let mut versions: Vec<String> = self
             .applied()
             .await?
             .into_iter()
             .map(|r| r.version)
-            .filter(|v| known.contains_key(v))
+            .filter(|v| checksum_of(v).is_some())
             .collect();
         for dirty in history::dirty(&events) {
             if !versions.contains(&dirty.version) {
@@ -78,7 +103,7 @@ impl Engine {
             let event = HistoryEvent {
                 version: version.clone(),
                 action: Action::Repaired,
-                checksum: known.get(version).cloned().flatten(),
+                checksum: checksum_of(version).flatten(),
                 started_at: now,
                 duration_ms: Some(0),
                 finished_at: None,
@@ -93,5 +118,26 @@ impl Engine {
                 .map_err(state_error)?;
         }
         Ok(versions)
+    }
+
+    /// The statements the interrupted run of dirty migration `version` was
+    /// executing, ending with the tracking update: its `down()` when it is
+    /// still recorded as applied, else its `up()`. `None` when it cannot be
+    /// rendered offline.
+    pub async fn interrupted_statements(&self, version: &str) -> Option<Vec<String>> {
+        let migration = self.migrations.iter().find(|m| m.name() == version)?;
+        let applied = self.applied().await.ok()?;
+        let direction = match applied.iter().any(|r| r.version == version) {
+            true => Direction::Down,
+            false => Direction::Up,
+        };
+        render::statements(
+            migration.as_ref(),
+            self.db.get_database_backend(),
+            direction,
+            &self.tracking,
+        )
+        .await
+        .ok()
     }
 }

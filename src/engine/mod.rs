@@ -12,7 +12,6 @@ use sea_orm_migration::{MigrationTrait, MigratorTrait, SchemaManager};
 
 mod checks;
 mod restore;
-mod session;
 mod stamp;
 mod timeouts;
 
@@ -20,6 +19,7 @@ pub use restore::Restore;
 pub use stamp::Stamped;
 
 use crate::Backend;
+use crate::catalog::{self, Presence};
 use crate::checksum;
 use crate::error::database_message;
 use crate::history::{Action, History, HistoryEvent, run_by};
@@ -145,6 +145,14 @@ pub enum EngineError {
         /// The steps that completed before it.
         completed: Vec<Step>,
     },
+    /// The role may not read one of the toolkit's tables, so the state is unknown.
+    #[error(
+        "this database role may not read `{table}`, so what is applied cannot be known; grant it SELECT on the migration tables, or connect as their owner"
+    )]
+    Unreadable {
+        /// The table.
+        table: String,
+    },
     /// The recorded state cannot be trusted (changed checksum, dirty or missing migration).
     #[error("{}{}", .0.first().map(ToString::to_string).unwrap_or_default(), more_problems(.0))]
     Invalid(Vec<Problem>),
@@ -225,10 +233,25 @@ impl Engine {
 
     /// The recorded versions, without creating the tracking table.
     pub async fn applied(&self) -> Result<Vec<AppliedRecord>, EngineError> {
-        self.tracking
-            .applied_if_installed(&self.db)
+        if !self.readable(&self.tracking.name()).await? {
+            return Ok(Vec::new());
+        }
+        self.tracking.applied(&self.db).await.map_err(state_error)
+    }
+
+    /// Whether the toolkit's `table` exists; an error when it may exist but
+    /// the role cannot read it, since its state would then be a guess.
+    async fn readable(&self, table: &str) -> Result<bool, EngineError> {
+        match catalog::presence(&self.db, table)
             .await
-            .map_err(state_error)
+            .map_err(state_error)?
+        {
+            Presence::Absent => Ok(false),
+            Presence::Readable => Ok(true),
+            Presence::Unreadable => Err(EngineError::Unreadable {
+                table: table.to_owned(),
+            }),
+        }
     }
 
     /// Every migration's state.
@@ -250,12 +273,30 @@ impl Engine {
             Command::Refresh => plan::plan_refresh(&local, &applied)?,
             Command::Reset => plan::plan_reset(&local, &applied)?,
         };
-        // `up` trusts nothing it cannot verify; every other command only
-        // refuses to run over a half-done migration. `fresh` drops it all.
+        // `up` trusts nothing it cannot verify. Rolling back refuses a
+        // half-done state, and a migration edited since it was applied,
+        // whose new `down()` would undo what never ran. `fresh` drops it all.
         let blocking: Vec<Problem> = match command {
             Command::Fresh => Vec::new(),
-            Command::Up(_) => self.problems_of(&applied).await?,
-            _ => self.dirty_problems().await?,
+            Command::Up(_) => self.findings_of(&applied, None).await?.problems,
+            _ => {
+                let reverted: Vec<String> = steps
+                    .iter()
+                    .filter_map(|step| match step {
+                        Step::Revert(version) => Some(version.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                self.findings_of(&applied, Some(&reverted))
+                    .await?
+                    .problems
+                    .into_iter()
+                    .filter(|p| {
+                        matches!(p, Problem::Dirty { .. })
+                            || reverted.iter().any(|v| v == p.version())
+                    })
+                    .collect()
+            }
         };
         if !blocking.is_empty() {
             return Err(EngineError::Invalid(blocking));
@@ -274,8 +315,6 @@ impl Engine {
         if !plan.steps.is_empty() {
             self.history.install(&self.db).await.map_err(state_error)?;
         }
-        // The session the lock was taken on: history is written only while it lasts.
-        let session = session::id(&self.db).await;
         let mut installed = false;
         for (index, step) in plan.steps.iter().enumerate() {
             if matches!(step, Step::Apply(_)) && !installed {
@@ -287,7 +326,7 @@ impl Engine {
             }
             observer.on_event(&Event::StepStarted(step));
             let started = Instant::now();
-            if let Err(failure) = self.run_step(step, backup_id, session, observer).await {
+            if let Err(failure) = self.run_step(step, backup_id, observer).await {
                 return Err(self.step_error(step, failure, &plan.steps[..index]));
             }
             observer.on_event(&Event::StepFinished {
@@ -302,16 +341,17 @@ impl Engine {
         &self,
         step: &Step,
         backup_id: Option<&str>,
-        session: Option<i64>,
         observer: &mut dyn Observer,
     ) -> Result<(), StepFailure> {
-        let run = Run {
-            backup_id,
-            session,
-        };
         match step {
-            Step::Apply(version) => self.migrate(version, Direction::Up, run, observer).await,
-            Step::Revert(version) => self.migrate(version, Direction::Down, run, observer).await,
+            Step::Apply(version) => {
+                self.migrate(version, Direction::Up, backup_id, observer)
+                    .await
+            }
+            Step::Revert(version) => {
+                self.migrate(version, Direction::Down, backup_id, observer)
+                    .await
+            }
             Step::DropAll => {
                 let db = &self.db;
                 if db.get_database_backend() == DbBackend::Postgres {
@@ -334,7 +374,7 @@ impl Engine {
         &self,
         version: &str,
         direction: Direction,
-        run: Run<'_>,
+        backup_id: Option<&str>,
         observer: &mut dyn Observer,
     ) -> Result<(), StepFailure> {
         let migration = self
@@ -366,7 +406,7 @@ impl Engine {
             finished_at: None,
             run_by: run_by(),
             toolkit_version: env!("CARGO_PKG_VERSION").to_owned(),
-            backup_id: run.backup_id.map(str::to_owned),
+            backup_id: backup_id.map(str::to_owned),
             error,
         };
         let done = match direction {
@@ -421,7 +461,7 @@ impl Engine {
         let Err(failure) = result else {
             return Ok(());
         };
-        if session::id(&self.db).await != run.session {
+        if failure.is_connection_lost() {
             // The server ended the session, and the lock with it: a row
             // written now, on a new session, would be written unlocked.
             return Err(StepFailure::ConnectionLost(Box::new(failure)));
@@ -499,15 +539,6 @@ pub fn runs_in_transaction(migration: &dyn MigrationTrait, backend: DbBackend) -
         .unwrap_or(backend == DbBackend::Postgres)
 }
 
-/// What one step of a run needs to know about the run.
-#[derive(Clone, Copy)]
-struct Run<'a> {
-    /// The backup taken before the run, if any.
-    backup_id: Option<&'a str>,
-    /// The session holding the migration lock (see [`session::id`]).
-    session: Option<i64>,
-}
-
 /// A failed step: a database error, a migration that panicked, or either
 /// of them after the server ended the session.
 pub(crate) enum StepFailure {
@@ -521,6 +552,11 @@ impl StepFailure {
     /// `lock_not_available`, MySQL `ER_LOCK_WAIT_TIMEOUT`).
     fn is_lock_timeout(&self) -> bool {
         matches!(self, Self::Db(error) if matches!(crate::error::database_code(error).as_deref(), Some("55P03" | "1205")))
+    }
+
+    /// Whether the session ended under the step (see [`crate::error::is_connection_lost`]).
+    fn is_connection_lost(&self) -> bool {
+        matches!(self, Self::Db(error) if crate::error::is_connection_lost(error))
     }
 }
 

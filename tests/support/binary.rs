@@ -4,7 +4,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 /// Variables that would leak the developer's configuration into a test.
-const CONFIG_VARS: [&str; 18] = [
+const CONFIG_VARS: [&str; 19] = [
     "DATABASE_URL",
     "DATABASE_SCHEMA",
     "POSTGRES_HOST",
@@ -23,6 +23,7 @@ const CONFIG_VARS: [&str; 18] = [
     "PGPASSWORD",
     "FIXTURE_MIGRATOR",
     "FIXTURE_SLEEP_SECS",
+    "FIXTURE_FILLED_IN",
 ];
 
 /// The CLI over the suite's fixed baseline migrator (`fixture-migration`),
@@ -39,6 +40,18 @@ pub fn sleeping_migration(dir: &Path, seconds: f64) -> Command {
     command
         .env("FIXTURE_MIGRATOR", "sleep")
         .env(crate::support::fixture::SLEEP_SECS, seconds.to_string());
+    command
+}
+
+/// The CLI over the fixed migrator with one generated migration
+/// ([`crate::support::fixture::Generated`]), empty or, with `filled_in`,
+/// as its author filled it in; run like [`migration`].
+pub fn generated_migration(dir: &Path, filled_in: bool) -> Command {
+    let mut command = migration(dir);
+    command.env("FIXTURE_MIGRATOR", "generated");
+    if filled_in {
+        command.env(crate::support::fixture::FILLED_IN, "1");
+    }
     command
 }
 

@@ -2,11 +2,16 @@
 
 pub mod binary;
 pub mod database;
+// The fixture binary's migrators; the tests name a few of them directly.
+#[allow(
+    dead_code,
+    reason = "the fixture binary runs every migrator; the tests use only some by name"
+)]
 #[path = "../fixture/migrators.rs"]
 pub mod fixture;
 pub mod inspect;
 
-pub use binary::{Run, migration, ops_center_migration, sleeping_migration};
+pub use binary::{Run, generated_migration, migration, ops_center_migration, sleeping_migration};
 pub use database::{Backend, TestDb};
 
 /// Declares a module named after `scenario` (an `async fn(Backend)` in scope)

@@ -1,0 +1,217 @@
+//! `status` and `validate` tell the truth: every problem `up` would refuse
+//! over, every migration they could not verify, the way out of an applied
+//! migration edited afterwards, and no database created by merely looking.
+
+use crate::support::fixture::BaselineMigrator;
+use crate::support::inspect::tables;
+use crate::support::{Backend, Run, TestDb, generated_migration, migration};
+use sea_orm_migration::MigratorTrait;
+
+const BASELINE: &str = "m20251023_000007_initial_schema_baseline";
+const GENERATED: &str = "m20300101_000002_add_gadgets";
+
+/// The commands that report the recorded state.
+const READ_ONLY: [&[&str]; 4] = [
+    &["status"],
+    &["status", "--json"],
+    &["validate"],
+    &["history"],
+];
+
+fn run(db: &TestDb, args: &[&str]) -> Run {
+    let dir = tempfile::tempdir().expect("temp dir");
+    Run::of(migration(dir.path()).arg("-u").arg(&db.url).args(args))
+}
+
+fn json_of(run: &Run) -> serde_json::Value {
+    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {run:#?}"))
+}
+
+async fn status_shows_every_problem_and_fails_as_up_would(backend: Backend) {
+    let db = TestDb::create(backend).await;
+    run(&db, &["up"]).success();
+    let zeros = "0".repeat(64);
+    db.execute(&format!(
+        "UPDATE seaql_migrations_history SET checksum = '{zeros}' WHERE action = 'applied'; \
+         INSERT INTO seaql_migrations_history (version, action, started_at, run_by, toolkit_version) \
+         VALUES ('{BASELINE}', 'started', 1, 'ci@host', '0')"
+    ))
+    .await;
+
+    let status = run(&db, &["status"]);
+    status.fails_with(5, BASELINE);
+    assert!(
+        status
+            .stdout
+            .contains(&format!("problem: migration `{BASELINE}` was edited")),
+        "{status:#?}"
+    );
+    assert!(status.stdout.contains("did not finish"), "{status:#?}");
+
+    let json = run(&db, &["status", "--json"]);
+    assert_eq!(json.code, 5, "{json:#?}");
+    let report = json_of(&json);
+    assert_eq!(report["valid"], false, "{report}");
+    let kinds: Vec<&str> = report["problems"]
+        .as_array()
+        .expect("problems")
+        .iter()
+        .filter_map(|p| p["problem"].as_str())
+        .collect();
+    assert_eq!(kinds, ["dirty", "changed"], "{report}");
+
+    run(&db, &["up"]).fails_with(5, BASELINE);
+}
+
+on_every_backend!(status_shows_every_problem_and_fails_as_up_would);
+
+async fn migrations_applied_by_another_tool_are_reported_as_not_verified(backend: Backend) {
+    let db = TestDb::create(backend).await;
+    BaselineMigrator::up(&db.connect().await, None)
+        .await
+        .expect("stock up");
+
+    let validate = run(&db, &["validate"]).success();
+    assert!(
+        validate.stdout.contains(&format!(
+            "not verified  {BASELINE}: applied without a recorded checksum"
+        )),
+        "{validate:#?}"
+    );
+    assert!(
+        validate
+            .stdout
+            .contains("1 applied migration was not verified"),
+        "{validate:#?}"
+    );
+    let report = json_of(&run(&db, &["validate", "--json"]).success());
+    assert_eq!(
+        report["unchecked"],
+        serde_json::json!([BASELINE]),
+        "{report}"
+    );
+    let status = json_of(&run(&db, &["status", "--json"]).success());
+    assert_eq!(status["valid"], true, "{status}");
+    assert_eq!(
+        status["unchecked"],
+        serde_json::json!([BASELINE]),
+        "{status}"
+    );
+}
+
+on_every_backend!(migrations_applied_by_another_tool_are_reported_as_not_verified);
+
+/// A generated migration applied empty, then filled in: `up` and `down`
+/// refuse with the way out, `repair` shows what it would accept, and
+/// `stamp` of the version before it followed by `up` runs the new code.
+async fn a_migration_filled_in_after_it_was_applied_is_refused_with_the_way_out(backend: Backend) {
+    let db = TestDb::create(backend).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = |filled_in: bool, args: &[&str]| {
+        Run::of(
+            generated_migration(dir.path(), filled_in)
+                .arg("-u")
+                .arg(&db.url)
+                .args(args),
+        )
+    };
+    run(false, &["up"]).success();
+
+    let up = run(true, &["up"]);
+    up.fails_with(5, &format!("`{GENERATED}` was edited after it was applied"));
+    assert!(
+        up.stderr
+            .contains("run `migration stamp base` then `migration up`"),
+        "{up:#?}"
+    );
+    run(true, &["down", "--yes"]).fails_with(5, "was edited after it was applied");
+    let problems = json_of(&run(true, &["validate", "--json"]))["problems"].clone();
+    assert_eq!(
+        problems.as_array().map(|p| p.len()),
+        Some(1),
+        "`down` ran and left a dirty state: {problems}"
+    );
+
+    let repair = run(true, &["repair"]);
+    repair.fails_with(2, "pass --yes");
+    assert!(
+        repair.stdout.contains(&format!(
+            "`{GENERATED}` as applied with its current code (checksum "
+        )) && repair.stdout.contains("recorded when it ran"),
+        "{repair:#?}"
+    );
+
+    run(true, &["stamp", "base", "--yes"]).success();
+    run(true, &["up"]).success();
+    assert!(
+        tables(&db.connect().await, backend)
+            .await
+            .contains(&"gadgets".to_owned())
+    );
+    run(true, &["validate"]).success();
+}
+
+on_every_backend!(a_migration_filled_in_after_it_was_applied_is_refused_with_the_way_out);
+
+#[tokio::test]
+async fn repair_of_a_dirty_migration_lists_the_statements_that_may_have_run() {
+    let db = TestDb::create(Backend::Mysql).await;
+    db.execute(&format!(
+        "CREATE TABLE seaql_migrations_history (id int AUTO_INCREMENT PRIMARY KEY, version varchar(255) NOT NULL, \
+         action varchar(32) NOT NULL, checksum varchar(64), started_at bigint NOT NULL, duration_ms bigint, \
+         run_by varchar(255) NOT NULL, toolkit_version varchar(32) NOT NULL, backup_id varchar(255), error text); \
+         INSERT INTO seaql_migrations_history (version, action, started_at, run_by, toolkit_version) \
+         VALUES ('{BASELINE}', 'started', 1, 'ci@host', '0')"
+    ))
+    .await;
+    let repair = run(&db, &["repair"]);
+    repair.fails_with(2, "pass --yes");
+    assert!(
+        repair
+            .stdout
+            .contains("any of these statements, in order, may or may not have run"),
+        "{repair:#?}"
+    );
+    assert!(
+        repair.stdout.contains("CREATE TABLE `organizations`"),
+        "{repair:#?}"
+    );
+}
+
+#[tokio::test]
+async fn commands_that_only_read_create_no_database_and_no_backup_directory() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for args in READ_ONLY.into_iter().chain([&["up", "--dry-run"][..]]) {
+        let run = Run::of(migration(dir.path()).args(args)).success();
+        assert!(
+            run.stderr
+                .contains("ops_center.sqlite does not exist yet, so nothing is applied"),
+            "{run:#?}"
+        );
+    }
+    let status = Run::of(migration(dir.path()).args(["status", "--json"])).success();
+    assert_eq!(json_of(&status)["summary"]["pending"], 1, "{status:#?}");
+    Run::of(migration(dir.path()).args(["backup", "list"])).success();
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("read dir")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .collect();
+    assert!(left.is_empty(), "created by reading: {left:?}");
+}
+
+#[tokio::test]
+async fn a_role_that_cannot_read_the_migration_tables_is_told_so_not_told_nothing_is_applied() {
+    let db = TestDb::create(Backend::Postgres).await;
+    run(&db, &["up"]).success();
+    // A login with the database's default privileges only: CONNECT.
+    let role = db.create_login("only-connect").await;
+    db.execute(&format!("ALTER DATABASE {} OWNER TO postgres", db.name))
+        .await;
+    let url = format!("postgres://{role}:only-connect@127.0.0.1:5432/{}", db.name);
+    let dir = tempfile::tempdir().expect("temp dir");
+    for args in READ_ONLY {
+        Run::of(migration(dir.path()).arg("-u").arg(&url).args(args))
+            .fails_with(1, "this database role may not read `seaql_migrations");
+    }
+}

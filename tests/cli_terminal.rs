@@ -11,7 +11,11 @@ const ESC: &str = "\u{1b}[";
 /// Runs the binary with `args` inside a pseudo-terminal, typing `input`.
 fn on_terminal(db: &TestDb, args: &str, input: &str, no_color: bool) -> Run {
     let dir = tempfile::tempdir().expect("temp dir");
-    let line = format!("{} -u '{}' {args}", env!("CARGO_BIN_EXE_migration"), db.url);
+    let line = format!(
+        "{} -u '{}' {args}",
+        env!("CARGO_BIN_EXE_fixture-migration"),
+        db.url
+    );
     let mut command = Command::new("script");
     command
         .args(["-qec", &line, "/dev/null"])

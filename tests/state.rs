@@ -208,7 +208,10 @@ async fn a_role_that_cannot_read_the_migration_tables_is_told_so_not_told_nothin
     let role = db.create_login("only-connect").await;
     db.execute(&format!("ALTER DATABASE {} OWNER TO postgres", db.name))
         .await;
-    let url = format!("postgres://{role}:only-connect@127.0.0.1:5432/{}", db.name);
+    let mut url = url::Url::parse(&db.url).expect("test URL");
+    url.set_username(&role).expect("user");
+    url.set_password(Some("only-connect")).expect("password");
+    let url = url.to_string();
     let dir = tempfile::tempdir().expect("temp dir");
     for args in READ_ONLY {
         Run::of(migration(dir.path()).arg("-u").arg(&url).args(args))

@@ -124,8 +124,10 @@ pub async fn connect(
         .test_before_acquire(false)
         .set_application_name(APPLICATION_NAME);
     if let (Backend::Postgres, Some(schema)) = (settings.url.backend(), settings.schema.clone()) {
-        // Sent in the start-up packet: no extra round trip, and it holds for the whole session.
-        options.map_sqlx_postgres_opts(move |pg| pg.options([("search_path", schema.as_str())]));
+        // Sent in the start-up packet: no extra round trip, and it holds for
+        // the whole session. Quoted, so that any name is one schema.
+        let path = format!("\"{}\"", schema.replace('"', "\"\""));
+        options.map_sqlx_postgres_opts(move |pg| pg.options([("search_path", path.as_str())]));
     }
     Database::connect(options)
         .await

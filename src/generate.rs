@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 pub enum GenerateError {
     /// The name is not usable as a Rust module name.
     #[error(
-        "invalid migration name `{0}`: use letters, digits and underscores (spaces become underscores), e.g. add_user_avatar"
+        "invalid migration name `{}`: use at most {MAX_NAME} letters, digits and underscores (spaces become underscores), e.g. add_user_avatar",
+        .0.escape_debug()
     )]
     InvalidName(String),
     /// No migration crate was found.
@@ -47,10 +48,15 @@ pub struct Generated {
     pub lib: PathBuf,
 }
 
+/// The longest name accepted: the file name `m<timestamp>_<name>.rs` stays
+/// well within the 255 bytes file systems allow.
+pub const MAX_NAME: usize = 200;
+
 /// Checks a user-given name and turns it into the module-name suffix.
 pub fn normalise_name(name: &str) -> Result<String, GenerateError> {
     let normalised = name.trim().replace(' ', "_").to_lowercase();
     let valid = !normalised.is_empty()
+        && normalised.len() <= MAX_NAME
         && normalised
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_');
@@ -297,6 +303,15 @@ mod tests {
             normalise_name(" Add user avatar ").unwrap(),
             "add_user_avatar"
         );
+    }
+
+    #[test]
+    fn names_too_long_for_a_file_name_are_refused() {
+        assert!(normalise_name(&"a".repeat(MAX_NAME)).is_ok());
+        assert!(matches!(
+            normalise_name(&"a".repeat(400)),
+            Err(GenerateError::InvalidName(_))
+        ));
     }
 
     #[test]

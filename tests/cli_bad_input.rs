@@ -139,3 +139,95 @@ async fn failing_migration_reports_what_failed_and_leaves_postgres_untouched() {
         ]
     );
 }
+
+#[test]
+fn a_schema_change_on_a_temporary_sqlite_database_is_a_usage_error() {
+    for url in ["sqlite:", "sqlite::memory:"] {
+        for args in [
+            &["up"][..],
+            &["down", "--yes"],
+            &["stamp", "base", "--yes"],
+            &["repair", "--yes"],
+        ] {
+            run_with_url(url, args).fails_with(USAGE, "on a temporary SQLite database");
+        }
+    }
+}
+
+#[test]
+fn an_overlong_lock_wait_is_a_usage_error() {
+    run_with_url(
+        "sqlite::memory:",
+        &["status", "--lock-wait", "99999999999999999999h"],
+    )
+    .fails_with(USAGE, "too long");
+}
+
+#[test]
+fn verifying_an_empty_backup_id_is_a_usage_error() {
+    run_with_url("sqlite::memory:", &["backup", "verify", ""])
+        .fails_with(USAGE, "is not a backup id");
+}
+
+#[test]
+fn a_backup_id_with_a_newline_is_shown_escaped_on_one_line() {
+    run_with_url("sqlite::memory:", &["backup", "show", "a\nb"])
+        .fails_with(USAGE, "`a\\nb` is not a backup id");
+}
+
+#[test]
+fn a_dotenv_that_is_not_a_file_is_a_usage_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(dir.path().join(".env")).expect("mkdir");
+    Run::of(migration(dir.path()).arg("status")).fails_with(USAGE, ".env is a directory");
+    let fifo = tempfile::tempdir().expect("temp dir");
+    let made = std::process::Command::new("mkfifo")
+        .arg(fifo.path().join(".env"))
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    Run::of(migration(fifo.path()).arg("status")).fails_with(USAGE, ".env is a FIFO");
+}
+
+#[test]
+fn a_schema_name_with_a_control_character_is_a_usage_error() {
+    run_with_url(
+        "postgres://postgres@127.0.0.1:5432/postgres",
+        &["-s", "public\nx", "status"],
+    )
+    .fails_with(USAGE, "contains a control character");
+}
+
+#[tokio::test]
+async fn a_schema_name_with_a_space_is_one_schema() {
+    let db = TestDb::create(Backend::Postgres).await;
+    db.execute("CREATE SCHEMA \"my schema\"").await;
+    run_with_url(&db.url, &["-s", "my schema", "up"]).success();
+    let tables = crate::support::inspect::rows(
+        &db.connect().await,
+        "SELECT count(*)::text FROM pg_tables WHERE schemaname = 'my schema'",
+        1,
+    )
+    .await;
+    assert_eq!(tables, [["13"]], "11 tables and the two migration tables");
+}
+
+#[test]
+fn an_overlong_migration_name_is_a_usage_error() {
+    let workspace = tempfile::tempdir().expect("temp dir");
+    let src = workspace.path().join("src");
+    std::fs::create_dir_all(&src).expect("mkdir");
+    std::fs::write(src.join("lib.rs"), include_str!("../migration/src/lib.rs")).expect("write");
+    Run::of(migration(workspace.path()).args(["generate", &"a".repeat(400)]))
+        .fails_with(USAGE, "invalid migration name");
+}
+
+#[tokio::test]
+async fn a_pg_bin_dir_without_the_tools_is_named_in_the_error() {
+    let db = TestDb::create(Backend::Postgres).await;
+    run_with_url(
+        &db.url,
+        &["--pg-bin-dir", "/nonexistent", "backup", "create"],
+    )
+    .fails_with(FAILURE, "is not in /nonexistent");
+}

@@ -4,7 +4,8 @@
 use migrate_kit::lock::LockKey;
 use sea_orm::ConnectionTrait;
 
-use crate::support::{Backend, Run, TestDb, migration};
+use crate::support::inspect::wait_for_rows;
+use crate::support::{Backend, Run, TestDb, migration, sleeping_migration};
 
 const TRACKING: &str = "seaql_migrations";
 
@@ -165,4 +166,62 @@ async fn ctrl_c_while_waiting_for_the_lock_exits_130_and_changes_nothing() {
             .await
             .is_empty()
     );
+}
+
+/// Starts `up` of the migration that sleeps for `seconds`, and waits until
+/// its statement runs; returns the process, and the statement's server session
+/// (PostgreSQL pid, MySQL connection id).
+async fn sleeping_up(db: &TestDb, seconds: f64) -> (std::process::Child, String) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let child = sleeping_migration(dir.path(), seconds)
+        .args(["-u", &db.url, "--no-backup", "up"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let sql = match db.backend {
+        Backend::Postgres => format!(
+            "SELECT pid::text FROM pg_stat_activity WHERE datname = '{}' AND query LIKE 'SELECT pg_sleep%'",
+            db.name
+        ),
+        _ => format!(
+            "SELECT CAST(id AS CHAR) FROM information_schema.processlist WHERE db = '{}' AND info LIKE 'SELECT SLEEP%'",
+            db.name
+        ),
+    };
+    let session = wait_for_rows(&db.connect().await, &sql, "the sleeping statement").await;
+    (child, session[0][0].clone())
+}
+
+#[tokio::test]
+async fn a_killed_run_releases_the_postgres_lock_while_its_statement_would_still_run() {
+    let db = TestDb::create(Backend::Postgres).await;
+    let (mut child, _) = sleeping_up(&db, 60.0).await;
+    child.kill().expect("kill -9");
+    child.wait().expect("reap");
+    // The server notices the dead client within seconds, not after the 60 s statement.
+    let released = format!(
+        "SELECT 'free' WHERE NOT EXISTS (SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid \
+         WHERE l.locktype = 'advisory' AND a.datname = '{}')",
+        db.name
+    );
+    let admin = db.connect().await;
+    let started = std::time::Instant::now();
+    wait_for_rows(&admin, &released, "the lock's release").await;
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(30),
+        "held until the statement ended"
+    );
+}
+
+#[tokio::test]
+async fn a_mysql_lock_timeout_names_the_holders_statement_and_how_to_end_it() {
+    let db = TestDb::create(Backend::Mysql).await;
+    let (mut child, session) = sleeping_up(&db, 60.0).await;
+    child.kill().expect("kill -9");
+    child.wait().expect("reap");
+    let run = up_with_short_wait(&db);
+    db.execute(&format!("KILL {session}")).await;
+    run.fails_with(4, "running `SELECT SLEEP(60)`");
+    assert!(run.stderr.contains(&format!("KILL {session}")), "{run:#?}");
 }

@@ -2,9 +2,7 @@
 //! `note:`): the driver's logs stay out of it, even for slow statements and
 //! lost connections.
 
-use std::time::{Duration, Instant};
-
-use crate::support::inspect::rows;
+use crate::support::inspect::{rows, wait_for_rows};
 use crate::support::{Backend, Run, TestDb, sleeping_migration};
 
 /// Asserts that every stderr line of `run` is one of the command's own.
@@ -70,14 +68,7 @@ async fn a_lost_connection_gives_one_error_line_and_no_unlocked_history() {
         "SELECT pid::int8 FROM pg_stat_activity WHERE datname = '{}' AND query LIKE 'SELECT pg_sleep%'",
         db.name
     );
-    let started = Instant::now();
-    while rows(&admin, &sleeping, 1).await.is_empty() {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "the migration never started"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    wait_for_rows(&admin, &sleeping, "the migration's statement").await;
     rows(
         &admin,
         &format!(

@@ -136,6 +136,17 @@ impl DatabaseUrl {
         }
     }
 
+    /// Whether this is a SQLite database that vanishes with the connection:
+    /// no file (`sqlite:`), or `:memory:` / `mode=memory`.
+    pub fn is_temporary(&self) -> bool {
+        self.backend == Backend::Sqlite
+            && (matches!(sqlite_path(&self.url).as_str(), "" | ":memory:")
+                || self
+                    .url
+                    .query_pairs()
+                    .any(|(key, value)| key == "mode" && value == "memory"))
+    }
+
     /// Removes `secret` (and its percent-encoded form) from `text`.
     pub fn scrub(&self, text: &str) -> String {
         let mut scrubbed = text.to_owned();

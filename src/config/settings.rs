@@ -22,6 +22,11 @@ pub enum ConfigError {
     /// `POSTGRES_PORT` is not a port number.
     #[error("POSTGRES_PORT `{0}` is not a port number (1-65535)")]
     InvalidPort(String),
+    /// The schema name holds a control character (a newline, a tab...).
+    #[error(
+        "schema name {0:?} contains a control character; give the schema's name as it is (spaces and other characters are fine)"
+    )]
+    InvalidSchema(String),
 }
 
 /// Where the database URL came from.
@@ -79,6 +84,9 @@ impl Settings {
             .clone()
             .filter(|s| !s.trim().is_empty())
             .or_else(|| env("DATABASE_SCHEMA"));
+        if let Some(name) = schema.as_ref().filter(|s| s.chars().any(char::is_control)) {
+            return Err(ConfigError::InvalidSchema(name.clone()));
+        }
         let (url, source) = if let Some(text) = inputs.database_url.as_deref() {
             (parse(text, UrlSource::Flag)?, UrlSource::Flag)
         } else if let Some(text) = env("DATABASE_URL") {
@@ -228,6 +236,19 @@ mod tests {
         assert_eq!(settings.source, UrlSource::SqliteDefault);
         assert_eq!(settings.url.backend(), Backend::Sqlite);
         assert_eq!(settings.url.database_name(), DEFAULT_SQLITE_FILE);
+    }
+
+    #[test]
+    fn a_schema_name_with_a_control_character_is_refused() {
+        let inputs = Inputs {
+            database_url: None,
+            database_schema: Some("public\nx".to_owned()),
+            env: &|_| None,
+        };
+        assert_eq!(
+            Settings::resolve(&inputs).map(|_| ()),
+            Err(ConfigError::InvalidSchema("public\nx".to_owned()))
+        );
     }
 
     #[test]

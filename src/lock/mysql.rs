@@ -26,8 +26,11 @@ impl Backend for NamedLock {
     }
 
     async fn holder(&self, db: &DatabaseConnection) -> String {
+        // The server notices a dead client only when the statement it runs
+        // ends, and releases the lock then: name that statement, and how to end it.
         let sql = format!(
-            "SELECT CAST(CONCAT('connection ', p.id, ', user ', p.user, '@', p.host, ', for ', p.time, ' s') AS CHAR) AS v \
+            "SELECT CAST(CONCAT('connection ', p.id, ', user ', p.user, '@', p.host, ', for ', p.time, ' s', \
+             IF(p.info IS NULL, '', CONCAT(', running `', LEFT(REPLACE(p.info, '\\n', ' '), 60), '`; if its client is gone, the lock is released when that statement ends, or now with KILL ', p.id))) AS CHAR) AS v \
              FROM information_schema.processlist p WHERE p.id = IS_USED_LOCK('{}')",
             self.name
         );

@@ -19,8 +19,17 @@ impl Advisory {
 #[async_trait::async_trait]
 impl Backend for Advisory {
     async fn try_lock(&mut self, db: &DatabaseConnection) -> Result<bool, LockError> {
+        // In the same round trip, the session learns to notice a dead client:
+        // while a statement runs, the server checks every second that the
+        // client is still there (PostgreSQL 14+; the setting is skipped on
+        // older servers) and TCP keepalives detect a vanished host, so a
+        // killed run's lock ends with its statement, not after it.
         let sql = format!(
-            "SELECT CASE WHEN pg_try_advisory_lock({}) THEN 1 ELSE 0 END::int8 AS v",
+            "SELECT CASE WHEN pg_try_advisory_lock({}) THEN 1 ELSE 0 END::int8 AS v, \
+             (SELECT count(set_config(name, value, false)) FROM (VALUES \
+             ('client_connection_check_interval', '1s'), ('tcp_keepalives_idle', '10'), \
+             ('tcp_keepalives_interval', '5'), ('tcp_keepalives_count', '3')) AS wanted(name, value) \
+             WHERE name IN (SELECT name FROM pg_settings)) AS dead_client_checks",
             self.key
         );
         Ok(scalar(db, &sql).await? == Some(1))

@@ -124,3 +124,19 @@ pub async fn snapshot(db: &DatabaseConnection, backend: Backend) -> Vec<Vec<Stri
     }
     all
 }
+
+/// Polls `sql` until it returns a row (or panics after 30 s, naming `what`); returns the rows.
+pub async fn wait_for_rows(db: &DatabaseConnection, sql: &str, what: &str) -> Vec<Vec<String>> {
+    let started = std::time::Instant::now();
+    loop {
+        let found = rows(db, sql, 1).await;
+        if !found.is_empty() {
+            return found;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "{what} never happened"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}

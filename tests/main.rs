@@ -7,6 +7,7 @@ mod support;
 
 mod adopt;
 mod audit;
+mod backup_failures;
 mod backups;
 mod cli_bad_input;
 mod cli_commands;

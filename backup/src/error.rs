@@ -71,6 +71,28 @@ pub enum BackupError {
         "`{0}` is not a backup id (expected a name like ops_center_20251125_101500_pre-up, as `backup list` shows)"
     )]
     BadId(String),
+    /// The backup directory's file system has no room for the backup.
+    #[error(
+        "the backup directory's disk is full ({free} bytes free{}): {}; free some space there or choose another directory with --backup-dir",
+        .needed.map_or_else(|| ", not enough for this backup".to_owned(), |n| format!(", the last backup of this database took {n} bytes")),
+        .dir.display()
+    )]
+    DiskFull {
+        /// The backup directory.
+        dir: PathBuf,
+        /// The bytes free there.
+        free: u64,
+        /// What the backup is expected to take, when refused before it started.
+        needed: Option<u64>,
+    },
+    /// A dumped and verified backup could not be committed; its files were removed.
+    #[error("backup {id} was discarded: {source}")]
+    Discarded {
+        /// The backup.
+        id: String,
+        /// Why it could not be committed.
+        source: Box<BackupError>,
+    },
     /// No valid backup has that id.
     #[error("no valid backup `{0}` in {1}; run `backup list` to see the valid ones")]
     NotFound(String, String),
@@ -99,6 +121,22 @@ impl BackupError {
             action,
             path,
             source,
+        }
+    }
+
+    /// Whether this is a write that found no space left: our own
+    /// (`ENOSPC`), or a dump tool or SQLite saying so.
+    pub fn is_out_of_space(&self) -> bool {
+        match self {
+            Self::Io { source, .. } => {
+                source.kind() == std::io::ErrorKind::StorageFull
+                    || source.raw_os_error() == Some(28)
+            }
+            Self::ToolFailed { stderr, .. } => stderr.contains("No space left on device"),
+            // SQLITE_FULL, from the copy `VACUUM INTO` writes.
+            Self::Database { message, .. } => message.contains("database or disk is full"),
+            Self::Discarded { source, .. } => source.is_out_of_space(),
+            _ => false,
         }
     }
 

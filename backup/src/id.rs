@@ -56,18 +56,9 @@ pub fn validate(text: &str) -> Result<&str, BackupError> {
 /// The id for a backup of `database` taken at `at` for `reason`; `attempt`
 /// (from 1) disambiguates backups started in the same second.
 pub fn compose(database: &str, at: DateTime<Utc>, reason: &Reason, attempt: u32) -> String {
-    let database: String = database
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
     let base = format!(
-        "{database}_{}_{}",
+        "{}_{}_{}",
+        prefix(database),
         at.format("%Y%m%d_%H%M%S"),
         reason.as_str()
     );
@@ -76,6 +67,38 @@ pub fn compose(database: &str, at: DateTime<Utc>, reason: &Reason, attempt: u32)
     } else {
         format!("{base}_{attempt}")
     }
+}
+
+/// Whether `id` is an id [`compose`] makes for `database`: its name, a
+/// `YYYYMMDD_HHMMSS` time and a reason (so `app` does not claim `app_old`'s backups).
+pub fn belongs_to(id: &str, database: &str) -> bool {
+    let Some(rest) = id.strip_prefix(&format!("{}_", prefix(database))) else {
+        return false;
+    };
+    let digits = |range: std::ops::Range<usize>| {
+        rest.get(range)
+            .is_some_and(|part| part.bytes().all(|b| b.is_ascii_digit()))
+    };
+    validate(id).is_ok()
+        && digits(0..8)
+        && rest.get(8..9) == Some("_")
+        && digits(9..15)
+        && rest.get(15..16) == Some("_")
+        && rest.len() > 16
+}
+
+/// `database` as it starts its backups' ids: anything but letters, digits and `-` becomes `_`.
+fn prefix(database: &str) -> String {
+    database
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -103,6 +126,25 @@ mod tests {
         let id = compose("ops.center", at, &Reason::new("pre-up"), 2);
         assert_eq!(id, "ops_center_20251125_101500_pre-up_2");
         assert!(validate(&id).is_ok());
+    }
+
+    #[test]
+    fn an_id_belongs_to_the_database_it_was_composed_for_only() {
+        let at = DateTime::from_timestamp(1_764_065_700, 0).unwrap();
+        let id = compose("ops.center", at, &Reason::new("pre-up"), 2);
+        assert!(belongs_to(&id, "ops.center"));
+        assert!(!belongs_to(&id, "ops"));
+        assert!(!belongs_to(
+            &compose("ops_old", at, &Reason::new("x"), 1),
+            "ops"
+        ));
+        for other in [
+            "ops_center",
+            "ops_center_20251125_101500",
+            "ops_center_x_101500_y",
+        ] {
+            assert!(!belongs_to(other, "ops_center"), "{other}");
+        }
     }
 
     #[test]

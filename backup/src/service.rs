@@ -12,7 +12,9 @@ use crate::engine::{self, Engine, EngineOptions, Scratch};
 use crate::facts;
 use crate::hashing::hash_path;
 use crate::id::Reason;
+use crate::leftovers::{self, Orphan};
 use crate::retention::{self, Candidate, Policy};
+use crate::space;
 use crate::store::{Listed, Store};
 use crate::{BackupError, Metadata, Target};
 
@@ -84,23 +86,33 @@ impl Backups {
         Ok(created)
     }
 
-    /// Takes a verified backup through `db`, without pruning.
+    /// Takes a verified backup through `db`, without pruning. Refuses to
+    /// start when the newest backup of the database is bigger than the free
+    /// space; leaves either a committed backup or nothing.
     async fn take(
         &self,
         db: &DatabaseConnection,
         reason: &Reason,
         command: &str,
     ) -> Result<Created, BackupError> {
-        self.store.clean_stale();
+        for orphan in leftovers::remove_partials(&self.store) {
+            tracing::info!(file = %orphan.name, "deleted a temporary file of a backup that did not finish");
+        }
+        if let Some(last) = self.store.list_unchecked()?.first() {
+            space::ensure_room(self.store.dir(), last.file_size)?;
+        }
+        let full = |error| space::explain_full_disk(self.store.dir(), error);
         let migration_head = facts::migration_head(db, &self.config.tracking_table).await?;
         let now = Utc::now();
-        let reservation = self.store.reserve(
-            &self.target.database(),
-            reason,
-            self.engine.extension(),
-            now,
-        )?;
-        let temp = reservation.temp.clone();
+        let reservation = self
+            .store
+            .reserve(
+                &self.target.database(),
+                reason,
+                self.engine.extension(),
+                now,
+            )
+            .map_err(full)?;
         let result = async {
             let dump = self.engine.dump(db, &reservation).await?;
             let content = reservation.content();
@@ -141,12 +153,11 @@ impl Backups {
         let metadata = match result {
             Ok(metadata) => metadata,
             Err(error) => {
-                let _ = std::fs::remove_dir_all(reservation.directory());
-                let _ = std::fs::remove_file(&temp);
-                return Err(error);
+                drop(reservation);
+                return Err(full(error));
             }
         };
-        let path = self.store.commit(reservation, &metadata)?;
+        let path = self.store.commit(reservation, &metadata).map_err(full)?;
         Ok(Created {
             metadata,
             path,
@@ -157,6 +168,22 @@ impl Backups {
     /// Every backup with metadata, newest first, valid or not.
     pub fn list(&self) -> Result<Vec<Listed>, BackupError> {
         self.store.list()
+    }
+
+    /// What interrupted backups left in the directory, by name (see [`leftovers`]).
+    pub fn orphans(&self) -> Result<Vec<Orphan>, BackupError> {
+        leftovers::find(&self.store)
+    }
+
+    /// Deletes (or with `dry_run` only names) every orphan no process has taken up.
+    pub fn prune_orphans(&self, dry_run: bool) -> Result<Vec<Orphan>, BackupError> {
+        let mut removed = Vec::new();
+        for orphan in self.orphans()? {
+            if dry_run || leftovers::remove(&self.store, &orphan)? {
+                removed.push(orphan);
+            }
+        }
+        Ok(removed)
     }
 
     /// Checks a backup: its checksum and completeness; with `deep`, also

@@ -1,11 +1,12 @@
 //! The backup directory: reserving names, committing a verified dump
-//! atomically (file renamed, then metadata written last), listing only
-//! backups whose checksum holds, pinning, deleting and cleaning up after
-//! killed dumps.
+//! atomically (file renamed, then metadata written last, or nothing left on
+//! failure), listing only backups whose checksum holds, pinning and
+//! deleting. What interrupted backups leave behind is [`crate::leftovers`]'
+//! business, free space [`crate::space`]'s.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -14,9 +15,14 @@ use crate::hashing::hash_path;
 use crate::id::{self, Reason};
 use crate::{BackupError, Metadata};
 
+/// The extension of a backup's metadata file, `<id>.metadata.json`.
+pub(crate) const METADATA_EXTENSION: &str = "metadata.json";
 const METADATA_SUFFIX: &str = ".metadata.json";
-const PARTIAL_SUFFIX: &str = ".partial";
+pub(crate) const PARTIAL_SUFFIX: &str = ".partial";
 const DIRECTORY_SUFFIX: &str = ".d";
+/// What is written beside a temporary file while its dump runs, named after
+/// it: pg_dump's directory, SQLite's journals of the copy it writes.
+pub(crate) const COMPANION_SUFFIXES: [&str; 4] = [DIRECTORY_SUFFIX, "-journal", "-wal", "-shm"];
 
 /// The backups of one database in the backup directory (a directory may
 /// hold backups of several databases; each store sees only its own).
@@ -44,7 +50,8 @@ impl Listed {
 }
 
 /// A name reserved for a backup in progress: an empty `0600` temporary file
-/// in the backup directory that no other backup can take.
+/// in the backup directory that no other backup can take, locked until the
+/// reservation is dropped, which removes what is left under its temporary names.
 #[derive(Debug)]
 pub struct Reservation {
     /// The backup's id.
@@ -75,6 +82,71 @@ impl Reservation {
     }
 }
 
+impl Drop for Reservation {
+    /// Removes whatever is still under the reservation's temporary names
+    /// (after a failure, the partial dump and SQLite's journal beside it;
+    /// after a commit, a directory dump's lock file), then unlocks.
+    fn drop(&mut self) {
+        for companion in companions(&self.temp) {
+            let _ = remove_tree(&companion);
+        }
+        if same_file(&self.file, &self.temp) {
+            let _ = fs::remove_file(&self.temp);
+        }
+    }
+}
+
+/// The files and directories a dump writes beside the temporary file `partial`.
+pub(crate) fn companions(partial: &Path) -> Vec<PathBuf> {
+    COMPANION_SUFFIXES
+        .iter()
+        .map(|suffix| PathBuf::from(format!("{}{suffix}", partial.display())))
+        .collect()
+}
+
+/// Whether `path` is still the file `file` has open (a cleaner may have
+/// removed it, or put another file there, between an open and a lock).
+pub(crate) fn same_file(file: &File, path: &Path) -> bool {
+    match (file.metadata(), fs::symlink_metadata(path)) {
+        (Ok(open), Ok(named)) => open.dev() == named.dev() && open.ino() == named.ino(),
+        _ => false,
+    }
+}
+
+/// Removes a file or a directory with everything in it; a missing one is no error.
+pub(crate) fn remove_tree(path: &Path) -> std::io::Result<()> {
+    let removed = match fs::symlink_metadata(path) {
+        Ok(info) if info.is_dir() => fs::remove_dir_all(path),
+        Ok(_) => fs::remove_file(path),
+        Err(error) => Err(error),
+    };
+    match removed {
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        other => other,
+    }
+}
+
+/// Opens `path` for writing (creating it `0600`) and locks it, so
+/// [`crate::leftovers`] never takes it for a leftover while it is written.
+fn open_locked(path: &Path) -> std::io::Result<File> {
+    for _ in 0..3 {
+        let file = OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .open(path)?;
+        file.lock()?;
+        // Removed by a cleaner between the open and the lock: open it anew.
+        if same_file(&file, path) {
+            return Ok(file);
+        }
+    }
+    Err(std::io::Error::other(
+        "it is not a plain file, or something keeps replacing it",
+    ))
+}
+
 impl Store {
     /// The backup directory, for the backups of `database` on `backend`;
     /// nothing is created until the first backup is written.
@@ -89,6 +161,18 @@ impl Store {
     /// The directory.
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// Whether `<id>.<ext>` is the name of a backup file of this store's
+    /// database and backend (the extensions its engine writes), or of its metadata.
+    pub(crate) fn owns(&self, id: &str, ext: &str) -> bool {
+        let extensions: &[&str] = match self.backend.as_str() {
+            "postgres" => &["dump", "dir"],
+            "mysql" => &["sql.gz"],
+            _ => &["sqlite"],
+        };
+        (ext == METADATA_EXTENSION || extensions.contains(&ext))
+            && id::belongs_to(id, &self.database)
     }
 
     /// The path of a backup's file.
@@ -136,6 +220,10 @@ impl Store {
                     // holds a lock on belongs to a dump that was killed.
                     file.lock()
                         .map_err(BackupError::io("cannot lock", temp.clone()))?;
+                    // A cleaner that locked it first (before ours) removed it.
+                    if !same_file(&file, &temp) {
+                        continue;
+                    }
                     return Ok(Reservation {
                         id,
                         temp,
@@ -151,7 +239,10 @@ impl Store {
     }
 
     /// Makes a verified temporary file a backup: fsync, rename to its final
-    /// name, then write the metadata (the commit marker) atomically.
+    /// name, then write the metadata (the commit marker) atomically. The
+    /// reservation stays locked until the metadata is written; on any failure
+    /// the file, the metadata and the temporary files are removed, so there is
+    /// either a complete backup or nothing.
     pub fn commit(
         &self,
         reservation: Reservation,
@@ -159,17 +250,29 @@ impl Store {
     ) -> Result<PathBuf, BackupError> {
         let final_path = self.dir.join(&reservation.file_name);
         let content = reservation.content();
-        sync_tree(&content).map_err(BackupError::io("cannot sync", content.clone()))?;
-        fs::rename(&content, &final_path)
-            .map_err(BackupError::io("cannot rename into place", &final_path))?;
-        if content != reservation.temp {
-            let _ = fs::remove_file(&reservation.temp);
-        }
-        self.write_metadata(metadata)?;
-        Ok(final_path)
+        let committed = sync_tree(&content)
+            .map_err(BackupError::io("cannot sync", content.clone()))
+            .and_then(|()| {
+                fs::rename(&content, &final_path)
+                    .map_err(BackupError::io("cannot rename into place", &final_path))
+            })
+            .and_then(|()| {
+                self.write_metadata(metadata).inspect_err(|_| {
+                    let _ = fs::remove_file(self.metadata_path(&metadata.id));
+                    let _ = remove_tree(&final_path);
+                })
+            });
+        drop(reservation);
+        committed
+            .map(|()| final_path)
+            .map_err(|error| BackupError::Discarded {
+                id: metadata.id.clone(),
+                source: Box::new(error),
+            })
     }
 
-    /// Writes `metadata` atomically (temporary file, fsync, rename, directory fsync).
+    /// Writes `metadata` atomically (locked temporary file, fsync, rename,
+    /// directory fsync); on failure the temporary file is removed.
     pub fn write_metadata(&self, metadata: &Metadata) -> Result<(), BackupError> {
         let path = self.metadata_path(&metadata.id);
         let temp = self
@@ -180,21 +283,23 @@ impl Store {
             reason: e.to_string(),
         })?;
         let write = || -> std::io::Result<()> {
-            let mut file = OpenOptions::new()
-                .write(true)
-                .create(true)
-                .truncate(true)
-                .mode(0o600)
-                .open(&temp)?;
-            file.write_all(&json)?;
-            file.sync_all()?;
-            fs::rename(&temp, &path)?;
+            let mut file = open_locked(&temp)?;
+            let written = file
+                .set_len(0)
+                .and_then(|()| file.write_all(&json))
+                .and_then(|()| file.sync_all())
+                .and_then(|()| fs::rename(&temp, &path));
+            if written.is_err() && same_file(&file, &temp) {
+                let _ = fs::remove_file(&temp);
+            }
+            written?;
             File::open(&self.dir)?.sync_all()
         };
         write().map_err(BackupError::io("cannot write", path.clone()))
     }
 
-    fn metadata_path(&self, id: &str) -> PathBuf {
+    /// Where the metadata of backup `id` is.
+    pub(crate) fn metadata_path(&self, id: &str) -> PathBuf {
         self.dir.join(format!("{id}{METADATA_SUFFIX}"))
     }
 
@@ -327,38 +432,6 @@ impl Store {
             }
             _ => Ok(()),
         }
-    }
-
-    /// Removes temporary files left by dumps that were killed (no process
-    /// holds their lock any more, and they have not changed for a minute); returns them.
-    pub fn clean_stale(&self) -> Vec<PathBuf> {
-        let mut removed = Vec::new();
-        for entry in fs::read_dir(&self.dir)
-            .into_iter()
-            .flatten()
-            .filter_map(Result::ok)
-        {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if !(name.starts_with('.') && name.ends_with(PARTIAL_SUFFIX)) {
-                continue;
-            }
-            let idle = entry
-                .metadata()
-                .and_then(|m| m.modified())
-                .ok()
-                .and_then(|t| t.elapsed().ok())
-                .is_some_and(|age| age.as_secs() >= 60);
-            let abandoned = File::open(entry.path()).is_ok_and(|f| f.try_lock().is_ok());
-            if idle && abandoned && fs::remove_file(entry.path()).is_ok() {
-                let directory =
-                    PathBuf::from(format!("{}{DIRECTORY_SUFFIX}", entry.path().display()));
-                if directory.is_dir() && fs::remove_dir_all(&directory).is_ok() {
-                    removed.push(directory);
-                }
-                removed.push(entry.path());
-            }
-        }
-        removed
     }
 
     /// Tightens a file's (or, recursively, a directory's files') permissions to `0600` (`0700` for directories).

@@ -147,19 +147,36 @@ pub fn run_into(
     let mut stdout = child.stdout.take().ok_or_else(|| missing_pipe(&tool))?;
     let copied = copy(&mut stdout, sink, progress);
     drop(stdout);
-    finish(child, stderr, &tool, scrub, copied)
+    match copied {
+        // The tool then dies of the pipe closed under it (SIGPIPE, "errno 32
+        // on write"): our failed write, a full disk say, is the news.
+        Err(Stopped::Writing(error)) => {
+            let _ = finish(child, stderr, &tool, scrub, Ok(()));
+            Err(BackupError::io("cannot write", "the backup file")(error))
+        }
+        Err(Stopped::Reading(error)) => finish(child, stderr, &tool, scrub, Err(error)),
+        Ok(()) => finish(child, stderr, &tool, scrub, Ok(())),
+    }
+}
+
+/// Why [`copy`] stopped before the end of its source.
+enum Stopped {
+    /// Reading the source failed.
+    Reading(std::io::Error),
+    /// Writing to the sink failed.
+    Writing(std::io::Error),
 }
 
 /// Copies `source` into `sink` in large chunks, reporting progress.
-fn copy(source: &mut dyn Read, sink: &mut dyn Write, progress: &Progress) -> std::io::Result<()> {
+fn copy(source: &mut dyn Read, sink: &mut dyn Write, progress: &Progress) -> Result<(), Stopped> {
     let mut buffer = vec![0u8; 1 << 20];
     let mut total = 0u64;
     loop {
-        let n = source.read(&mut buffer)?;
+        let n = source.read(&mut buffer).map_err(Stopped::Reading)?;
         if n == 0 {
             return Ok(());
         }
-        sink.write_all(&buffer[..n])?;
+        sink.write_all(&buffer[..n]).map_err(Stopped::Writing)?;
         total += n as u64;
         progress.set(total);
     }
@@ -247,10 +264,17 @@ pub fn run_from(
     progress: &Progress,
     scrub: &dyn Fn(&str) -> String,
 ) -> Result<(), BackupError> {
+    let tool = program_name(&command);
     let mut feed = Feed::spawn(command)?;
     let copied = copy(source, &mut feed, progress);
     feed.finish(scrub)?;
-    copied.map_err(BackupError::io("cannot read", "the backup file"))
+    match copied {
+        Err(Stopped::Reading(error)) => {
+            Err(BackupError::io("cannot read", "the backup file")(error))
+        }
+        Err(Stopped::Writing(error)) => Err(BackupError::io("cannot write to", tool)(error)),
+        Ok(()) => Ok(()),
+    }
 }
 
 /// Runs `command` to completion and returns its stdout.

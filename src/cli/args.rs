@@ -275,7 +275,7 @@ pub enum BackupCommand {
         #[arg(long, value_name = "TEXT", default_value = "manual")]
         reason: String,
     },
-    /// List backups, newest first, with their validity
+    /// List backups, newest first, with their validity, then what interrupted backups left behind
     List {
         /// Print JSON (see docs/BACKUP_RESTORE.md)
         #[arg(long)]
@@ -302,7 +302,7 @@ pub enum BackupCommand {
         #[arg(long)]
         deep: bool,
     },
-    /// Delete backups the retention policy lets go
+    /// Delete backups the retention policy lets go, and what interrupted backups left behind
     Prune {
         /// Only list what would be deleted
         #[arg(long)]

@@ -1,5 +1,6 @@
 //! The `backup` subcommands and `restore`.
 
+use backup::leftovers::Orphan;
 use backup::store::Listed;
 use backup::{BackupError, Metadata, Reason};
 use chrono::Utc;
@@ -41,17 +42,27 @@ pub async fn run<M: MigratorTrait>(
         }
         BackupCommand::List { json } => {
             let listed = backups.list()?;
+            let orphans = backups.orphans()?;
             if json {
                 print_json(&ListReport {
                     schema_version: 1,
                     directory: backups.store().dir().display().to_string(),
                     backups: listed.iter().map(Entry::from).collect(),
+                    orphans: &orphans,
                 })?;
-            } else if listed.is_empty() {
+            } else if listed.is_empty() && orphans.is_empty() {
                 println!("no backups in {}", backups.store().dir().display());
             } else {
                 for entry in &listed {
                     println!("{}", line(entry));
+                }
+                for orphan in &orphans {
+                    println!(
+                        "{}  {:>10}  ORPHAN: {}; `backup prune` deletes it",
+                        orphan.name,
+                        size(orphan.size),
+                        orphan.kind.describe()
+                    );
                 }
             }
             Ok(Exit::Success)
@@ -108,11 +119,15 @@ pub async fn run<M: MigratorTrait>(
         }
         BackupCommand::Prune { dry_run } => {
             let removed = backups.prune(dry_run)?;
+            let orphans = backups.prune_orphans(dry_run)?;
             let verb = if dry_run { "would delete" } else { "deleted" };
             for metadata in &removed {
                 println!("{verb} {} (taken {})", metadata.id, age(metadata));
             }
-            if removed.is_empty() {
+            for orphan in &orphans {
+                println!("{verb} {} ({})", orphan.name, orphan.kind.describe());
+            }
+            if removed.is_empty() && orphans.is_empty() {
                 println!("nothing to prune");
             }
             Ok(Exit::Success)
@@ -199,6 +214,7 @@ struct ListReport<'a> {
     schema_version: u32,
     directory: String,
     backups: Vec<Entry<'a>>,
+    orphans: &'a [Orphan],
 }
 
 /// One backup in JSON: its metadata, plus whether it is valid.

@@ -1,10 +1,11 @@
 //! Backups and restores on every backend, with the real dump tools:
 //! round trips, the automatic backup before changes, failure handling,
-//! corruption, metadata, plain `pg_restore`, and secrets.
+//! corruption, metadata and plain `pg_restore` (secrets: tests/secrets.rs).
 
 use std::path::{Path, PathBuf};
 
 use crate::support::inspect::{rows, snapshot, tables};
+use crate::support::tools::{real_postgres_tool, script, server_major};
 use crate::support::{Backend, Run, TestDb, migration};
 
 /// A database plus a working directory (whose `backups/` holds its backups).
@@ -67,30 +68,6 @@ impl Fixture {
         )
         .await
     }
-}
-
-/// The major version of `db`'s PostgreSQL server.
-async fn server_major(db: &TestDb) -> u32 {
-    let conn = db.connect().await;
-    let version = rows(&conn, "SELECT current_setting('server_version_num')", 1).await;
-    // Closed now: an open superuser session would stop a restore run as a
-    // non-superuser from taking the database over.
-    let _ = conn.close().await;
-    version[0][0]
-        .parse::<u32>()
-        .map(|number| number / 10000)
-        .expect("server_version_num is a number")
-}
-
-/// The `pg_dump` or `pg_restore` the toolkit picks for `db`'s server.
-async fn real_postgres_tool(db: &TestDb, name: &str) -> backup::tools::Tool {
-    backup::tools::postgres_tool(name, server_major(db).await, None)
-        .unwrap_or_else(|e| panic!("{e}"))
-}
-
-/// The MariaDB/MySQL dump tool or client the toolkit picks from `PATH`.
-fn real_mysql_tool(names: &[&str]) -> backup::tools::Tool {
-    backup::tools::on_path(names, "mariadb-client").unwrap_or_else(|e| panic!("{e}"))
 }
 
 const ORGS: &str = "INSERT INTO organizations (name, slug, owner_user_id, plan, max_members, is_active, settings, created_at, updated_at) VALUES \
@@ -511,159 +488,6 @@ async fn postgres_backup_restores_with_plain_pg_restore_as_documented() {
     assert_eq!(
         snapshot(&copy.connect().await, Backend::Postgres).await,
         original
-    );
-}
-
-/// Writes an executable shell script `name` into `dir`.
-fn script(dir: &Path, name: &str, body: &str) {
-    use std::os::unix::fs::PermissionsExt;
-    let path = dir.join(name);
-    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).expect("write script");
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
-}
-
-/// Wrappers that log their arguments to `log`, then run the real tool.
-fn logging_wrappers(dir: &Path, log: &Path, tools: &[(&str, backup::tools::Tool)]) {
-    for (name, real) in tools {
-        script(
-            dir,
-            name,
-            &format!(
-                "echo \"{name} $*\" >> '{}'\nexec '{}' \"$@\"",
-                log.display(),
-                real.path.display()
-            ),
-        );
-    }
-}
-
-const SECRET: &str = "Sup3r:s3cr@t/pw%";
-
-/// Runs `up`, `backup create`, `backup verify --deep` and `restore` with
-/// `configure` applied, then checks that no string of `secrets` is in the
-/// arguments the dump tools were started with (logged to `log` by wrappers
-/// for `tools`), the output, the backup files, or leftover temporary files.
-fn assert_secret_never_leaks(
-    f: &Fixture,
-    configure: &dyn Fn(&mut std::process::Command),
-    log: &Path,
-    tools: [&str; 2],
-    secrets: &[&str],
-) {
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let mut output = String::new();
-    for args in [
-        &["up"][..],
-        &["backup", "create"],
-        &["backup", "verify", "--deep"],
-        &["restore", "latest", "--yes"],
-    ] {
-        let mut command = migration(f.dir.path());
-        command.env("TMPDIR", tmp.path());
-        configure(&mut command);
-        output.push_str(&Run::of(command.args(args)).success().all_output());
-    }
-    let arguments = std::fs::read_to_string(log).expect("the wrappers ran");
-    assert!(tools.iter().all(|t| arguments.contains(t)), "{arguments}");
-    for (what, text) in [
-        ("arguments", arguments),
-        ("output", output),
-        ("backup files", all_files_text(&f.backup_dir())),
-    ] {
-        for secret in secrets {
-            assert!(!text.contains(secret), "password in {what}: {text}");
-        }
-    }
-    let left: Vec<_> = std::fs::read_dir(tmp.path()).expect("read tmp").collect();
-    assert!(left.is_empty(), "credential files left behind: {left:?}");
-}
-
-/// Every file below `dir`, read as text.
-fn all_files_text(dir: &Path) -> String {
-    let mut text = String::new();
-    for entry in std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .filter_map(Result::ok)
-    {
-        let path = entry.path();
-        if path.is_dir() {
-            text.push_str(&all_files_text(&path));
-        } else if let Ok(bytes) = std::fs::read(&path) {
-            text.push_str(&String::from_utf8_lossy(&bytes));
-        }
-    }
-    text
-}
-
-#[tokio::test]
-async fn postgres_password_never_reaches_arguments_output_or_files() {
-    let f = Fixture::new(Backend::Postgres).await;
-    let role = f.db.create_login(SECRET).await;
-    let bin = tempfile::tempdir().expect("temp dir");
-    let log = f.dir.path().join("arguments.log");
-    logging_wrappers(
-        bin.path(),
-        &log,
-        &[
-            ("pg_dump", real_postgres_tool(&f.db, "pg_dump").await),
-            ("pg_restore", real_postgres_tool(&f.db, "pg_restore").await),
-        ],
-    );
-    assert_secret_never_leaks(
-        &f,
-        &|command| {
-            command
-                .env("POSTGRES_HOST", "127.0.0.1")
-                .env("POSTGRES_USER", &role)
-                .env("POSTGRES_PASSWORD", SECRET)
-                .env("POSTGRES_DB", &f.db.name)
-                .args(["--pg-bin-dir", bin.path().to_str().expect("utf-8")]);
-        },
-        &log,
-        ["pg_dump ", "pg_restore "],
-        &[SECRET, "s3cr%40t"],
-    );
-}
-
-#[tokio::test]
-async fn mysql_password_never_reaches_arguments_output_or_files() {
-    let f = Fixture::new(Backend::Mysql).await;
-    let user = f.db.create_login(SECRET).await;
-    let bin = tempfile::tempdir().expect("temp dir");
-    let log = f.dir.path().join("arguments.log");
-    logging_wrappers(
-        bin.path(),
-        &log,
-        &[
-            (
-                "mariadb-dump",
-                real_mysql_tool(&["mariadb-dump", "mysqldump"]),
-            ),
-            ("mariadb", real_mysql_tool(&["mariadb", "mysql"])),
-        ],
-    );
-    let path = format!(
-        "{}:{}",
-        bin.path().display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
-    let encoded: String = SECRET
-        .bytes()
-        .map(|b| match b {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect();
-    let url = format!("mysql://{user}:{encoded}@127.0.0.1:3306/{}", f.db.name);
-    assert_secret_never_leaks(
-        &f,
-        &|command| {
-            command.env("DATABASE_URL", &url).env("PATH", &path);
-        },
-        &log,
-        ["mariadb-dump ", "mariadb "],
-        &[SECRET, &encoded],
     );
 }
 

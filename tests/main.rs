@@ -18,5 +18,6 @@ mod history;
 mod lock;
 mod offline_sql;
 mod schema;
+mod secrets;
 mod state;
 mod stderr;

@@ -6,7 +6,8 @@
 //! metadata file beside it. This crate owns that: the engines (one per
 //! backend), the directory ([`store`]), the retention policy ([`retention`]),
 //! verification and restore ([`service`]). Passwords reach the tools only
-//! through `0600` temporary files ([`secrets`]).
+//! through `0600` in-memory files that nothing can leave behind, and never
+//! through their arguments or environment ([`secrets`]).
 
 pub mod connection;
 pub mod engine;

@@ -34,12 +34,12 @@ impl Mysql {
         Self { target }
     }
 
-    fn dump_tool() -> Result<Tool, BackupError> {
-        tools::on_path(&["mariadb-dump", "mysqldump"], PACKAGE)
+    fn dump_tool(&self) -> Result<Tool, BackupError> {
+        tools::on_path(&["mariadb-dump", "mysqldump"], PACKAGE, &self.target)
     }
 
-    fn client_tool() -> Result<Tool, BackupError> {
-        tools::on_path(&["mariadb", "mysql"], PACKAGE)
+    fn client_tool(&self) -> Result<Tool, BackupError> {
+        tools::on_path(&["mariadb", "mysql"], PACKAGE, &self.target)
     }
 
     async fn connect(&self, target: &Target) -> Result<DatabaseConnection, BackupError> {
@@ -70,11 +70,11 @@ impl Engine for Mysql {
         db: &DatabaseConnection,
         reservation: &Reservation,
     ) -> Result<Dump, BackupError> {
-        let tool = Self::dump_tool()?;
+        let tool = self.dump_tool()?;
         let (tool_name, tool_version) = (tool.name(), tool.version.clone());
         let facts = facts::describe(db).await?;
         let defaults = CredentialFile::mysql_defaults(&self.target)?;
-        let mut command = tool.command();
+        let mut command = tool.command(&self.target);
         command
             // Must come first: the tool reads it before any other option.
             .arg(format!(
@@ -173,9 +173,9 @@ impl Engine for Mysql {
     }
 
     async fn load(&self, scratch: &Scratch, file: &Path) -> Result<(), BackupError> {
-        let client = Self::client_tool()?;
+        let client = self.client_tool()?;
         let defaults = CredentialFile::mysql_defaults(&self.target)?;
-        let mut command = client.command();
+        let mut command = client.command(&self.target);
         command
             .arg(format!(
                 "--defaults-extra-file={}",

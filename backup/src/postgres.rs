@@ -50,7 +50,12 @@ impl Postgres {
                 *self.server_major.get_or_init(|| major)
             }
         };
-        tools::postgres_tool(name, major, self.options.pg_bin_dir.as_deref())
+        tools::postgres_tool(
+            name,
+            major,
+            self.options.pg_bin_dir.as_deref(),
+            &self.target,
+        )
     }
 
     async fn ask_major(&self, db: &impl ConnectionTrait) -> Result<u32, BackupError> {
@@ -74,12 +79,12 @@ impl Postgres {
         self.options.jobs > 1
     }
 
-    /// A command for `tool` against `target`: connection flags, never a password.
+    /// A command for `tool` against `target`: connection flags, never a
+    /// password; that is in `passfile`, which must live until the tool has exited.
     fn command(tool: &Tool, target: &Target, passfile: &CredentialFile) -> Command {
-        let mut command = tool.command();
+        let mut command = tool.command(target);
         command
             .env("PGPASSFILE", passfile.path())
-            .env_remove("PGPASSWORD")
             .env("PGAPPNAME", "migrate-kit")
             .arg("--no-password")
             .args(["--host", &target.host()])
@@ -91,7 +96,12 @@ impl Postgres {
     /// `pg_restore` for the server; connects to ask its version only if no dump did.
     async fn restore_tool(&self) -> Result<Tool, BackupError> {
         if let Some(major) = self.server_major.get() {
-            return tools::postgres_tool("pg_restore", *major, self.options.pg_bin_dir.as_deref());
+            return tools::postgres_tool(
+                "pg_restore",
+                *major,
+                self.options.pg_bin_dir.as_deref(),
+                &self.target,
+            );
         }
         let db = self.admin().await?;
         let tool = self.tool("pg_restore", &db).await;
@@ -106,7 +116,7 @@ impl Postgres {
         file: &Path,
         metadata: &Metadata,
     ) -> Result<(), BackupError> {
-        let mut command = tool.command();
+        let mut command = tool.command(&self.target);
         command.arg("--list").arg(file);
         let scrub = self.target.clone();
         let listing = blocking(move || tools::run(command, &|t| scrub.scrub(t))).await?;
@@ -140,7 +150,7 @@ impl Postgres {
         file: &Path,
         metadata: &Metadata,
     ) -> Result<(), BackupError> {
-        let mut command = tool.command();
+        let mut command = tool.command(&self.target);
         command.args(["--file", "/dev/null"]).arg(file);
         let scrub = self.target.clone();
         blocking(move || tools::run(command, &|t| scrub.scrub(t)).map(drop))
@@ -223,7 +233,7 @@ impl Engine for Postgres {
                 .try_clone()
                 .map_err(BackupError::io("cannot open", reservation.temp.clone()))?;
             // pg_restore reads the archive through as it streams, on another core.
-            let mut reader = self.tool("pg_restore", &txn).await?.command();
+            let mut reader = self.tool("pg_restore", &txn).await?.command(&self.target);
             reader.args(["--file", "/dev/null"]);
             let id = reservation.id.clone();
             Box::pin(blocking(move || {

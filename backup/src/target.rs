@@ -19,7 +19,7 @@ impl std::fmt::Debug for Target {
 }
 
 impl Target {
-    /// A target for `url` (password included; it is only ever handed to tools through 0600 files).
+    /// A target for `url` (password included; it is only ever handed to tools through in-memory 0600 files).
     pub fn new(backend: DbBackend, url: Url) -> Self {
         Self { backend, url }
     }

@@ -1,12 +1,13 @@
 //! Finding the dump and restore tools and running them: output streamed,
-//! stderr kept for the error message, nothing secret on the command line.
+//! stderr kept for the error message, nothing secret on the command line or
+//! in the environment.
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use crate::BackupError;
 use crate::progress::Progress;
+use crate::{BackupError, Target, secrets};
 
 /// An installed tool and its version line.
 #[derive(Debug, Clone)]
@@ -18,9 +19,13 @@ pub struct Tool {
 }
 
 impl Tool {
-    /// A command running this tool.
-    pub fn command(&self) -> Command {
-        Command::new(&self.path)
+    /// A command running this tool for `target`; every tool process starts
+    /// here, with an environment that carries no credential
+    /// ([`secrets::clear_credentials`]).
+    pub fn command(&self, target: &Target) -> Command {
+        let mut command = Command::new(&self.path);
+        secrets::clear_credentials(&mut command, target);
+        command
     }
 
     /// The program's file name.
@@ -34,11 +39,13 @@ impl Tool {
 
 /// Finds PostgreSQL's `name` (pg_dump, pg_restore) for a server of major
 /// version `server_major`: in `bin_dir` if given, else the matching
-/// `/usr/lib/postgresql/<N>/bin`, else the newest installed, else `PATH`.
+/// `/usr/lib/postgresql/<N>/bin`, else the newest installed, else `PATH`;
+/// asks its version with `target`'s credentials kept out of its environment.
 pub fn postgres_tool(
     name: &str,
     server_major: u32,
     bin_dir: Option<&Path>,
+    target: &Target,
 ) -> Result<Tool, BackupError> {
     let package = format!("postgresql-client-{server_major}");
     let candidates: Vec<PathBuf> = match bin_dir {
@@ -69,7 +76,7 @@ pub fn postgres_tool(
             tool: name.to_owned(),
             package: package.clone(),
         })?;
-    let tool = describe(path)?;
+    let tool = describe(path, target)?;
     let tool_major = major_version(&tool.version).unwrap_or(0);
     if tool_major < server_major {
         return Err(BackupError::ToolTooOld {
@@ -82,8 +89,8 @@ pub fn postgres_tool(
     Ok(tool)
 }
 
-/// Finds the first of `names` on `PATH`.
-pub fn on_path(names: &[&str], package: &str) -> Result<Tool, BackupError> {
+/// Finds the first of `names` on `PATH`, asking its version as [`postgres_tool`] does.
+pub fn on_path(names: &[&str], package: &str, target: &Target) -> Result<Tool, BackupError> {
     let path = names
         .iter()
         .flat_map(|name| path_dirs().into_iter().map(move |dir| dir.join(name)))
@@ -92,7 +99,7 @@ pub fn on_path(names: &[&str], package: &str) -> Result<Tool, BackupError> {
             tool: names.join(" or "),
             package: package.to_owned(),
         })?;
-    describe(path)
+    describe(path, target)
 }
 
 fn path_dirs() -> Vec<PathBuf> {
@@ -101,19 +108,24 @@ fn path_dirs() -> Vec<PathBuf> {
         .unwrap_or_default()
 }
 
-fn describe(path: PathBuf) -> Result<Tool, BackupError> {
-    let output = Command::new(&path)
+fn describe(path: PathBuf, target: &Target) -> Result<Tool, BackupError> {
+    let mut tool = Tool {
+        path,
+        version: String::new(),
+    };
+    let output = tool
+        .command(target)
         .arg("--version")
         .stdin(Stdio::null())
         .output()
-        .map_err(BackupError::io("cannot run", path.clone()))?;
-    let version = String::from_utf8_lossy(&output.stdout)
+        .map_err(BackupError::io("cannot run", tool.path.clone()))?;
+    tool.version = String::from_utf8_lossy(&output.stdout)
         .lines()
         .next()
         .unwrap_or_default()
         .trim()
         .to_owned();
-    Ok(Tool { path, version })
+    Ok(tool)
 }
 
 /// The major version in a `--version` line such as

@@ -17,8 +17,12 @@ pub enum Exit {
     LockTimeout = 4,
     /// The recorded state failed validation: a changed checksum, a dirty or a missing migration.
     Validation = 5,
+    /// SIGHUP (the terminal closed) stopped the run, as shells report it (128 + 1).
+    HungUp = 129,
     /// Ctrl-C (SIGINT) stopped the run, as shells report it (128 + 2).
     Interrupted = 130,
+    /// SIGTERM stopped the run, as shells report it (128 + 15).
+    Terminated = 143,
 }
 
 impl From<Exit> for ExitCode {

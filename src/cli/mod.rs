@@ -12,6 +12,7 @@ mod exit;
 mod migrate;
 mod output;
 mod run_view;
+mod signals;
 mod status_view;
 
 use clap::Parser;
@@ -23,6 +24,7 @@ pub use args::{
 };
 pub use confirm::ConfirmError;
 pub use exit::Exit;
+pub use signals::Signal;
 pub use status_view::StatusReport;
 
 use backup::BackupError;
@@ -49,11 +51,11 @@ pub enum CliError {
     /// The `.env` file exists but cannot be read.
     #[error("cannot read .env: {0}; fix or remove the file")]
     DotEnv(String),
-    /// Ctrl-C stopped the run.
+    /// Ctrl-C, SIGTERM or SIGHUP stopped the run.
     #[error(
-        "interrupted: a migration running in a transaction was rolled back; one running without (MySQL) is left dirty: check with `migration validate`"
+        "interrupted by {0}: a migration running in a transaction was rolled back; one running without (MySQL) is left dirty: check with `migration validate`"
     )]
-    Interrupted,
+    Interrupted(Signal),
     /// The tokio runtime could not start.
     #[error("cannot start the async runtime: {0}")]
     Runtime(std::io::Error),
@@ -121,7 +123,7 @@ impl CliError {
             Self::Restorable { source, .. } | Self::RestoreNotRecorded { source, .. } => {
                 source.exit()
             }
-            Self::Interrupted => Exit::Interrupted,
+            Self::Interrupted(signal) => signal.exit(),
             _ => Exit::Failure,
         }
     }
@@ -181,11 +183,12 @@ fn main_inner<M: MigratorTrait>() -> Exit {
         .map_err(CliError::Runtime)
         .and_then(|runtime| {
             let result = runtime.block_on(async {
-                // Ctrl-C drops the run: its connection closes, so the server rolls
-                // back an open migration transaction and releases the session lock.
+                // Ctrl-C, SIGTERM and SIGHUP drop the run: its connection closes, so
+                // the server rolls back an open migration transaction and releases
+                // the session lock.
                 tokio::select! {
                     result = run::<M>(cli, &mut password_scrubber) => result,
-                    _ = tokio::signal::ctrl_c() => Err(CliError::Interrupted),
+                    signal = signals::first() => Err(CliError::Interrupted(signal)),
                 }
             });
             runtime.shutdown_timeout(std::time::Duration::from_secs(1));

@@ -16,9 +16,15 @@ pub fn configure_colours() {
     console::set_colors_enabled_stderr(allowed && std::io::stderr().is_terminal());
 }
 
-/// Prints an error line on stderr.
+/// Prints an error line on stderr; a closed stderr (the terminal hung up)
+/// drops it, and the exit code still tells.
 pub fn error(message: &str) {
-    eprintln!("{} {message}", style("error:").red().bold().for_stderr());
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "{} {message}",
+        style("error:").red().bold().for_stderr()
+    );
 }
 
 /// Prints a notice line on stderr.

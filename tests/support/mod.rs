@@ -10,6 +10,7 @@ pub mod database;
 #[path = "../fixture/migrators.rs"]
 pub mod fixture;
 pub mod inspect;
+pub mod tools;
 
 pub use binary::{Run, generated_migration, migration, ops_center_migration, sleeping_migration};
 pub use database::{Backend, TestDb};

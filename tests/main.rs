@@ -17,6 +17,7 @@ mod entities;
 mod history;
 mod lock;
 mod offline_sql;
+mod restore_fidelity;
 mod schema;
 mod secrets;
 mod state;

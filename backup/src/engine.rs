@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use sea_orm::{DatabaseConnection, DbBackend};
 
+use crate::database_properties::DatabaseProperties;
 use crate::facts::Facts;
 use crate::store::Reservation;
 use crate::{BackupError, Metadata, Target};
@@ -13,6 +14,9 @@ use crate::{BackupError, Metadata, Target};
 pub struct Dump {
     /// The database at dump time (same snapshot where the backend allows it).
     pub facts: Facts,
+    /// PostgreSQL: the database's owner, privileges, settings and comment,
+    /// which the dump cannot give a restored database.
+    pub properties: Option<DatabaseProperties>,
     /// The dump tool.
     pub tool: String,
     /// The dump tool's version line.
@@ -69,6 +73,19 @@ pub trait Engine: Send + Sync {
 
     /// Loads the backup `file` into `scratch`.
     async fn load(&self, scratch: &Scratch, file: &Path) -> Result<(), BackupError>;
+
+    /// Gives `scratch` what belongs to the database rather than to what is in
+    /// it (PostgreSQL: the owner, privileges, settings and comment `metadata`
+    /// records; SQLite: the live file's mode and owner; MySQL/MariaDB keeps the
+    /// live database itself, and with it its grants), before it is swapped in.
+    /// Returns a note for each thing it was not permitted to give.
+    async fn apply_properties(
+        &self,
+        _scratch: &Scratch,
+        _metadata: &Metadata,
+    ) -> Result<Vec<String>, BackupError> {
+        Ok(Vec::new())
+    }
 
     /// Replaces the live database with the scratch copy; on failure the live
     /// database is left as it was.

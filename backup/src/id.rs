@@ -5,6 +5,9 @@ use chrono::{DateTime, Utc};
 
 use crate::BackupError;
 
+/// The reason of the safety backup a restore takes before it changes anything.
+pub const PRE_RESTORE: &str = "pre-restore";
+
 /// Why a backup was taken, part of its id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reason(String);

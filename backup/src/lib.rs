@@ -10,6 +10,7 @@
 //! through their arguments or environment ([`secrets`]).
 
 pub mod connection;
+pub mod database_properties;
 pub mod engine;
 mod error;
 pub mod facts;
@@ -33,5 +34,5 @@ pub use error::BackupError;
 pub use id::Reason;
 pub use metadata::Metadata;
 pub use retention::Policy;
-pub use service::{Backups, Config, Created};
+pub use service::{Backups, Config, Created, Restored};
 pub use target::Target;

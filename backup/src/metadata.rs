@@ -6,6 +6,9 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::database_properties::DatabaseProperties;
+use crate::id::PRE_RESTORE;
+
 /// Everything known about one backup. Never holds a password or a full connection URL.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Metadata {
@@ -50,4 +53,17 @@ pub struct Metadata {
     pub command: String,
     /// The version of the toolkit that took it.
     pub toolkit_version: String,
+    /// PostgreSQL: the database's owner, privileges, settings, comment and
+    /// connection limit, which a restore gives back; absent for the other
+    /// backends and in backups taken before they were recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database_properties: Option<DatabaseProperties>,
+}
+
+impl Metadata {
+    /// Whether a restore took it as its safety backup: `latest` never means
+    /// one of those (restoring it would undo the restore), an id does.
+    pub fn taken_by_restore(&self) -> bool {
+        self.reason == PRE_RESTORE
+    }
 }

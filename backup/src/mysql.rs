@@ -109,6 +109,7 @@ impl Engine for Mysql {
         .await?;
         Ok(Dump {
             facts,
+            properties: None,
             tool: tool_name,
             tool_version,
             format: "sql.gz",

@@ -11,6 +11,7 @@ use sea_orm::{
     AccessMode, ConnectionTrait, DatabaseConnection, IsolationLevel, Statement, TransactionTrait,
 };
 
+use crate::database_properties;
 use crate::engine::{Dump, Engine, EngineOptions, Scratch, blocking, scratch_suffix};
 use crate::facts::{self, quote};
 use crate::hashing::{HashingWriter, hash_path};
@@ -259,14 +260,21 @@ impl Engine for Postgres {
                 Ok(("custom", sha, size))
             }))
         };
-        // Rows are counted in the exported snapshot while pg_dump copies them out.
-        let (dumped, facts) = tokio::join!(dumping, facts::describe(&txn));
-        let ((format, sha256, size), facts) = (dumped?, facts?);
+        // Rows are counted, and the database's properties read, in the
+        // exported snapshot while pg_dump copies them out.
+        let described = async {
+            let facts = facts::describe(&txn).await?;
+            Ok::<_, BackupError>((facts, database_properties::read(&txn).await?))
+        };
+        let (dumped, described) = tokio::join!(dumping, described);
+        let ((format, sha256, size), (facts, properties)) = (dumped?, described?);
+
         txn.commit()
             .await
             .map_err(BackupError::database("cannot end the backup transaction"))?;
         Ok(Dump {
             facts,
+            properties: Some(properties),
             tool: tool.name(),
             tool_version: tool.version,
             format,
@@ -333,6 +341,31 @@ impl Engine for Postgres {
             result
         })
         .await
+    }
+
+    async fn apply_properties(
+        &self,
+        scratch: &Scratch,
+        metadata: &Metadata,
+    ) -> Result<Vec<String>, BackupError> {
+        let Some(properties) = &metadata.database_properties else {
+            return Ok(vec![format!(
+                "backup {} was taken before database privileges and settings were recorded: \
+                 the restored database has the default privileges (PUBLIC may connect), \
+                 no database settings and no comment, and is owned by the restoring user",
+                metadata.id
+            )]);
+        };
+        let admin = self.admin().await?;
+        let applied = database_properties::apply(
+            &admin,
+            &scratch.target.database(),
+            &self.target.database(),
+            properties,
+        )
+        .await;
+        let _ = admin.close().await;
+        applied
     }
 
     async fn swap_in(&self, scratch: Scratch) -> Result<(), BackupError> {

@@ -11,7 +11,7 @@ use sea_orm::{DatabaseConnection, DbBackend};
 use crate::engine::{self, Engine, EngineOptions, Scratch};
 use crate::facts;
 use crate::hashing::hash_path;
-use crate::id::Reason;
+use crate::id::{PRE_RESTORE, Reason};
 use crate::leftovers::{self, Orphan};
 use crate::retention::{self, Candidate, Policy};
 use crate::space;
@@ -39,6 +39,16 @@ pub struct Backups {
     store: Store,
     target: Target,
     engine: Box<dyn Engine>,
+}
+
+/// A restore that finished.
+#[derive(Debug)]
+pub struct Restored {
+    /// The `pre-restore` safety backup it took first.
+    pub safety: Created,
+    /// What it was not permitted to give back (a database owner, a role's
+    /// setting, a file's owner), one sentence each.
+    pub notes: Vec<String>,
 }
 
 /// A backup that was just taken.
@@ -137,6 +147,7 @@ impl Backups {
                 reason: reason.as_str().to_owned(),
                 command: command.to_owned(),
                 toolkit_version: self.config.toolkit_version.clone(),
+                database_properties: dump.properties,
             };
             let (on_disk, _) =
                 hash_path(&content).map_err(BackupError::io("cannot read", content.clone()))?;
@@ -248,21 +259,21 @@ impl Backups {
 
     /// Restores backup `id` (already validated by [`Store::find_valid`]):
     /// takes a `pre-restore` safety backup through `db`, closes `db`, loads
-    /// the backup beside the live database, checks it, swaps it in and
-    /// checks the result. Returns the safety backup.
+    /// the backup beside the live database, checks it, gives it the
+    /// database's properties, swaps it in and checks the result.
     pub async fn restore(
         &self,
         db: DatabaseConnection,
         metadata: &Metadata,
         command: &str,
-    ) -> Result<Created, BackupError> {
+    ) -> Result<Restored, BackupError> {
         // The store checked the SHA-256; loading reads every byte of the archive.
         let file = self.store.file_path(metadata);
         let scratch = self.engine.create_scratch().await?;
         // The safety backup reads the live database while the backup loads into
         // the scratch one; neither changes the live database. No pruning until
         // the restore is done: it could delete the backup being restored.
-        let reason = Reason::new("pre-restore");
+        let reason = Reason::new(PRE_RESTORE);
         let (safety, loaded) = tokio::join!(
             self.take(&db, &reason, command),
             self.load_and_check(&scratch, &file, metadata)
@@ -284,6 +295,13 @@ impl Backups {
             self.engine.discard(scratch).await;
             return Err(failed(error.to_string()));
         }
+        let notes = match self.engine.apply_properties(&scratch, metadata).await {
+            Ok(notes) => notes,
+            Err(error) => {
+                self.engine.discard(scratch).await;
+                return Err(failed(error.to_string()));
+            }
+        };
         self.engine
             .swap_in(scratch)
             .await
@@ -294,7 +312,7 @@ impl Backups {
             .await
             .map_err(|e| failed(format!("after the swap: {e}")))?;
         safety.pruned = self.prune(false)?.into_iter().map(|m| m.id).collect();
-        Ok(safety)
+        Ok(Restored { safety, notes })
     }
 
     /// Loads the backup into `scratch` and checks it against the metadata.

@@ -2,6 +2,7 @@
 //! a file in use), checked with `PRAGMA integrity_check`, restored by
 //! renaming a verified copy over the database file.
 
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
@@ -63,6 +64,7 @@ impl Engine for Sqlite {
         })
         .await?;
         Ok(Dump {
+            properties: None,
             tool: "sqlite VACUUM INTO".to_owned(),
             tool_version: facts.server_version.clone(),
             facts,
@@ -132,6 +134,15 @@ impl Engine for Sqlite {
         .await
     }
 
+    async fn apply_properties(
+        &self,
+        scratch: &Scratch,
+        _metadata: &Metadata,
+    ) -> Result<Vec<String>, BackupError> {
+        let (live, copy) = (self.target.sqlite_path(), scratch.target.sqlite_path());
+        blocking(move || keep_mode_and_owner(&live, &copy)).await
+    }
+
     async fn swap_in(&self, scratch: Scratch) -> Result<(), BackupError> {
         let live = self.target.sqlite_path();
         let copy = scratch.target.sqlite_path();
@@ -153,6 +164,38 @@ impl Engine for Sqlite {
     async fn discard(&self, scratch: Scratch) {
         let _ = std::fs::remove_file(scratch.target.sqlite_path());
     }
+}
+
+/// Gives `copy` the mode and owner of the `live` file it is to replace, so
+/// whoever could open the database still can; returns a note when the owner
+/// cannot be given (only root may give a file to another user).
+fn keep_mode_and_owner(live: &Path, copy: &Path) -> Result<Vec<String>, BackupError> {
+    let was = match std::fs::metadata(live) {
+        Ok(was) => was,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(error) => return Err(BackupError::io("cannot read", live)(error)),
+    };
+    let owner = |info: &std::fs::Metadata| (info.uid(), info.gid());
+    let read = |path: &Path| std::fs::metadata(path).map_err(BackupError::io("cannot read", path));
+    let mut notes = Vec::new();
+    if owner(&read(copy)?) != owner(&was)
+        && let Err(error) = std::os::unix::fs::chown(copy, Some(was.uid()), Some(was.gid()))
+    {
+        // The group alone may still be one of ours.
+        let _ = std::os::unix::fs::chown(copy, None, Some(was.gid()));
+        let (uid, gid) = owner(&read(copy)?);
+        let (was_uid, was_gid) = owner(&was);
+        notes.push(format!(
+            "{} is now owned by {uid}:{gid}, not {was_uid}:{was_gid} as before ({error}); \
+             as root, run `chown {was_uid}:{was_gid} {}`",
+            live.display(),
+            live.display()
+        ));
+    }
+    // After the owner: a change of owner clears the set-id bits.
+    std::fs::set_permissions(copy, std::fs::Permissions::from_mode(was.mode() & 0o7777))
+        .map_err(BackupError::io("cannot set the mode of", copy))?;
+    Ok(notes)
 }
 
 /// A hidden file beside `path`: `.<name>.<tag>`.

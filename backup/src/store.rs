@@ -388,15 +388,17 @@ impl Store {
         }
     }
 
-    /// The valid backup `id`, or the newest valid one for `latest`.
+    /// The valid backup `id`, or for `latest` the newest valid one not taken
+    /// by a restore (a restore's safety backup is chosen by its id, so a
+    /// repeated `restore latest` restores the same backup again).
     pub fn find_valid(&self, wanted: &str) -> Result<Metadata, BackupError> {
         let not_found = || BackupError::NotFound(wanted.to_owned(), self.dir.display().to_string());
         if wanted == "latest" {
             return self
-                .list()?
+                .list_unchecked()?
                 .into_iter()
-                .find(Listed::is_valid)
-                .map(|l| l.metadata)
+                .filter(|metadata| !metadata.taken_by_restore())
+                .find(|metadata| self.check(metadata).is_none())
                 .ok_or_else(not_found);
         }
         let listed = self.find(wanted)?;

@@ -8,7 +8,7 @@ use sea_orm_migration::MigratorTrait;
 use serde::Serialize;
 
 use super::context::Context;
-use super::{BackupCommand, CliError, Exit, confirm, locked};
+use super::{BackupCommand, CliError, Exit, confirm, locked, output};
 use crate::engine::Restore;
 
 /// Runs one `backup` subcommand.
@@ -177,11 +177,15 @@ pub async fn restore<M: MigratorTrait>(
         head: metadata.migration_head.clone(),
         started_at: Utc::now().timestamp_millis(),
     };
-    let safety = backups
+    let restored = backups
         .restore(engine.into_connection(), &metadata, "migration restore")
         .await;
     drop(lock);
-    let safety = safety?;
+    let restored = restored?;
+    let safety = restored.safety;
+    for note in &restored.notes {
+        output::notice(note);
+    }
     println!(
         "restored {}: tables, row counts and migration head match the backup; the previous state is in backup {} ({})",
         metadata.id,

@@ -268,7 +268,6 @@ impl Engine for Postgres {
         };
         let (dumped, described) = tokio::join!(dumping, described);
         let ((format, sha256, size), (facts, properties)) = (dumped?, described?);
-
         txn.commit()
             .await
             .map_err(BackupError::database("cannot end the backup transaction"))?;

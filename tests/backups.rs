@@ -242,7 +242,7 @@ async fn missing_pg_dump_stops_the_migration() {
     let f = Fixture::new(Backend::Postgres).await;
     let empty = tempfile::tempdir().expect("temp dir");
     let run = f.run(&["--pg-bin-dir", empty.path().to_str().expect("utf-8"), "up"]);
-    run.fails_with(1, "`pg_dump` is not installed");
+    run.fails_with(1, "`pg_dump` is not in ");
     let package = format!(
         "apt-get install postgresql-client-{}",
         server_major(&f.db).await

@@ -26,6 +26,18 @@ pub enum BackupError {
         /// The Debian package that provides it.
         package: String,
     },
+    /// The directory given for the PostgreSQL tools does not hold this one.
+    #[error(
+        "`{tool}` is not in {dir} (--pg-bin-dir or MIGRATION_PG_BIN_DIR); point it at the directory holding the PostgreSQL client tools (`apt-get install {package}` installs them), or leave it out to find them as usual"
+    )]
+    ToolNotInDir {
+        /// The program.
+        tool: String,
+        /// The directory given.
+        dir: String,
+        /// The Debian package that provides it.
+        package: String,
+    },
     /// The dump tool is older than the server, which pg_dump refuses.
     #[error(
         "`{tool}` is version {tool_major} but the server is version {server_major}; install a matching client with `apt-get install {package}` or point --pg-bin-dir at one"
@@ -68,7 +80,8 @@ pub enum BackupError {
     },
     /// An id that is not the id of one of our backups.
     #[error(
-        "`{0}` is not a backup id (expected a name like ops_center_20251125_101500_pre-up, as `backup list` shows)"
+        "`{}` is not a backup id (expected a name like ops_center_20251125_101500_pre-up, as `backup list` shows)",
+        .0.escape_debug()
     )]
     BadId(String),
     /// The backup directory's file system has no room for the backup.

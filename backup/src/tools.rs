@@ -2,12 +2,53 @@
 //! stderr kept for the error message, nothing secret on the command line or
 //! in the environment.
 
+use std::collections::BTreeSet;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
+
+use rustix::process::{Pid, Signal as RawSignal, kill_process};
 
 use crate::progress::Progress;
 use crate::{BackupError, Target, secrets};
+
+/// The tool processes running now, by process id, so that a signal ending
+/// the run can end them too.
+static RUNNING: Mutex<BTreeSet<u32>> = Mutex::new(BTreeSet::new());
+
+fn running() -> std::sync::MutexGuard<'static, BTreeSet<u32>> {
+    RUNNING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// A tool process listed as running until this is dropped, which happens
+/// only after the process was waited for (so its id cannot be reused meanwhile).
+struct Running(u32);
+
+impl Running {
+    fn new(child: &Child) -> Self {
+        running().insert(child.id());
+        Self(child.id())
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        running().remove(&self.0);
+    }
+}
+
+/// Sends SIGTERM to every tool process still running; called when a signal
+/// ends the run, so that no dump or load goes on after the toolkit exits.
+pub fn stop_running() {
+    for &id in running().iter() {
+        if let Some(pid) = i32::try_from(id).ok().and_then(Pid::from_raw) {
+            let _ = kill_process(pid, RawSignal::TERM);
+        }
+    }
+}
 
 /// An installed tool and its version line.
 #[derive(Debug, Clone)]
@@ -72,9 +113,16 @@ pub fn postgres_tool(
     let path = candidates
         .into_iter()
         .find(|p| p.is_file())
-        .ok_or_else(|| BackupError::ToolMissing {
-            tool: name.to_owned(),
-            package: package.clone(),
+        .ok_or_else(|| match bin_dir {
+            Some(dir) => BackupError::ToolNotInDir {
+                tool: name.to_owned(),
+                dir: dir.display().to_string(),
+                package: package.clone(),
+            },
+            None => BackupError::ToolMissing {
+                tool: name.to_owned(),
+                package: package.clone(),
+            },
         })?;
     let tool = describe(path, target)?;
     let tool_major = major_version(&tool.version).unwrap_or(0);
@@ -155,6 +203,7 @@ pub fn run_into(
         .stderr(Stdio::piped())
         .spawn()
         .map_err(BackupError::io("cannot run", tool.clone()))?;
+    let _running = Running::new(&child);
     let stderr = collect_stderr(&mut child);
     let mut stdout = child.stdout.take().ok_or_else(|| missing_pipe(&tool))?;
     let copied = copy(&mut stdout, sink, progress);
@@ -198,10 +247,11 @@ fn copy(source: &mut dyn Read, sink: &mut dyn Write, progress: &Progress) -> Res
 /// `pg_restore --file /dev/null` checking an archive while it is dumped.
 pub struct Feed {
     tool: String,
-    child: std::process::Child,
+    child: Child,
     stdin: Option<std::process::ChildStdin>,
     stderr: std::thread::JoinHandle<String>,
     broken: bool,
+    _running: Running,
 }
 
 impl Feed {
@@ -218,6 +268,7 @@ impl Feed {
         let stdin = child.stdin.take();
         Ok(Self {
             tool,
+            _running: Running::new(&child),
             child,
             stdin,
             stderr,
@@ -292,9 +343,15 @@ pub fn run_from(
 /// Runs `command` to completion and returns its stdout.
 pub fn run(mut command: Command, scrub: &dyn Fn(&str) -> String) -> Result<String, BackupError> {
     let tool = program_name(&command);
-    let output = command
+    let child = command
         .stdin(Stdio::null())
-        .output()
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(BackupError::io("cannot run", tool.clone()))?;
+    let _running = Running::new(&child);
+    let output = child
+        .wait_with_output()
         .map_err(BackupError::io("cannot run", tool.clone()))?;
     if output.status.success() {
         Ok(String::from_utf8_lossy(&output.stdout).into_owned())

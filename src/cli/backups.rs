@@ -87,7 +87,11 @@ pub async fn run<M: MigratorTrait>(
             let ids: Vec<String> = if all {
                 backups.list()?.into_iter().map(|l| l.metadata.id).collect()
             } else {
-                vec![id.unwrap_or_else(|| "latest".to_owned())]
+                let id = id.unwrap_or_else(|| "latest".to_owned());
+                if id != "latest" {
+                    backup::id::validate(&id)?;
+                }
+                vec![id]
             };
             let mut failures = 0;
             for id in &ids {

@@ -15,6 +15,8 @@ mod run_view;
 mod signals;
 mod status_view;
 
+use std::os::unix::fs::FileTypeExt;
+
 use clap::Parser;
 use sea_orm_migration::MigratorTrait;
 
@@ -51,11 +53,22 @@ pub enum CliError {
     /// The `.env` file exists but cannot be read.
     #[error("cannot read .env: {0}; fix or remove the file")]
     DotEnv(String),
-    /// Ctrl-C, SIGTERM or SIGHUP stopped the run.
+    /// A schema change was asked of a SQLite database that vanishes with the connection.
     #[error(
-        "interrupted by {0}: a migration running in a transaction was rolled back; one running without (MySQL) is left dirty: check with `migration validate`"
+        "`{command}` on a temporary SQLite database (`sqlite:` without a file, or `:memory:`) changes nothing that outlives this command; give a file, e.g. -u 'sqlite://ops.sqlite?mode=rwc'"
     )]
-    Interrupted(Signal),
+    TemporaryDatabase {
+        /// The command refused.
+        command: &'static str,
+    },
+    /// Ctrl-C, SIGTERM or SIGHUP stopped the run.
+    #[error("interrupted by {signal}: {aftermath}")]
+    Interrupted {
+        /// The signal.
+        signal: Signal,
+        /// What became of the command's work, which depends on the command.
+        aftermath: &'static str,
+    },
     /// The tokio runtime could not start.
     #[error("cannot start the async runtime: {0}")]
     Runtime(std::io::Error),
@@ -105,7 +118,9 @@ impl CliError {
     /// The exit code this failure maps to.
     pub fn exit(&self) -> Exit {
         match self {
-            Self::Toolkit(Error::Config(_)) | Self::DotEnv(_) => Exit::Usage,
+            Self::Toolkit(Error::Config(_)) | Self::DotEnv(_) | Self::TemporaryDatabase { .. } => {
+                Exit::Usage
+            }
             Self::Toolkit(Error::Connect(_)) => Exit::Connection,
             Self::Toolkit(Error::Engine(EngineError::Plan(
                 PlanError::UnknownVersion(_)
@@ -123,7 +138,7 @@ impl CliError {
             Self::Restorable { source, .. } | Self::RestoreNotRecorded { source, .. } => {
                 source.exit()
             }
-            Self::Interrupted(signal) => signal.exit(),
+            Self::Interrupted { signal, .. } => signal.exit(),
             _ => Exit::Failure,
         }
     }
@@ -177,6 +192,7 @@ fn main_inner<M: MigratorTrait>() -> Exit {
     output::configure_colours();
     init_tracing(cli.global.verbose);
     let mut password_scrubber = None;
+    let aftermath = interrupted_aftermath(cli.command.as_ref());
     let result = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -188,7 +204,11 @@ fn main_inner<M: MigratorTrait>() -> Exit {
                 // the session lock.
                 tokio::select! {
                     result = run::<M>(cli, &mut password_scrubber) => result,
-                    signal = signals::first() => Err(CliError::Interrupted(signal)),
+                    signal = signals::first() => {
+                        // Tools still running would go on dumping or loading after we exit.
+                        backup::tools::stop_running();
+                        Err(CliError::Interrupted { signal, aftermath })
+                    }
                 }
             });
             runtime.shutdown_timeout(std::time::Duration::from_secs(1));
@@ -205,6 +225,34 @@ fn main_inner<M: MigratorTrait>() -> Exit {
             output::error(&message);
             error.exit()
         }
+    }
+}
+
+/// What a signal leaves of `command`'s work, for the message that ends the run.
+fn interrupted_aftermath(command: Option<&CliCommand>) -> &'static str {
+    match command {
+        None
+        | Some(
+            CliCommand::Up { dry_run: false, .. }
+            | CliCommand::Down { dry_run: false, .. }
+            | CliCommand::Fresh { .. }
+            | CliCommand::Refresh { .. }
+            | CliCommand::Reset { .. }
+            | CliCommand::Stamp { .. }
+            | CliCommand::Repair { .. }
+            | CliCommand::AdoptAlembic { .. },
+        ) => {
+            "a migration running in a transaction was rolled back; one running without (MySQL) is left dirty: check with `migration validate`"
+        }
+        Some(CliCommand::Backup {
+            command: BackupCommand::Create { .. } | BackupCommand::Verify { .. },
+        }) => {
+            "the backup or check in progress was stopped and its files removed; nothing else changed"
+        }
+        Some(CliCommand::Restore { .. }) => {
+            "a restore stopped before its swap leaves the database as it was; check it with `migration status` and `migration backup list`"
+        }
+        Some(_) => "nothing was changed",
     }
 }
 
@@ -243,11 +291,33 @@ fn init_tracing(verbose: bool) {
         .init();
 }
 
-/// Loads `.env` if present (it never overrides the real environment).
+/// Loads the nearest `.env` (in the current directory or a parent) if there
+/// is one; it never overrides the real environment. A `.env` that is not a
+/// file (a directory, a FIFO) is an error, never silently skipped.
 fn load_dotenv() -> Result<(), CliError> {
-    match dotenvy::dotenv() {
-        Ok(_) => Ok(()),
-        Err(error) if error.not_found() => Ok(()),
+    let cwd = std::env::current_dir().map_err(|e| CliError::DotEnv(e.to_string()))?;
+    let Some(path) = cwd
+        .ancestors()
+        .map(|dir| dir.join(".env"))
+        .find(|path| path.symlink_metadata().is_ok())
+    else {
+        return Ok(());
+    };
+    let kind = std::fs::metadata(&path).map(|m| m.file_type());
+    if !kind.as_ref().is_ok_and(std::fs::FileType::is_file) {
+        let what = match kind {
+            Ok(kind) if kind.is_dir() => "a directory",
+            Ok(kind) if kind.is_fifo() => "a FIFO",
+            Ok(_) => "not a regular file",
+            Err(_) => "a link to nothing",
+        };
+        return Err(CliError::DotEnv(format!(
+            "{} is {what}, not a file of variables",
+            path.display()
+        )));
+    }
+    match dotenvy::from_path(&path) {
+        Ok(()) => Ok(()),
         // The offending line may hold a secret: name only its variable.
         Err(dotenvy::Error::LineParse(line, _)) => {
             let name = line.split('=').next().unwrap_or_default().trim();
@@ -322,6 +392,20 @@ enum DatabaseAction {
     Backup(BackupCommand),
     /// Restore a backup.
     Restore { id: String, yes: bool },
+}
+
+impl DatabaseAction {
+    /// The command's name when it changes the database's schema or records.
+    fn changes_schema(&self) -> Option<&'static str> {
+        match self {
+            Self::Change { command, .. } => Some(command.name()),
+            Self::Repair { .. } => Some("repair"),
+            Self::Stamp { .. } => Some("stamp"),
+            Self::AdoptAlembic { .. } => Some("adopt-alembic"),
+            Self::Restore { .. } => Some("restore"),
+            _ => None,
+        }
+    }
 }
 
 impl From<CliCommand> for Action {
@@ -456,6 +540,12 @@ async fn run<M: MigratorTrait>(
         env: &env,
     })?;
     *scrubber = Some(settings.clone());
+    if let Some(command) = action
+        .changes_schema()
+        .filter(|_| settings.url.is_temporary())
+    {
+        return Err(CliError::TemporaryDatabase { command });
+    }
     if settings.source == UrlSource::SqliteDefault {
         output::notice(&format!(
             "no database configured (--database-url, DATABASE_URL or POSTGRES_*): using the SQLite file ./{}",

@@ -115,3 +115,75 @@ async fn output_is_plain_when_not_a_terminal() {
     .success();
     assert!(!run.all_output().contains(ESC), "{run:#?}");
 }
+
+#[tokio::test]
+async fn ctrl_c_during_a_backup_clears_the_spinner_and_says_the_backup_stopped() {
+    use crate::support::tools::{real_postgres_tool, script};
+    let db = TestDb::create(Backend::Postgres).await;
+    let work = tempfile::tempdir().expect("temp dir");
+    let bin = tempfile::tempdir().expect("temp dir");
+    let marker = work.path().join("dumping");
+    let pg_dump = real_postgres_tool(&db, "pg_dump").await.path;
+    let pg_restore = real_postgres_tool(&db, "pg_restore").await.path;
+    script(
+        bin.path(),
+        "pg_dump",
+        &format!(
+            "case \"$1\" in --version) exec '{real}' \"$@\";; esac\ntouch '{marker}'\nsleep 60\nexec '{real}' \"$@\"",
+            real = pg_dump.display(),
+            marker = marker.display()
+        ),
+    );
+    script(
+        bin.path(),
+        "pg_restore",
+        &format!("exec '{}' \"$@\"", pg_restore.display()),
+    );
+    let binary = env!("CARGO_BIN_EXE_fixture-migration");
+    let line = format!(
+        "{binary} -u '{}' --pg-bin-dir '{}' backup create",
+        db.url,
+        bin.path().display()
+    );
+    let child = Command::new("script")
+        .args(["-qec", &line, "/dev/null"])
+        .current_dir(work.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .env("TERM", "xterm")
+        .env("NO_COLOR", "1")
+        .spawn()
+        .expect("run `script` (util-linux)");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !marker.exists() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "pg_dump never started"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    // Long enough for the spinner to be drawn a few times.
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    let sent = Command::new("pkill")
+        .args(["-INT", "-f", &format!("^{binary} -u '?{}", db.url)])
+        .status()
+        .expect("pkill");
+    assert!(sent.success(), "the binary was not found");
+    let output = child.wait_with_output().expect("wait");
+    let screen = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(130), "{screen:?}");
+    let error = screen.find("error: ").expect("an error line");
+    let last_frame = screen[..error].rfind("pg_dump ").expect("a spinner frame");
+    let cleared = screen[..error].rfind("\u{1b}[2K").expect("a cleared line");
+    assert!(
+        cleared > last_frame,
+        "the error follows a spinner frame: {screen:?}"
+    );
+    assert!(
+        screen[error..].starts_with(
+            "error: interrupted by Ctrl-C (SIGINT): the backup or check in progress was stopped"
+        ),
+        "{screen:?}"
+    );
+}

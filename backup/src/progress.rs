@@ -4,7 +4,25 @@
 use std::io::IsTerminal;
 use std::time::Duration;
 
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{ProgressBar, ProgressStyle, WeakProgressBar};
+
+/// The spinners on screen, so that a run ended by a signal can clear them
+/// before its last line.
+static SHOWN: std::sync::Mutex<Vec<WeakProgressBar>> = std::sync::Mutex::new(Vec::new());
+
+fn shown() -> std::sync::MutexGuard<'static, Vec<WeakProgressBar>> {
+    SHOWN
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Clears every spinner still on screen (a signal is ending the run while a
+/// tool's output is being shown).
+pub fn clear_all() {
+    for bar in shown().drain(..).filter_map(|weak| weak.upgrade()) {
+        bar.finish_and_clear();
+    }
+}
 
 /// A spinner showing bytes processed, hidden when stderr is not a terminal.
 pub struct Progress(ProgressBar);
@@ -23,6 +41,9 @@ impl Progress {
         }
         bar.set_message(message.to_owned());
         bar.enable_steady_tick(Duration::from_millis(120));
+        let mut shown = shown();
+        shown.retain(|weak| weak.upgrade().is_some());
+        shown.push(bar.downgrade());
         Self(bar)
     }
 

@@ -207,7 +207,7 @@ pub enum Command {
     },
     /// Restore a backup (an id from `backup list`, or `latest`), after taking a safety backup
     Restore {
-        /// The backup's id, or `latest`
+        /// The backup's id, or `latest` (the newest valid backup not taken by a restore)
         #[arg(value_name = "ID")]
         id: String,
         /// Confirmation.
@@ -283,7 +283,7 @@ pub enum BackupCommand {
     },
     /// Show one backup's metadata
     Show {
-        /// The backup's id, or `latest`
+        /// The backup's id, or `latest` (the newest valid backup not taken by a restore)
         #[arg(value_name = "ID")]
         id: String,
         /// Print JSON
@@ -292,7 +292,7 @@ pub enum BackupCommand {
     },
     /// Check a backup (the latest unless ID or --all): checksum and completeness
     Verify {
-        /// The backup's id, or `latest`
+        /// The backup's id, or `latest` (the newest valid backup not taken by a restore)
         #[arg(value_name = "ID", conflicts_with = "all")]
         id: Option<String>,
         /// Check every backup

@@ -22,3 +22,4 @@ mod schema;
 mod secrets;
 mod state;
 mod stderr;
+mod tls;

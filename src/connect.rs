@@ -32,6 +32,16 @@ pub enum ConnectError {
         /// What the network layer said.
         reason: String,
     },
+    /// The TLS handshake failed, e.g. the server's certificate was not trusted.
+    #[error(
+        "TLS with the database at {url} failed: {reason}; check the URL's sslmode and the certificate it trusts (sslrootcert)"
+    )]
+    Tls {
+        /// The URL, password hidden.
+        url: String,
+        /// What the TLS layer said.
+        reason: String,
+    },
     /// The server refused the user or password.
     #[error("the database at {url} refused the credentials: {reason}; check the user and password")]
     Authentication {
@@ -160,9 +170,13 @@ fn classify(settings: &Settings, error: &DbErr) -> ConnectError {
                 CONNECT_TIMEOUT.as_secs()
             ),
         },
-        (Some(sqlx::Error::Io(_) | sqlx::Error::Tls(_)), _) => {
-            ConnectError::Unreachable { url, reason }
+        // rustls reports a refused handshake (an untrusted certificate, say)
+        // through the stream as invalid data; a network failure is another kind.
+        (Some(sqlx::Error::Tls(_)), _) => ConnectError::Tls { url, reason },
+        (Some(sqlx::Error::Io(io)), _) if io.kind() == std::io::ErrorKind::InvalidData => {
+            ConnectError::Tls { url, reason }
         }
+        (Some(sqlx::Error::Io(_)), _) => ConnectError::Unreachable { url, reason },
         // PostgreSQL: invalid_password / invalid_authorization_specification; MySQL: ER_ACCESS_DENIED_ERROR.
         (_, Some("28P01" | "28000" | "1045")) => ConnectError::Authentication { url, reason },
         // PostgreSQL: invalid_catalog_name; MySQL: ER_BAD_DB_ERROR.

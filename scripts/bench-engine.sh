@@ -82,28 +82,23 @@ for _ in $(seq "$runs"); do
   base_stock+=("$(time_ms env DATABASE_URL="$url" "$stock" up)")
 done
 
-# report NAME TARGET OURS_MS... STOCK_MS...: medians and ratio ours/stock,
-# checked against TARGET unless it is "-".
-report() {
-  local name=$1 target=$2 ours_ms stock_ms
-  shift 2
-  ours_ms=$(printf '%s\n' "${@:1:$runs}" | median)
-  stock_ms=$(printf '%s\n' "${@:$((runs + 1))}" | median)
-  awk -v n="$name" -v o="$ours_ms" -v s="$stock_ms" -v t="$target" \
-    'BEGIN { r = o / s; printf "%-22s ours %8.1f ms   stock %8.1f ms   ratio %.2fx", n, o, s, r
+# compare NAME TARGET LABEL_A LABEL_B A_MS... B_MS...: the medians of two
+# series of runs and their ratio A/B, checked against TARGET unless it is "-".
+compare() {
+  local name=$1 target=$2 label_a=$3 label_b=$4 a_ms b_ms
+  shift 4
+  a_ms=$(printf '%s\n' "${@:1:$runs}" | median)
+  b_ms=$(printf '%s\n' "${@:$((runs + 1))}" | median)
+  awk -v n="$name" -v la="$label_a" -v lb="$label_b" -v a="$a_ms" -v b="$b_ms" -v t="$target" \
+    'BEGIN { r = a / b; printf "%-22s %s %8.1f ms   %-6s %8.1f ms   ratio %.2fx", n, la, a, lb, b, r
              if (t == "-") print ""; else printf "   target <= %.1fx   %s\n", t, (r <= t) ? "met" : "MISSED" }'
 }
-# floor NAME TARGET DEFAULT_MS... PLAIN_MS...: the medians of our runs with the
-# default TLS settings and with TLS disabled, and their ratio against TARGET.
-floor() {
-  local name=$1 target=$2 tls_ms plain_ms
-  shift 2
-  tls_ms=$(printf '%s\n' "${@:1:$runs}" | median)
-  plain_ms=$(printf '%s\n' "${@:$((runs + 1))}" | median)
-  awk -v n="$name" -v d="$tls_ms" -v p="$plain_ms" -v t="$target" \
-    'BEGIN { r = d / p; printf "%-22s ours %8.1f ms   no TLS   %8.1f ms   ratio %.2fx   target <= %.1fx   %s\n", n, d, p, r, t, (r <= t) ? "met" : "MISSED" }'
-}
-echo "PostgreSQL: $(psql -X -tA "$server/postgres" -c 'SHOW server_version'), ssl = $(psql -X -tA "$server/postgres" -c 'SHOW ssl'), $runs runs each, median wall time"
+# report NAME TARGET OURS_MS... STOCK_MS...: ours against the stock CLI.
+report() { compare "$1" "$2" ours stock "${@:3}"; }
+# floor NAME TARGET DEFAULT_MS... PLAIN_MS...: our runs with the default TLS
+# settings against our runs with TLS disabled.
+floor() { compare "$1" "$2" ours "no TLS" "${@:3}"; }
+
 report "(a) no-op up" 0.6 "${noop_ours[@]}" "${noop_stock[@]}"
 report "(a) sslmode=disable" - "${plain_ours[@]}" "${plain_stock[@]}"
 floor "(a) TLS / no TLS" 2.0 "${noop_ours[@]}" "${plain_ours[@]}"

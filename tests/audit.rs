@@ -5,32 +5,10 @@
 
 use serde_json::Value;
 
-use crate::support::{Backend, Run, TestDb, migration};
-
-/// A database plus a working directory (whose `backups/` holds its backups).
-struct Fixture {
-    db: TestDb,
-    dir: tempfile::TempDir,
-}
+use crate::backups::Fixture;
+use crate::support::{Backend, Run};
 
 impl Fixture {
-    async fn new(backend: Backend) -> Self {
-        Self {
-            db: TestDb::create(backend).await,
-            dir: tempfile::tempdir().expect("temp dir"),
-        }
-    }
-
-    fn command(&self, args: &[&str]) -> std::process::Command {
-        let mut command = migration(self.dir.path());
-        command.arg("-u").arg(&self.db.url).args(args);
-        command
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        Run::of(&mut self.command(args))
-    }
-
     /// `history --json`'s events, newest first.
     fn history(&self) -> Vec<Value> {
         let run = self.run(&["history", "--json"]).success();

@@ -22,13 +22,21 @@ impl Fixture {
         }
     }
 
+    /// The binary with `args`, against the database as the test server's superuser.
+    pub fn command(&self, args: &[&str]) -> std::process::Command {
+        let mut command = migration(self.dir.path());
+        command.arg("-u").arg(&self.db.url).args(args);
+        command
+    }
+
+    /// Runs [`Fixture::command`].
     pub fn run(&self, args: &[&str]) -> Run {
-        Run::of(
-            migration(self.dir.path())
-                .arg("-u")
-                .arg(&self.db.url)
-                .args(args),
-        )
+        Run::of(&mut self.command(args))
+    }
+
+    /// Runs the binary against the database through `url`.
+    pub fn run_as(&self, url: &str, args: &[&str]) -> Run {
+        Run::of(migration(self.dir.path()).arg("-u").arg(url).args(args))
     }
 
     pub fn backup_dir(&self) -> PathBuf {

@@ -7,33 +7,11 @@
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::Path;
 
+use crate::backups::Fixture;
 use crate::support::inspect::rows;
-use crate::support::{Backend, Run, TestDb, migration};
-
-/// A database and a working directory for its backups.
-struct Fixture {
-    db: TestDb,
-    dir: tempfile::TempDir,
-}
+use crate::support::{Backend, Run};
 
 impl Fixture {
-    async fn new(backend: Backend) -> Self {
-        Self {
-            db: TestDb::create(backend).await,
-            dir: tempfile::tempdir().expect("temp dir"),
-        }
-    }
-
-    /// Runs the binary against the database as the test server's superuser.
-    fn run(&self, args: &[&str]) -> Run {
-        self.run_as(&self.db.url, args)
-    }
-
-    /// Runs the binary against the database through `url`.
-    fn run_as(&self, url: &str, args: &[&str]) -> Run {
-        Run::of(migration(self.dir.path()).arg("-u").arg(url).args(args))
-    }
-
     /// The id of the newest backup.
     fn newest_id(&self) -> String {
         let listed = self.run(&["backup", "list", "--json"]).success();
@@ -42,10 +20,6 @@ impl Fixture {
             .as_str()
             .expect("a backup")
             .to_owned()
-    }
-
-    async fn execute(&self, sql: &str) {
-        self.db.execute(sql).await;
     }
 
     /// Every row of `sql`, read on a connection closed before returning: an

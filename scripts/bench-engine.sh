@@ -116,7 +116,8 @@ if [ -n "$mysql_server" ]; then
     my_plain_ours+=("$(time_ms env DATABASE_URL="$my_plain" "$ours" up)")
   done
   echo "MySQL/MariaDB: $(my_admin 'SELECT VERSION()'), have_ssl = $(my_admin "SELECT @@have_ssl"), $runs runs each, median wall time"
-  report "(a) no-op up" 0.6 "${my_ours[@]}" "${my_stock[@]}"
+  # The 0.6x target is PostgreSQL's; here the ratio is shown, not judged.
+  report "(a) no-op up" - "${my_ours[@]}" "${my_stock[@]}"
   floor "(a) TLS / no TLS" 2.0 "${my_ours[@]}" "${my_plain_ours[@]}"
 fi
 echo "load average (1, 5, 15 min): $load_before before, $(load) after"

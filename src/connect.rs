@@ -93,11 +93,8 @@ pub enum Access {
 /// the URL asks to create (`?mode=rwc`, as the default does): a read-only
 /// command then reads an empty database in its place, creating nothing.
 pub fn is_uncreated_sqlite_file(settings: &Settings) -> bool {
-    let url = settings.url.to_url();
     settings.url.backend() == Backend::Sqlite
-        && url
-            .query_pairs()
-            .any(|(key, value)| key == "mode" && value == "rwc")
+        && settings.url.sqlite_mode().as_deref() == Some("rwc")
         && !std::path::Path::new(&settings.url.database_name()).exists()
 }
 
@@ -107,23 +104,14 @@ pub async fn connect(
     settings: &Settings,
     access: Access,
 ) -> Result<DatabaseConnection, ConnectError> {
-    let mut url = settings.url.to_url();
-    if settings.url.backend() == Backend::Sqlite && access == Access::ReadOnly {
-        if is_uncreated_sqlite_file(settings) {
-            // What the file would hold once created: an empty database.
-            url = Url::parse("sqlite::memory:").expect("a valid URL");
-        } else {
-            let query: Vec<(String, String)> = url
-                .query_pairs()
-                .filter(|(key, _)| key != "mode")
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect();
-            url.query_pairs_mut()
-                .clear()
-                .extend_pairs(query)
-                .append_pair("mode", "ro");
+    let url = match (settings.url.backend(), access) {
+        // What the file would hold once created: an empty database.
+        (Backend::Sqlite, Access::ReadOnly) if is_uncreated_sqlite_file(settings) => {
+            Url::parse("sqlite::memory:").expect("a valid URL")
         }
-    }
+        (Backend::Sqlite, Access::ReadOnly) => settings.url.with_parameter("mode", "ro"),
+        _ => settings.url.to_url(),
+    };
     let mut options = backup::connection::options(url.as_str());
     options
         .max_connections(1)

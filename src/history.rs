@@ -83,6 +83,25 @@ pub struct HistoryEvent {
     pub error: Option<String>,
 }
 
+impl HistoryEvent {
+    /// An event of `action` on `version` by this process, starting at
+    /// `started_at` and taking no time; checksum, backup and error unset.
+    pub fn new(version: &str, action: Action, started_at: i64) -> Self {
+        Self {
+            version: version.to_owned(),
+            action,
+            checksum: None,
+            started_at,
+            duration_ms: Some(0),
+            finished_at: None,
+            run_by: run_by(),
+            toolkit_version: env!("CARGO_PKG_VERSION").to_owned(),
+            backup_id: None,
+            error: None,
+        }
+    }
+}
+
 /// A migration left half-done by a run without a transaction.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Dirty {
@@ -177,11 +196,9 @@ impl History {
         db.execute(&stmt).await.map(drop)
     }
 
-    /// Every event, oldest first; none when the table does not exist.
+    /// Every event, oldest first; the table must exist (the engine asks
+    /// the catalog first, see [`crate::catalog`]).
     pub async fn events(&self, db: &DatabaseConnection) -> Result<Vec<HistoryEvent>, DbErr> {
-        if crate::catalog::presence(db, &self.name()).await? == crate::catalog::Presence::Absent {
-            return Ok(Vec::new());
-        }
         let stmt = Query::select()
             .columns(COLUMNS.map(Alias::new))
             .from(self.name.clone())

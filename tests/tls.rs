@@ -9,7 +9,7 @@
 //! DISABLED), while the suite's PostgreSQL runs with `ssl = on` and the
 //! self-signed certificate Debian generates (`ssl-cert-snakeoil`).
 
-use migrate_kit::config::{Inputs, Settings};
+use migrate_kit::config::{DatabaseUrl, Inputs, Settings};
 use migrate_kit::connect::{Access, connect};
 use sea_orm::{ConnectionTrait, Statement};
 
@@ -20,17 +20,10 @@ const CONNECTION: i32 = 3;
 
 /// `url` with its `sslmode` set to `mode`, every other parameter kept.
 fn with_sslmode(url: &str, mode: &str) -> String {
-    let mut url = url::Url::parse(url).expect("test database URL parses");
-    let others: Vec<(String, String)> = url
-        .query_pairs()
-        .filter(|(key, _)| key != "sslmode")
-        .map(|(key, value)| (key.into_owned(), value.into_owned()))
-        .collect();
-    url.query_pairs_mut()
-        .clear()
-        .extend_pairs(others)
-        .append_pair("sslmode", mode);
-    url.to_string()
+    DatabaseUrl::parse(url)
+        .expect("test database URL parses")
+        .with_parameter("sslmode", mode)
+        .to_string()
 }
 
 /// Settings for `url` alone, with no environment.

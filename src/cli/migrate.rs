@@ -21,8 +21,7 @@ use crate::tracking::TrackingTable;
 /// knows; exits as `up` would refuse (1 for missing migrations, 5 for
 /// changed or half-done ones).
 pub async fn status(engine: &Engine, context: &Context, json: bool) -> Result<Exit, CliError> {
-    let entries = engine.status().await?;
-    let findings = engine.findings().await?;
+    let (entries, findings) = engine.status().await?;
     let table = engine.tracking_table();
     let report = StatusReport::new(
         engine.backend(),

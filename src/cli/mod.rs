@@ -192,7 +192,14 @@ fn main_inner<M: MigratorTrait>() -> Exit {
     output::configure_colours();
     init_tracing(cli.global.verbose);
     let mut password_scrubber = None;
-    let aftermath = interrupted_aftermath(cli.command.as_ref());
+    let action = Action::from(cli.command.unwrap_or(CliCommand::Up {
+        num: None,
+        to: None,
+        dry_run: false,
+        json: false,
+    }));
+    let aftermath = action.interrupted_aftermath();
+    let global = cli.global;
     let result = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -203,7 +210,7 @@ fn main_inner<M: MigratorTrait>() -> Exit {
                 // the server rolls back an open migration transaction and releases
                 // the session lock.
                 tokio::select! {
-                    result = run::<M>(cli, &mut password_scrubber) => result,
+                    result = run::<M>(action, global, &mut password_scrubber) => result,
                     signal = signals::first() => {
                         // Tools still running would go on dumping or loading after we exit.
                         backup::tools::stop_running();
@@ -226,34 +233,6 @@ fn main_inner<M: MigratorTrait>() -> Exit {
             output::error(&message);
             error.exit()
         }
-    }
-}
-
-/// What a signal leaves of `command`'s work, for the message that ends the run.
-fn interrupted_aftermath(command: Option<&CliCommand>) -> &'static str {
-    match command {
-        None
-        | Some(
-            CliCommand::Up { dry_run: false, .. }
-            | CliCommand::Down { dry_run: false, .. }
-            | CliCommand::Fresh { .. }
-            | CliCommand::Refresh { .. }
-            | CliCommand::Reset { .. }
-            | CliCommand::Stamp { .. }
-            | CliCommand::Repair { .. }
-            | CliCommand::AdoptAlembic { .. },
-        ) => {
-            "a migration running in a transaction was rolled back; one running without (MySQL) is left dirty: check with `migration validate`"
-        }
-        Some(CliCommand::Backup {
-            command: BackupCommand::Create { .. } | BackupCommand::Verify { .. },
-        }) => {
-            "the backup or check in progress was stopped and its files removed; nothing else changed"
-        }
-        Some(CliCommand::Restore { .. }) => {
-            "a restore stopped before its swap leaves the database as it was; check it with `migration status` and `migration backup list`"
-        }
-        Some(_) => "nothing was changed",
     }
 }
 
@@ -395,6 +374,27 @@ enum DatabaseAction {
     Restore { id: String, yes: bool },
 }
 
+impl Action {
+    /// What a signal leaves of this command's work, for the message that ends the run.
+    fn interrupted_aftermath(&self) -> &'static str {
+        let Self::Database(action) = self else {
+            return "nothing was changed";
+        };
+        match action {
+            DatabaseAction::Restore { .. } => {
+                "a restore stopped before its swap leaves the database as it was; check it with `migration status` and `migration backup list`"
+            }
+            DatabaseAction::Backup(BackupCommand::Create { .. } | BackupCommand::Verify { .. }) => {
+                "the backup or check in progress was stopped and its files removed; nothing else changed"
+            }
+            _ if action.changes_schema().is_some() => {
+                "a migration running in a transaction was rolled back; one running without (MySQL) is left dirty: check with `migration validate`"
+            }
+            _ => "nothing was changed",
+        }
+    }
+}
+
 impl DatabaseAction {
     /// The command's name when it changes the database's schema or records.
     fn changes_schema(&self) -> Option<&'static str> {
@@ -508,17 +508,12 @@ impl From<CliCommand> for Action {
 }
 
 async fn run<M: MigratorTrait>(
-    cli: Cli,
+    action: Action,
+    global: GlobalArgs,
     scrubber: &mut Option<Settings>,
 ) -> Result<Exit, CliError> {
     load_dotenv()?;
-    let command = cli.command.unwrap_or(CliCommand::Up {
-        num: None,
-        to: None,
-        dry_run: false,
-        json: false,
-    });
-    let action = match Action::from(command) {
+    let action = match action {
         Action::Generate {
             name,
             local_time,
@@ -536,8 +531,8 @@ async fn run<M: MigratorTrait>(
     };
     let env = |name: &str| std::env::var(name).ok();
     let settings = Settings::resolve(&Inputs {
-        database_url: cli.global.database_url.clone(),
-        database_schema: cli.global.database_schema.clone(),
+        database_url: global.database_url.clone(),
+        database_schema: global.database_schema.clone(),
         env: &env,
     })?;
     *scrubber = Some(settings.clone());
@@ -553,7 +548,7 @@ async fn run<M: MigratorTrait>(
             settings.url.database_name()
         ));
     }
-    let context = Context::new::<M>(settings, cli.global);
+    let context = Context::new::<M>(settings, global);
     match action {
         DatabaseAction::Status { json } => {
             migrate::status(&context.reader::<M>().await?, &context, json).await

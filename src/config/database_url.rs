@@ -141,10 +141,32 @@ impl DatabaseUrl {
     pub fn is_temporary(&self) -> bool {
         self.backend == Backend::Sqlite
             && (matches!(sqlite_path(&self.url).as_str(), "" | ":memory:")
-                || self
-                    .url
-                    .query_pairs()
-                    .any(|(key, value)| key == "mode" && value == "memory"))
+                || self.sqlite_mode().as_deref() == Some("memory"))
+    }
+
+    /// The SQLite open mode the URL asks for (`ro`, `rw`, `rwc`, `memory`), if any.
+    pub fn sqlite_mode(&self) -> Option<String> {
+        self.url
+            .query_pairs()
+            .find(|(key, _)| key == "mode")
+            .map(|(_, value)| value.into_owned())
+    }
+
+    /// The URL, password included, with query parameter `key` set to
+    /// `value` (e.g. SQLite's `mode`, PostgreSQL's `sslmode`), the others kept.
+    pub fn with_parameter(&self, key: &str, value: &str) -> Url {
+        let mut url = self.url.clone();
+        let others: Vec<(String, String)> = self
+            .url
+            .query_pairs()
+            .filter(|(name, _)| name != key)
+            .map(|(name, value)| (name.into_owned(), value.into_owned()))
+            .collect();
+        url.query_pairs_mut()
+            .clear()
+            .extend_pairs(others)
+            .append_pair(key, value);
+        url
     }
 
     /// Removes `secret` (and its percent-encoded form) from `text`.
@@ -230,6 +252,16 @@ pub fn redact_url_text(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_parameter_is_replaced_and_the_others_kept() {
+        let url = DatabaseUrl::parse("sqlite://data/ops.sqlite?mode=rwc&cache=shared").unwrap();
+        assert_eq!(url.sqlite_mode().as_deref(), Some("rwc"));
+        assert_eq!(
+            url.with_parameter("mode", "ro").as_str(),
+            "sqlite://data/ops.sqlite?cache=shared&mode=ro"
+        );
+    }
 
     #[test]
     fn display_replaces_password() {

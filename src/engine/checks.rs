@@ -3,7 +3,7 @@
 
 use super::{Direction, Engine, EngineError, state_error};
 use crate::checksum;
-use crate::history::{self, Action, HistoryEvent, run_by};
+use crate::history::{self, Action, HistoryEvent};
 use crate::plan::AppliedRecord;
 use crate::render;
 use crate::validate::{self, Findings, Problem};
@@ -101,16 +101,8 @@ impl Engine {
         let now = chrono::Utc::now().timestamp_millis();
         for version in &versions {
             let event = HistoryEvent {
-                version: version.clone(),
-                action: Action::Repaired,
                 checksum: checksum_of(version).flatten(),
-                started_at: now,
-                duration_ms: Some(0),
-                finished_at: None,
-                run_by: run_by(),
-                toolkit_version: env!("CARGO_PKG_VERSION").to_owned(),
-                backup_id: None,
-                error: None,
+                ..HistoryEvent::new(version, Action::Repaired, now)
             };
             self.history
                 .record(&self.db, &event)

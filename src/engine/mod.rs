@@ -22,11 +22,11 @@ use crate::Backend;
 use crate::catalog::{self, Presence};
 use crate::checksum;
 use crate::error::database_message;
-use crate::history::{Action, History, HistoryEvent, run_by};
+use crate::history::{Action, History, HistoryEvent};
 use crate::plan::{self, AppliedRecord, DownTarget, PlanError, StatusEntry, Step, UpTarget};
 use crate::schema_reset;
 use crate::tracking::TrackingTable;
-use crate::validate::Problem;
+use crate::validate::{Findings, Problem};
 
 /// A command that changes the schema.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -254,9 +254,12 @@ impl Engine {
         }
     }
 
-    /// Every migration's state.
-    pub async fn status(&self) -> Result<Vec<StatusEntry>, EngineError> {
-        Ok(plan::status(&self.versions(), &self.applied().await?))
+    /// Every migration's state, and what checking the recorded state finds
+    /// (see [`Engine::findings`]), from one read of the tracking table.
+    pub async fn status(&self) -> Result<(Vec<StatusEntry>, Findings), EngineError> {
+        let applied = self.applied().await?;
+        let findings = self.findings_of(&applied, None).await?;
+        Ok((plan::status(&self.versions(), &applied), findings))
     }
 
     /// Decides what `command` will do against the current state.
@@ -398,16 +401,11 @@ impl Engine {
         let started_at = chrono::Utc::now().timestamp_millis();
         let clock = Instant::now();
         let event = |action: Action, error: Option<String>| HistoryEvent {
-            version: version.to_owned(),
-            action,
             checksum: checksum.clone(),
-            started_at,
             duration_ms: Some(i64::try_from(clock.elapsed().as_millis()).unwrap_or(i64::MAX)),
-            finished_at: None,
-            run_by: run_by(),
-            toolkit_version: env!("CARGO_PKG_VERSION").to_owned(),
             backup_id: backup_id.map(str::to_owned),
             error,
+            ..HistoryEvent::new(version, action, started_at)
         };
         let done = match direction {
             Direction::Up => Action::Applied,

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use sea_orm::TransactionTrait;
 
 use super::{Engine, EngineError, state_error};
-use crate::history::{Action, HistoryEvent, run_by};
+use crate::history::{Action, HistoryEvent};
 
 /// A restore that has swapped the backup in, as its `restored` event records it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,16 +38,13 @@ impl Engine {
         let carried = carried_over(replaced, &self.history_events().await?);
         let now = chrono::Utc::now().timestamp_millis();
         let restored = HistoryEvent {
-            version: restore.head.clone().unwrap_or_else(|| "base".to_owned()),
-            action: Action::Restored,
-            checksum: None,
-            started_at: restore.started_at,
             duration_ms: Some((now - restore.started_at).max(0)),
-            finished_at: None,
-            run_by: run_by(),
-            toolkit_version: env!("CARGO_PKG_VERSION").to_owned(),
             backup_id: Some(restore.backup_id.clone()),
-            error: None,
+            ..HistoryEvent::new(
+                restore.head.as_deref().unwrap_or("base"),
+                Action::Restored,
+                restore.started_at,
+            )
         };
         // The `restored` event goes first: the fold skips the events right
         // after it that started before it.

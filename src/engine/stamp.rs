@@ -2,7 +2,7 @@
 
 use super::{Engine, EngineError, state_error};
 use crate::checksum;
-use crate::history::{Action, HistoryEvent, run_by};
+use crate::history::{Action, HistoryEvent};
 use crate::plan;
 
 /// What `stamp` changed.
@@ -67,21 +67,14 @@ impl Engine {
                 _ => continue,
             };
             let event = HistoryEvent {
-                version: name.to_owned(),
-                action,
                 checksum: match action {
                     Action::Stamped => {
                         checksum::of(migration.as_ref(), backend, &self.tracking).await
                     }
                     _ => None,
                 },
-                started_at: chrono::Utc::now().timestamp_millis(),
-                duration_ms: Some(0),
-                finished_at: None,
-                run_by: run_by(),
-                toolkit_version: env!("CARGO_PKG_VERSION").to_owned(),
-                backup_id: None,
                 error,
+                ..HistoryEvent::new(name, action, chrono::Utc::now().timestamp_millis())
             };
             self.history
                 .record(&self.db, &event)

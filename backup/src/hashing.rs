@@ -23,11 +23,6 @@ impl<W: Write> HashingWriter<W> {
         }
     }
 
-    /// Bytes written so far.
-    pub fn bytes(&self) -> u64 {
-        self.bytes
-    }
-
     /// Flushes and returns the inner writer, the hex SHA-256 and the size.
     pub fn finish(mut self) -> io::Result<(W, String, u64)> {
         self.inner.flush()?;

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use sea_orm::{DatabaseConnection, DbBackend};
 
 use crate::database_properties::DatabaseProperties;
-use crate::facts::Facts;
+use crate::inventory::Inventory;
 use crate::store::Reservation;
 use crate::{BackupError, Metadata, Target};
 
@@ -13,7 +13,7 @@ use crate::{BackupError, Metadata, Target};
 #[derive(Debug)]
 pub struct Dump {
     /// The database at dump time (same snapshot where the backend allows it).
-    pub facts: Facts,
+    pub inventory: Inventory,
     /// PostgreSQL: the database's owner, privileges, settings and comment,
     /// which the dump cannot give a restored database.
     pub properties: Option<DatabaseProperties>,

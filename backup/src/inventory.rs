@@ -1,5 +1,6 @@
-//! What a backup records about the database, read with SQL: server version,
-//! size, tables and their row counts, and the migration head.
+//! The inventory of a database, read with SQL: server version, size, tables
+//! and their row counts, and the migration head; what a backup records and a
+//! restore is checked against.
 
 use std::collections::BTreeMap;
 
@@ -9,7 +10,7 @@ use crate::BackupError;
 
 /// The state of a database at backup (or restore) time.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Facts {
+pub struct Inventory {
     /// The server's version string.
     pub server_version: String,
     /// The database's size in bytes.
@@ -18,8 +19,8 @@ pub struct Facts {
     pub row_counts: BTreeMap<String, u64>,
 }
 
-/// Reads the facts of the database `db` is connected to.
-pub async fn describe<C: ConnectionTrait>(db: &C) -> Result<Facts, BackupError> {
+/// Takes the inventory of the database `db` is connected to.
+pub async fn describe<C: ConnectionTrait>(db: &C) -> Result<Inventory, BackupError> {
     let backend = db.get_database_backend();
     let (version_sql, size_sql) = match backend {
         DbBackend::Postgres => (
@@ -43,7 +44,7 @@ pub async fn describe<C: ConnectionTrait>(db: &C) -> Result<Facts, BackupError> 
         let count = count_rows(db, &table).await?;
         row_counts.insert(table, count);
     }
-    Ok(Facts {
+    Ok(Inventory {
         server_version,
         size: u64::try_from(size).unwrap_or(0),
         row_counts,

@@ -13,8 +13,8 @@ use flate2::write::GzEncoder;
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 
 use crate::engine::{Dump, Engine, Scratch, blocking, scratch_suffix};
-use crate::facts::{self, quote};
 use crate::hashing::HashingWriter;
+use crate::inventory::{self, quote};
 use crate::progress::Progress;
 use crate::secrets::CredentialFile;
 use crate::store::Reservation;
@@ -72,7 +72,7 @@ impl Engine for Mysql {
     ) -> Result<Dump, BackupError> {
         let tool = self.dump_tool()?;
         let (tool_name, tool_version) = (tool.name(), tool.version.clone());
-        let facts = facts::describe(db).await?;
+        let inventory = inventory::describe(db).await?;
         let defaults = CredentialFile::mysql_defaults(&self.target)?;
         let mut command = tool.command(&self.target);
         command
@@ -108,7 +108,7 @@ impl Engine for Mysql {
         })
         .await?;
         Ok(Dump {
-            facts,
+            inventory,
             properties: None,
             tool: tool_name,
             tool_version,
@@ -204,9 +204,9 @@ impl Engine for Mysql {
         let live = self.target.database();
         let restored = scratch.target.database();
         let scratch_db = self.connect(&scratch.target).await?;
-        let incoming = facts::tables(&scratch_db).await?;
+        let incoming = inventory::tables(&scratch_db).await?;
         drop(scratch_db);
-        let outgoing = facts::tables(&db).await?;
+        let outgoing = inventory::tables(&db).await?;
         let retired = format!(
             "{}__replaced_{}",
             live.chars().take(30).collect::<String>(),

@@ -13,8 +13,8 @@ use sea_orm::{
 
 use crate::database_properties;
 use crate::engine::{Dump, Engine, EngineOptions, Scratch, blocking, scratch_suffix};
-use crate::facts::{self, quote};
 use crate::hashing::{HashingWriter, hash_path};
+use crate::inventory::{self, quote};
 use crate::progress::Progress;
 use crate::secrets::CredentialFile;
 use crate::store::{Reservation, Store};
@@ -263,16 +263,16 @@ impl Engine for Postgres {
         // Rows are counted, and the database's properties read, in the
         // exported snapshot while pg_dump copies them out.
         let described = async {
-            let facts = facts::describe(&txn).await?;
-            Ok::<_, BackupError>((facts, database_properties::read(&txn).await?))
+            let inventory = inventory::describe(&txn).await?;
+            Ok::<_, BackupError>((inventory, database_properties::read(&txn).await?))
         };
         let (dumped, described) = tokio::join!(dumping, described);
-        let ((format, sha256, size), (facts, properties)) = (dumped?, described?);
+        let ((format, sha256, size), (inventory, properties)) = (dumped?, described?);
         txn.commit()
             .await
             .map_err(BackupError::database("cannot end the backup transaction"))?;
         Ok(Dump {
-            facts,
+            inventory,
             properties: Some(properties),
             tool: tool.name(),
             tool_version: tool.version,

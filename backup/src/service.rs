@@ -9,9 +9,9 @@ use chrono::Utc;
 use sea_orm::{DatabaseConnection, DbBackend};
 
 use crate::engine::{self, Engine, EngineOptions, Scratch};
-use crate::facts;
 use crate::hashing::hash_path;
 use crate::id::{PRE_RESTORE, Reason};
+use crate::inventory;
 use crate::leftovers::{self, Orphan};
 use crate::retention::{self, Candidate, Policy};
 use crate::space;
@@ -112,7 +112,7 @@ impl Backups {
             space::ensure_room(self.store.dir(), last.file_size)?;
         }
         let full = |error| space::explain_full_disk(self.store.dir(), error);
-        let migration_head = facts::migration_head(db, &self.config.tracking_table).await?;
+        let migration_head = inventory::migration_head(db, &self.config.tracking_table).await?;
         let now = Utc::now();
         let reservation = self
             .store
@@ -130,13 +130,13 @@ impl Backups {
                 id: reservation.id.clone(),
                 backend: backend_name(self.target.backend()).to_owned(),
                 database: self.target.database(),
-                database_size: dump.facts.size,
-                server_version: dump.facts.server_version.clone(),
+                database_size: dump.inventory.size,
+                server_version: dump.inventory.server_version.clone(),
                 tool: dump.tool,
                 tool_version: dump.tool_version,
                 format: dump.format.to_owned(),
-                table_count: dump.facts.row_counts.len(),
-                row_counts: dump.facts.row_counts,
+                table_count: dump.inventory.row_counts.len(),
+                row_counts: dump.inventory.row_counts,
                 created_at: now,
                 expires_at: Some(now + self.config.policy.max_age),
                 pinned: false,
@@ -340,16 +340,16 @@ impl Backups {
                 context: format!("cannot connect to `{}`", target.database()),
                 message: self.target.scrub(&e.to_string()),
             })?;
-        let tables = facts::tables(&db).await?;
+        let tables = inventory::tables(&db).await?;
         let mut found = BTreeMap::new();
         for table in tables {
             let count = match counts {
-                true => Some(facts::count_rows(&db, &table).await?),
+                true => Some(inventory::count_rows(&db, &table).await?),
                 false => None,
             };
             found.insert(table, count);
         }
-        let head = facts::migration_head(&db, &self.config.tracking_table).await?;
+        let head = inventory::migration_head(&db, &self.config.tracking_table).await?;
         let _ = db.close().await;
         let invalid = |reason: String| BackupError::Invalid {
             id: metadata.id.clone(),

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 
 use crate::engine::{Dump, Engine, Scratch, blocking, scratch_suffix};
-use crate::facts;
 use crate::hashing::hash_file;
+use crate::inventory;
 use crate::store::Reservation;
 use crate::{BackupError, Metadata, Target};
 
@@ -52,9 +52,9 @@ impl Engine for Sqlite {
         ))
         .await
         .map_err(BackupError::database("VACUUM INTO failed"))?;
-        // Facts are read from the copy itself, so they describe exactly what was saved.
+        // The inventory is taken of the copy itself, so it describes exactly what was saved.
         let copy = Self::open(&reservation.temp, "ro").await?;
-        let facts = facts::describe(&copy).await?;
+        let inventory = inventory::describe(&copy).await?;
         copy.close()
             .await
             .map_err(BackupError::database("cannot close the copy"))?;
@@ -66,8 +66,8 @@ impl Engine for Sqlite {
         Ok(Dump {
             properties: None,
             tool: "sqlite VACUUM INTO".to_owned(),
-            tool_version: facts.server_version.clone(),
-            facts,
+            tool_version: inventory.server_version.clone(),
+            inventory,
             format: "sqlite",
             sha256,
             size,
@@ -96,7 +96,7 @@ impl Engine for Sqlite {
         if check != "ok" {
             return Err(invalid(format!("integrity_check says: {check}")));
         }
-        let tables = facts::tables(&copy).await?;
+        let tables = inventory::tables(&copy).await?;
         let _ = copy.close().await;
         if tables.len() != metadata.table_count {
             return Err(invalid(format!(

@@ -17,7 +17,7 @@ use crate::hashing::{HashingWriter, hash_path};
 use crate::inventory::{self, quote};
 use crate::progress::Progress;
 use crate::secrets::CredentialFile;
-use crate::store::{Reservation, Store};
+use crate::store::{self, Reservation};
 use crate::tools::{self, Tool};
 use crate::{BackupError, Metadata, Target};
 
@@ -222,7 +222,7 @@ impl Engine for Postgres {
                 let _progress = Progress::start("pg_dump");
                 tools::run(command, &|t| target.scrub(t))?;
                 drop(passfile);
-                Store::restrict(&directory)?;
+                store::restrict(&directory)?;
                 let (sha, size) = hash_path(&directory)
                     .map_err(BackupError::io("cannot read", directory.clone()))?;
                 Ok(("directory", sha, size))

@@ -1,6 +1,6 @@
 //! The backup operations the CLI offers, over one backend engine and one
-//! backup directory: create (dump, verify, commit, prune), list, verify
-//! (deep: restore into a scratch database), prune, pin, and restore.
+//! store: create (dump, verify, commit, prune), list, find, verify (deep:
+//! restore into a scratch database), prune, pin, and restore.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -12,10 +12,8 @@ use crate::engine::{self, Engine, EngineOptions, Scratch};
 use crate::hashing::hash_path;
 use crate::id::{PRE_RESTORE, Reason};
 use crate::inventory;
-use crate::leftovers::{self, Orphan};
 use crate::retention::{self, Candidate, Policy};
-use crate::space;
-use crate::store::{Listed, Store};
+use crate::store::{self, Listed, Orphan, Store};
 use crate::{BackupError, Metadata, Target};
 
 /// How backups are made and kept.
@@ -36,7 +34,7 @@ pub struct Config {
 /// Backups of one database.
 pub struct Backups {
     config: Config,
-    store: Store,
+    store: Box<dyn Store>,
     target: Target,
     engine: Box<dyn Engine>,
 }
@@ -65,11 +63,11 @@ pub struct Created {
 impl Backups {
     /// Backups of `target`, kept in `config.dir` (created `0700` if missing).
     pub fn new(config: Config, target: Target) -> Result<Self, BackupError> {
-        let store = Store::open(
+        let store = store::open(
             &config.dir,
             backend_name(target.backend()),
             &target.database(),
-        )?;
+        );
         let engine = engine::for_target(&target, &config.engine);
         Ok(Self {
             config,
@@ -79,9 +77,20 @@ impl Backups {
         })
     }
 
-    /// The backup directory.
-    pub fn store(&self) -> &Store {
-        &self.store
+    /// Where the backups are kept, for messages and JSON.
+    pub fn location(&self) -> String {
+        self.store.location()
+    }
+
+    /// The backup `id`, valid or not.
+    pub fn find(&self, id: &str) -> Result<Listed, BackupError> {
+        self.store.find(id)
+    }
+
+    /// The valid backup `id`, or for `latest` the newest valid one not taken
+    /// by a restore (see [`Store::find_valid`]).
+    pub fn find_valid(&self, id: &str) -> Result<Metadata, BackupError> {
+        self.store.find_valid(id)
     }
 
     /// Takes a verified backup through `db`, then prunes expired ones.
@@ -105,13 +114,13 @@ impl Backups {
         reason: &Reason,
         command: &str,
     ) -> Result<Created, BackupError> {
-        for orphan in leftovers::remove_partials(&self.store) {
+        for orphan in self.store.remove_partials() {
             tracing::info!(file = %orphan.name, "deleted a temporary file of a backup that did not finish");
         }
-        if let Some(last) = self.store.list_unchecked()?.first() {
-            space::ensure_room(self.store.dir(), last.file_size)?;
+        if let Some(last) = self.store.list_metadata()?.first() {
+            self.store.ensure_room(last.file_size)?;
         }
-        let full = |error| space::explain_full_disk(self.store.dir(), error);
+        let full = |error| self.store.explain_full_disk(error);
         let migration_head = inventory::migration_head(db, &self.config.tracking_table).await?;
         let now = Utc::now();
         let reservation = self
@@ -168,7 +177,7 @@ impl Backups {
                 return Err(full(error));
             }
         };
-        let path = self.store.commit(reservation, &metadata).map_err(full)?;
+        let path = self.store.put(reservation, &metadata).map_err(full)?;
         Ok(Created {
             metadata,
             path,
@@ -181,27 +190,21 @@ impl Backups {
         self.store.list()
     }
 
-    /// What interrupted backups left in the directory, by name (see [`leftovers`]).
+    /// What interrupted backups left in the store, by name (see [`Store::orphans`]).
     pub fn orphans(&self) -> Result<Vec<Orphan>, BackupError> {
-        leftovers::find(&self.store)
+        self.store.orphans()
     }
 
     /// Deletes (or with `dry_run` only names) every orphan no process has taken up.
     pub fn prune_orphans(&self, dry_run: bool) -> Result<Vec<Orphan>, BackupError> {
-        let mut removed = Vec::new();
-        for orphan in self.orphans()? {
-            if dry_run || leftovers::remove(&self.store, &orphan)? {
-                removed.push(orphan);
-            }
-        }
-        Ok(removed)
+        self.store.prune_orphans(dry_run)
     }
 
     /// Checks a backup: its checksum and completeness; with `deep`, also
     /// restores it into a scratch database and compares row counts.
     pub async fn verify(&self, id: &str, deep: bool) -> Result<Metadata, BackupError> {
         let metadata = self.store.find_valid(id)?;
-        let file = self.store.file_path(&metadata);
+        let file = self.store.local_path(&metadata)?;
         self.engine.verify(&file, &metadata).await?;
         if deep {
             let scratch = self.engine.create_scratch().await?;
@@ -216,7 +219,7 @@ impl Backups {
     pub fn prune(&self, dry_run: bool) -> Result<Vec<Metadata>, BackupError> {
         let policy = self.config.policy;
         let now = Utc::now();
-        let all = self.store.list_unchecked()?;
+        let all = self.store.list_metadata()?;
         // Reading every backup through at every prune would cost gigabytes:
         // only the newest ones up to `keep_min` valid, and expired ones, need
         // their checksum checked for the policy to decide.
@@ -241,7 +244,7 @@ impl Backups {
         let mut removed = Vec::new();
         for metadata in all.into_iter().filter(|m| doomed.contains(&m.id)) {
             if !dry_run {
-                self.store.remove(&metadata)?;
+                self.store.delete(&metadata)?;
             }
             removed.push(metadata);
         }
@@ -253,11 +256,11 @@ impl Backups {
         let mut metadata = self.store.find_valid(id)?;
         metadata.pinned = pinned;
         metadata.expires_at = (!pinned).then(|| metadata.created_at + self.config.policy.max_age);
-        self.store.write_metadata(&metadata)?;
+        self.store.update(&metadata)?;
         Ok(metadata)
     }
 
-    /// Restores backup `id` (already validated by [`Store::find_valid`]):
+    /// Restores backup `id` (already validated by [`Backups::find_valid`]):
     /// takes a `pre-restore` safety backup through `db`, closes `db`, loads
     /// the backup beside the live database, checks it, gives it the
     /// database's properties, swaps it in and checks the result.
@@ -268,7 +271,7 @@ impl Backups {
         command: &str,
     ) -> Result<Restored, BackupError> {
         // The store checked the SHA-256; loading reads every byte of the archive.
-        let file = self.store.file_path(metadata);
+        let file = self.store.local_path(metadata)?;
         let scratch = self.engine.create_scratch().await?;
         // The safety backup reads the live database while the backup loads into
         // the scratch one; neither changes the live database. No pruning until

@@ -1,7 +1,6 @@
 //! The `backup` subcommands and `restore`.
 
-use backup::leftovers::Orphan;
-use backup::store::Listed;
+use backup::store::{Listed, Orphan};
 use backup::{BackupError, Metadata, Reason};
 use chrono::Utc;
 use sea_orm_migration::MigratorTrait;
@@ -46,12 +45,12 @@ pub async fn run<M: MigratorTrait>(
             if json {
                 print_json(&ListReport {
                     schema_version: 1,
-                    directory: backups.store().dir().display().to_string(),
+                    directory: backups.location(),
                     backups: listed.iter().map(Entry::from).collect(),
                     orphans: &orphans,
                 })?;
             } else if listed.is_empty() && orphans.is_empty() {
-                println!("no backups in {}", backups.store().dir().display());
+                println!("no backups in {}", backups.location());
             } else {
                 for entry in &listed {
                     println!("{}", line(entry));
@@ -70,11 +69,11 @@ pub async fn run<M: MigratorTrait>(
         BackupCommand::Show { id, json } => {
             let listed = if id == "latest" {
                 Listed {
-                    metadata: backups.store().find_valid("latest")?,
+                    metadata: backups.find_valid("latest")?,
                     problem: None,
                 }
             } else {
-                backups.store().find(&id)?
+                backups.find(&id)?
             };
             if json {
                 print_json(&Entry::from(&listed))?;
@@ -156,7 +155,7 @@ pub async fn restore<M: MigratorTrait>(
     yes: bool,
 ) -> Result<Exit, CliError> {
     let backups = context.backups()?;
-    let metadata = backups.store().find_valid(id)?;
+    let metadata = backups.find_valid(id)?;
     let question = format!(
         "Restore {} (taken {}, migration head {}, {} tables, {} rows) into {}, replacing everything in it?",
         metadata.id,

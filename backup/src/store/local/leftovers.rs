@@ -16,8 +16,11 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use super::{LocalDirectory, METADATA_EXTENSION};
 use crate::BackupError;
-use crate::store::{self, COMPANION_SUFFIXES, PARTIAL_SUFFIX, Store};
+use crate::store::staging::{
+    COMPANION_SUFFIXES, PARTIAL_SUFFIX, companions, remove_tree, same_file,
+};
 
 /// The endings of the names a backup gives directories: pg_dump's directory
 /// format, in progress and committed.
@@ -87,7 +90,7 @@ fn parse(name: &str) -> Option<Name<'_>> {
 }
 
 /// The orphans of `store`'s database, by name.
-pub fn find(store: &Store) -> Result<Vec<Orphan>, BackupError> {
+pub fn find(store: &LocalDirectory) -> Result<Vec<Orphan>, BackupError> {
     let entries = match fs::read_dir(store.dir()) {
         Ok(entries) => entries,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -111,23 +114,23 @@ pub fn find(store: &Store) -> Result<Vec<Orphan>, BackupError> {
 
 /// Deletes `orphan` unless a process has taken it up since it was found;
 /// returns whether it was deleted.
-pub fn remove(store: &Store, orphan: &Orphan) -> Result<bool, BackupError> {
+pub fn remove(store: &LocalDirectory, orphan: &Orphan) -> Result<bool, BackupError> {
     let Some((_, _locks)) = claim(store, &orphan.name) else {
         return Ok(false);
     };
     let path = store.dir().join(&orphan.name);
     // A temporary file goes after its companions: while it is there, its
     // lock is what tells a live dump from a dead one.
-    for companion in store::companions(&path) {
-        store::remove_tree(&companion).map_err(BackupError::io("cannot delete", companion))?;
+    for companion in companions(&path) {
+        remove_tree(&companion).map_err(BackupError::io("cannot delete", companion))?;
     }
-    store::remove_tree(&path).map_err(BackupError::io("cannot delete", path))?;
+    remove_tree(&path).map_err(BackupError::io("cannot delete", path))?;
     Ok(true)
 }
 
 /// Deletes the temporary files of this database's backups that did not
 /// finish (run before each backup); returns them.
-pub fn remove_partials(store: &Store) -> Vec<Orphan> {
+pub fn remove_partials(store: &LocalDirectory) -> Vec<Orphan> {
     find(store)
         .unwrap_or_default()
         .into_iter()
@@ -139,7 +142,7 @@ pub fn remove_partials(store: &Store) -> Vec<Orphan> {
 /// What `name` is an orphan of, with the locks that keep any writer off it
 /// while they are held; `None` when it is not an orphan of `store`'s
 /// database or a live process holds it.
-fn claim(store: &Store, name: &str) -> Option<(OrphanKind, Vec<File>)> {
+fn claim(store: &LocalDirectory, name: &str) -> Option<(OrphanKind, Vec<File>)> {
     let dir = store.dir();
     // Only what a backup writes: a directory where pg_dump writes one (its
     // directory format), a regular file anywhere else.
@@ -153,7 +156,7 @@ fn claim(store: &Store, name: &str) -> Option<(OrphanKind, Vec<File>)> {
     match parse(name)? {
         Name::Final { id, ext } => {
             let committed = || store.metadata_path(id).exists();
-            if !store.owns(id, ext) || ext == store::METADATA_EXTENSION || committed() {
+            if !store.owns(id, ext) || ext == METADATA_EXTENSION || committed() {
                 return None;
             }
             // The dump renamed into place keeps its lock until the metadata
@@ -191,7 +194,7 @@ fn lock(path: &Path) -> Option<Option<File>> {
     };
     file.try_lock().ok()?;
     // Renamed or replaced between the open and the lock: look again later.
-    store::same_file(&file, path).then_some(Some(file))
+    same_file(&file, path).then_some(Some(file))
 }
 
 /// The bytes in a file, or in the files under a directory.

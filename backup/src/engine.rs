@@ -88,7 +88,8 @@ pub trait Engine: Send + Sync {
     }
 
     /// Replaces the live database with the scratch copy; on failure the live
-    /// database is left as it was.
+    /// database is left as it was, unless putting it back failed too, which
+    /// [`BackupError::SwapFailed`] reports with where the live data is now.
     async fn swap_in(&self, scratch: Scratch) -> Result<(), BackupError>;
 
     /// Deletes a scratch copy.

@@ -109,6 +109,13 @@ pub enum BackupError {
     /// No valid backup has that id.
     #[error("no valid backup `{0}` in {1}; run `backup list` to see the valid ones")]
     NotFound(String, String),
+    /// A restore's swap stopped half-way and the live database could not be
+    /// put back: names where the live data is now and how to put it back.
+    #[error(
+        "the restored copy could not be swapped in ({}) and the live database could not be put back ({}): the live data is now in `{}`, the restored copy in `{}`; to put the live data back, run: {}",
+        .0.reason, .0.rename_back, .0.live_now_at, .0.restored_copy, .0.put_back
+    )]
+    SwapFailed(Box<SwapFailure>),
     /// A restore stopped; names the safety backup.
     #[error(
         "restore of {id} failed: {reason}; the database was left as it was before the restore (safety backup: {safety})"
@@ -121,6 +128,21 @@ pub enum BackupError {
         /// The `pre-restore` backup taken first.
         safety: String,
     },
+}
+
+/// Where a swap that stopped half-way left the live data (see [`BackupError::SwapFailed`]).
+#[derive(Debug)]
+pub struct SwapFailure {
+    /// The database that holds the live data now.
+    pub live_now_at: String,
+    /// The scratch database that holds the restored copy.
+    pub restored_copy: String,
+    /// Why the restored copy could not be swapped in.
+    pub reason: String,
+    /// Why putting the live database back failed.
+    pub rename_back: String,
+    /// The statement that puts the live data back under its name.
+    pub put_back: String,
 }
 
 impl BackupError {

@@ -28,7 +28,7 @@ pub mod store;
 mod target;
 pub mod tools;
 
-pub use error::BackupError;
+pub use error::{BackupError, SwapFailure};
 pub use id::Reason;
 pub use metadata::Metadata;
 pub use retention::Policy;

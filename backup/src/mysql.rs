@@ -10,7 +10,7 @@ use std::path::Path;
 use flate2::Compression;
 use flate2::read::GzDecoder;
 use flate2::write::GzEncoder;
-use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
 
 use crate::engine::{Dump, Engine, Scratch, blocking, scratch_suffix};
 use crate::hashing::HashingWriter;
@@ -19,7 +19,7 @@ use crate::progress::Progress;
 use crate::secrets::CredentialFile;
 use crate::store::Reservation;
 use crate::tools::{self, Tool};
-use crate::{BackupError, Metadata, Target};
+use crate::{BackupError, Metadata, SwapFailure, Target};
 
 const PACKAGE: &str = "mariadb-client";
 
@@ -213,42 +213,27 @@ impl Engine for Mysql {
             scratch_suffix()
         );
         Self::execute(&db, format!("CREATE DATABASE {}", quote(backend, &retired))).await?;
-        let moves = |tables: &[String], from: &str, to: &str| {
-            tables
-                .iter()
-                .map(|t| {
-                    format!(
-                        "{}.{} TO {}.{}",
-                        quote(backend, from),
-                        quote(backend, t),
-                        quote(backend, to),
-                        quote(backend, t)
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
         // Each RENAME TABLE moves all its tables atomically.
         if !outgoing.is_empty() {
-            Self::execute(
-                &db,
-                format!("RENAME TABLE {}", moves(&outgoing, &live, &retired)),
-            )
-            .await?;
+            Self::execute(&db, move_tables(&outgoing, &live, &retired)).await?;
         }
         if !incoming.is_empty() {
-            let moved = Self::execute(
-                &db,
-                format!("RENAME TABLE {}", moves(&incoming, &restored, &live)),
-            )
-            .await;
+            let moved = Self::execute(&db, move_tables(&incoming, &restored, &live)).await;
             if let Err(error) = moved {
-                if !outgoing.is_empty() {
-                    let _ = Self::execute(
-                        &db,
-                        format!("RENAME TABLE {}", moves(&outgoing, &retired, &live)),
-                    )
-                    .await;
+                // Put the live tables back; if that fails too, they are in the
+                // retired database, and the error says so.
+                if !outgoing.is_empty()
+                    && let Err(rename_back) =
+                        Self::execute(&db, move_tables(&outgoing, &retired, &live)).await
+                {
+                    return Err(half_swapped(
+                        &outgoing,
+                        &live,
+                        &retired,
+                        &restored,
+                        &error,
+                        &rename_back,
+                    ));
                 }
                 return Err(error);
             }
@@ -269,5 +254,80 @@ impl Engine for Mysql {
             )
             .await;
         }
+    }
+}
+
+/// The statement that moves `tables` from database `from` to database `to`, atomically.
+fn move_tables(tables: &[String], from: &str, to: &str) -> String {
+    let backend = DbBackend::MySql;
+    let moves = tables
+        .iter()
+        .map(|t| {
+            format!(
+                "{}.{} TO {}.{}",
+                quote(backend, from),
+                quote(backend, t),
+                quote(backend, to),
+                quote(backend, t)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!("RENAME TABLE {moves}")
+}
+
+/// The error for a swap that stopped after the live database's `tables`
+/// were moved to `retired` and could not be moved back to `live`.
+fn half_swapped(
+    tables: &[String],
+    live: &str,
+    retired: &str,
+    restored: &str,
+    error: &BackupError,
+    rename_back: &BackupError,
+) -> BackupError {
+    BackupError::SwapFailed(Box::new(SwapFailure {
+        live_now_at: retired.to_owned(),
+        restored_copy: restored.to_owned(),
+        reason: error.to_string(),
+        rename_back: rename_back.to_string(),
+        put_back: move_tables(tables, retired, live),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_move_back_names_the_database_holding_the_live_tables() {
+        let lost = BackupError::Database {
+            context: "cannot restore".to_owned(),
+            message: "connection reset".to_owned(),
+        };
+        let tables = ["orders".to_owned(), "users".to_owned()];
+        let message = half_swapped(
+            &tables,
+            "ops",
+            "ops__replaced_20250101000000_42",
+            "ops__restore_20250101000000_42",
+            &lost,
+            &lost,
+        )
+        .to_string();
+        assert!(
+            message.contains("the live data is now in `ops__replaced_20250101000000_42`"),
+            "{message}"
+        );
+        assert!(
+            message.contains("the restored copy in `ops__restore_20250101000000_42`"),
+            "{message}"
+        );
+        assert!(
+            message.ends_with(
+                "to put the live data back, run: RENAME TABLE `ops__replaced_20250101000000_42`.`orders` TO `ops`.`orders`, `ops__replaced_20250101000000_42`.`users` TO `ops`.`users`"
+            ),
+            "{message}"
+        );
     }
 }

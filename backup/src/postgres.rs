@@ -8,7 +8,8 @@ use std::pin::Pin;
 use std::process::Command;
 
 use sea_orm::{
-    AccessMode, ConnectionTrait, DatabaseConnection, IsolationLevel, Statement, TransactionTrait,
+    AccessMode, ConnectionTrait, DatabaseConnection, DbBackend, IsolationLevel, Statement,
+    TransactionTrait,
 };
 
 use crate::database_properties;
@@ -19,7 +20,7 @@ use crate::progress::Progress;
 use crate::secrets::CredentialFile;
 use crate::store::{self, Reservation};
 use crate::tools::{self, Tool};
-use crate::{BackupError, Metadata, Target};
+use crate::{BackupError, Metadata, SwapFailure, Target};
 
 /// A running pg_dump: resolves to the format, SHA-256 and size of what it wrote.
 type Dumping =
@@ -390,28 +391,16 @@ impl Engine for Postgres {
                 db.replace('\'', "''")
             )
         };
+        let restored = scratch.target.database();
         run(terminate(&live)).await?;
-        run(format!(
-            "ALTER DATABASE {} RENAME TO {}",
-            quote(backend, &live),
-            quote(backend, &retired)
-        ))
-        .await?;
-        let swapped = run(format!(
-            "ALTER DATABASE {} RENAME TO {}",
-            quote(backend, &scratch.target.database()),
-            quote(backend, &live)
-        ))
-        .await;
-        if let Err(error) = swapped {
-            // Put the live database back under its name.
-            let _ = run(format!(
-                "ALTER DATABASE {} RENAME TO {}",
-                quote(backend, &retired),
-                quote(backend, &live)
-            ))
-            .await;
-            return Err(error);
+        run(rename(&live, &retired)).await?;
+        if let Err(error) = run(rename(&restored, &live)).await {
+            // Put the live database back under its name; if that fails too,
+            // the live data is under the retired name, and the error says so.
+            return Err(match run(rename(&retired, &live)).await {
+                Ok(_) => error,
+                Err(rename_back) => half_swapped(&live, &retired, &restored, &error, &rename_back),
+            });
         }
         run(terminate(&retired)).await?;
         run(format!("DROP DATABASE {}", quote(backend, &retired))).await?;
@@ -434,6 +423,34 @@ impl Engine for Postgres {
     }
 }
 
+/// The statement that renames database `from` to `to`.
+fn rename(from: &str, to: &str) -> String {
+    let backend = DbBackend::Postgres;
+    format!(
+        "ALTER DATABASE {} RENAME TO {}",
+        quote(backend, from),
+        quote(backend, to)
+    )
+}
+
+/// The error for a swap that stopped after the live database was renamed
+/// to `retired` and could not be renamed back to `live`.
+fn half_swapped(
+    live: &str,
+    retired: &str,
+    restored: &str,
+    error: &BackupError,
+    rename_back: &BackupError,
+) -> BackupError {
+    BackupError::SwapFailed(Box::new(SwapFailure {
+        live_now_at: retired.to_owned(),
+        restored_copy: restored.to_owned(),
+        reason: error.to_string(),
+        rename_back: rename_back.to_string(),
+        put_back: rename(retired, live),
+    }))
+}
+
 fn truncate(name: &str, max: usize) -> String {
     name.chars().take(max).collect()
 }
@@ -442,5 +459,41 @@ fn unreadable(metadata: &Metadata, error: &BackupError) -> BackupError {
     BackupError::Invalid {
         id: metadata.id.clone(),
         reason: format!("pg_restore cannot read it through: {error}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_rename_back_names_where_the_live_data_is_and_how_to_put_it_back() {
+        let lost = BackupError::Database {
+            context: "cannot swap the restored database in".to_owned(),
+            message: "connection reset".to_owned(),
+        };
+        let message = half_swapped(
+            "ops",
+            "ops__replaced_20250101000000_42",
+            "ops__restore_20250101000000_42",
+            &lost,
+            &lost,
+        )
+        .to_string();
+        assert!(
+            message.contains("the live data is now in `ops__replaced_20250101000000_42`"),
+            "{message}"
+        );
+        assert!(
+            message.contains("the restored copy in `ops__restore_20250101000000_42`"),
+            "{message}"
+        );
+        assert!(
+            message.ends_with(
+                "to put the live data back, run: ALTER DATABASE \"ops__replaced_20250101000000_42\" RENAME TO \"ops\""
+            ),
+            "{message}"
+        );
+        assert!(!message.contains('\n'), "{message}");
     }
 }

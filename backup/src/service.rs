@@ -308,7 +308,11 @@ impl Backups {
         self.engine
             .swap_in(scratch)
             .await
-            .map_err(|e| failed(e.to_string()))?;
+            .map_err(|error| match error {
+                // The live database is not where it was: the error says where it is.
+                BackupError::SwapFailed(_) => error,
+                error => failed(error.to_string()),
+            })?;
         // The swapped-in database is the checked copy renamed: its tables and
         // head are checked again, its row counts need not be recounted.
         self.check(&self.target, metadata, false)

@@ -1,10 +1,10 @@
-//! PostgreSQL's database-level properties: the owner, the privileges
-//! (`GRANT ... ON DATABASE`), the settings (`ALTER DATABASE ... SET`,
-//! `ALTER ROLE ... IN DATABASE ... SET`), the comment and the connection
-//! limit. They belong to the database, not to what is in it, so restoring a
-//! dump into a new database loses them: they are read from the catalogs in
-//! the dump's snapshot, recorded in the metadata, and given back to the
-//! restored database before it is swapped in.
+//! PostgreSQL's database-level properties (the owner, the privileges
+//! `GRANT ... ON DATABASE`, the settings `ALTER DATABASE ... SET` and
+//! `ALTER ROLE ... IN DATABASE ... SET`, the comment and the connection
+//! limit): reading them from the catalogs in the dump's snapshot for the
+//! metadata, and giving them back to the restored database before it is
+//! swapped in. They belong to the database, not to what is in it, so a dump
+//! restored into a new database would lose them.
 
 use sea_orm::{
     ConnectionTrait, DatabaseConnection, DatabaseTransaction, Statement, TransactionTrait,

@@ -1,4 +1,6 @@
-//! The per-backend backup engine: one small trait, one file per backend.
+//! The per-backend backup engine: the [`Engine`] trait (dump, verify, load,
+//! swap in) that each backend implements in its own file, and the types and
+//! helpers the engines share.
 
 use std::path::{Path, PathBuf};
 

@@ -1,4 +1,5 @@
-//! Writing a file while hashing it, so a dump is hashed as it streams.
+//! The SHA-256 of backups: hashing a dump as it streams to its file, and a
+//! file or a pg_dump directory read back from disk.
 
 use std::fs::File;
 use std::io::{self, Read, Write};

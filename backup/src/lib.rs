@@ -1,13 +1,27 @@
-//! Verified database backups for migrate-kit.
+//! Verified database backups for migrate-kit: before any command changes a
+//! schema, the toolkit takes a backup with the backend's own tool, proves it
+//! good and commits it atomically with a metadata file beside it.
 //!
-//! Before any command changes a schema, the toolkit takes a backup with the
-//! backend's own tool (`pg_dump`, `mariadb-dump`, SQLite's `VACUUM INTO`),
-//! proves it good and commits it atomically into the backup directory with a
-//! metadata file beside it. This crate owns that: the engines (one per
-//! backend), the directory ([`store`]), the retention policy ([`retention`]),
-//! verification and restore ([`service`]). Passwords reach the tools only
-//! through `0600` in-memory files that nothing can leave behind, and never
-//! through their arguments or environment ([`secrets`]).
+//! The crate's modules:
+//!
+//! - [`service`]: the operations the CLI offers ([`Backups`]): create, list,
+//!   find, verify, prune, pin and restore.
+//! - [`engine`]: the per-backend interface, implemented by `postgres`
+//!   (`pg_dump`), `mysql` (`mariadb-dump`) and `sqlite` (`VACUUM INTO`).
+//! - [`store`]: where backups are kept, behind the [`store::Store`]
+//!   interface; the local backup directory, with its leftovers and free space,
+//!   is its implementation.
+//! - `metadata` ([`Metadata`]): the JSON document written beside every backup;
+//!   [`id`]: backup ids; [`retention`]: which backups the policy deletes.
+//! - [`inventory`]: what a backup records about the database (server
+//!   version, size, tables, row counts, migration head);
+//!   [`database_properties`]: PostgreSQL's database-level owner, privileges
+//!   and settings, given back on restore.
+//! - [`tools`]: finding and running the dump tools; [`secrets`]: how
+//!   credentials reach them; [`hashing`]: SHA-256 of dumps; [`progress`]:
+//!   progress on a terminal.
+//! - `target` ([`Target`]): the database backed up; [`connection`]: how
+//!   connections are opened; `error` ([`BackupError`]): the error type.
 
 pub mod connection;
 pub mod database_properties;

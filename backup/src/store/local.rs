@@ -1,6 +1,6 @@
 //! The backup directory, the local [`Store`]: reserving names, committing a
 //! verified dump atomically (file renamed, then metadata written last, or
-//! nothing left on failure), listing only backups whose checksum holds,
+//! nothing left on failure), listing backups with their checksums checked,
 //! pinning and deleting. What interrupted backups leave behind is
 //! [`leftovers`]' business, free space [`space`]'s.
 

@@ -125,12 +125,7 @@ impl Backups {
         let now = Utc::now();
         let reservation = self
             .store
-            .reserve(
-                &self.target.database(),
-                reason,
-                self.engine.extension(),
-                now,
-            )
+            .reserve(reason, self.engine.extension(), now)
             .map_err(full)?;
         let result = async {
             let dump = self.engine.dump(db, &reservation).await?;

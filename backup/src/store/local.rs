@@ -151,7 +151,6 @@ impl Store for LocalDirectory {
     /// `.<id>.<ext>.partial` by creating it exclusively.
     fn reserve(
         &self,
-        database: &str,
         reason: &Reason,
         ext: &str,
         now: DateTime<Utc>,
@@ -167,7 +166,7 @@ impl Store for LocalDirectory {
                 ))?;
         }
         for attempt in 1..1000 {
-            let id = id::compose(database, now, reason, attempt);
+            let id = id::compose(&self.database, now, reason, attempt);
             let file_name = format!("{id}.{ext}");
             let temp = self.dir.join(format!(".{file_name}{PARTIAL_SUFFIX}"));
             // Creating the temp file exclusively is the reservation; a final file
@@ -203,7 +202,10 @@ impl Store for LocalDirectory {
                 Err(error) => return Err(BackupError::io("cannot write in", &self.dir)(error)),
             }
         }
-        Err(BackupError::BadId(format!("{database} (no free id)")))
+        Err(BackupError::BadId(format!(
+            "{} (no free id)",
+            self.database
+        )))
     }
 
     /// Makes a verified temporary file a backup: fsync, rename to its final
@@ -366,9 +368,7 @@ mod tests {
             .timestamp_opt(1_735_689_600 + seconds, 0)
             .single()
             .unwrap();
-        let mut reservation = store
-            .reserve("app", &Reason::new(reason), "sqlite", now)
-            .unwrap();
+        let mut reservation = store.reserve(&Reason::new(reason), "sqlite", now).unwrap();
         reservation.file.write_all(content).unwrap();
         let (sha256, file_size) = hash_path(&reservation.temp).unwrap();
         let metadata = Metadata {

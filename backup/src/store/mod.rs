@@ -24,11 +24,10 @@ pub trait Store: Send + Sync {
     /// Where the backups are, for messages and JSON (a local directory: its path).
     fn location(&self) -> String;
 
-    /// Reserves a unique id for a backup of `database` taken `now`, whose
-    /// file has extension `ext`: a locked temporary file to dump into.
+    /// Reserves a unique id for a backup taken `now`, whose file has
+    /// extension `ext`: a locked temporary file to dump into.
     fn reserve(
         &self,
-        database: &str,
         reason: &Reason,
         ext: &str,
         now: DateTime<Utc>,

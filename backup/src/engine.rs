@@ -2,7 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
-use sea_orm::{DatabaseConnection, DbBackend};
+use database::Backend;
+use sea_orm::DatabaseConnection;
 
 use crate::database_properties::DatabaseProperties;
 use crate::facts::Facts;
@@ -98,12 +99,12 @@ pub trait Engine: Send + Sync {
 /// The engine for `target`'s backend.
 pub fn for_target(target: &Target, options: &EngineOptions) -> Box<dyn Engine> {
     match target.backend() {
-        DbBackend::Postgres => Box::new(crate::postgres::Postgres::new(
+        Backend::Postgres => Box::new(crate::postgres::Postgres::new(
             target.clone(),
             options.clone(),
         )),
-        DbBackend::MySql => Box::new(crate::mysql::Mysql::new(target.clone())),
-        _ => Box::new(crate::sqlite::Sqlite::new(target.clone())),
+        Backend::Mysql => Box::new(crate::mysql::Mysql::new(target.clone())),
+        Backend::Sqlite => Box::new(crate::sqlite::Sqlite::new(target.clone())),
     }
 }
 

@@ -9,7 +9,6 @@
 //! through `0600` in-memory files that nothing can leave behind, and never
 //! through their arguments or environment ([`secrets`]).
 
-pub mod connection;
 pub mod database_properties;
 pub mod engine;
 mod error;

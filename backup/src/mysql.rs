@@ -13,7 +13,10 @@ use flate2::write::GzEncoder;
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 
 use crate::engine::{Dump, Engine, Scratch, blocking, scratch_suffix};
-use crate::facts::{self, quote};
+use database::Backend;
+use database::catalog::{TableName, quote};
+
+use crate::facts;
 use crate::hashing::HashingWriter;
 use crate::progress::Progress;
 use crate::secrets::CredentialFile;
@@ -43,7 +46,7 @@ impl Mysql {
     }
 
     async fn connect(&self, target: &Target) -> Result<DatabaseConnection, BackupError> {
-        crate::connection::open(target.connection_url())
+        database::connection::open(target.connection_url())
             .await
             .map_err(|e| BackupError::Database {
                 context: format!("cannot connect to `{}`", target.database()),
@@ -162,10 +165,7 @@ impl Engine for Mysql {
         let db = self.connect(&self.target).await?;
         Self::execute(
             &db,
-            format!(
-                "CREATE DATABASE {}",
-                quote(db.get_database_backend(), &name)
-            ),
+            format!("CREATE DATABASE {}", quote(Backend::Mysql, &name)),
         )
         .await?;
         Ok(Scratch {
@@ -200,7 +200,6 @@ impl Engine for Mysql {
 
     async fn swap_in(&self, scratch: Scratch) -> Result<(), BackupError> {
         let db = self.connect(&self.target).await?;
-        let backend = db.get_database_backend();
         let live = self.target.database();
         let restored = scratch.target.database();
         let scratch_db = self.connect(&scratch.target).await?;
@@ -212,17 +211,21 @@ impl Engine for Mysql {
             live.chars().take(30).collect::<String>(),
             scratch_suffix()
         );
-        Self::execute(&db, format!("CREATE DATABASE {}", quote(backend, &retired))).await?;
-        let moves = |tables: &[String], from: &str, to: &str| {
+        Self::execute(
+            &db,
+            format!("CREATE DATABASE {}", quote(Backend::Mysql, &retired)),
+        )
+        .await?;
+        let moves = |tables: &[TableName], from: &str, to: &str| {
             tables
                 .iter()
                 .map(|t| {
                     format!(
                         "{}.{} TO {}.{}",
-                        quote(backend, from),
-                        quote(backend, t),
-                        quote(backend, to),
-                        quote(backend, t)
+                        quote(Backend::Mysql, from),
+                        quote(Backend::Mysql, &t.name),
+                        quote(Backend::Mysql, to),
+                        quote(Backend::Mysql, &t.name)
                     )
                 })
                 .collect::<Vec<_>>()
@@ -253,8 +256,16 @@ impl Engine for Mysql {
                 return Err(error);
             }
         }
-        Self::execute(&db, format!("DROP DATABASE {}", quote(backend, &retired))).await?;
-        Self::execute(&db, format!("DROP DATABASE {}", quote(backend, &restored))).await
+        Self::execute(
+            &db,
+            format!("DROP DATABASE {}", quote(Backend::Mysql, &retired)),
+        )
+        .await?;
+        Self::execute(
+            &db,
+            format!("DROP DATABASE {}", quote(Backend::Mysql, &restored)),
+        )
+        .await
     }
 
     async fn discard(&self, scratch: Scratch) {
@@ -262,10 +273,7 @@ impl Engine for Mysql {
             let name = scratch.target.database();
             let _ = Self::execute(
                 &db,
-                format!(
-                    "DROP DATABASE IF EXISTS {}",
-                    quote(db.get_database_backend(), &name)
-                ),
+                format!("DROP DATABASE IF EXISTS {}", quote(Backend::Mysql, &name)),
             )
             .await;
         }

@@ -13,7 +13,9 @@ use sea_orm::{
 
 use crate::database_properties;
 use crate::engine::{Dump, Engine, EngineOptions, Scratch, blocking, scratch_suffix};
-use crate::facts::{self, quote};
+use database::catalog::quote;
+
+use crate::facts;
 use crate::hashing::{HashingWriter, hash_path};
 use crate::progress::Progress;
 use crate::secrets::CredentialFile;
@@ -161,7 +163,7 @@ impl Postgres {
 
     async fn admin(&self) -> Result<DatabaseConnection, BackupError> {
         let admin = self.target.with_database("postgres");
-        crate::connection::open(admin.connection_url())
+        database::connection::open(admin.connection_url())
             .await
             .map_err(|e| BackupError::Database {
                 context: "cannot connect to the maintenance database `postgres`".to_owned(),
@@ -311,7 +313,7 @@ impl Engine for Postgres {
                 backend,
                 format!(
                     "CREATE DATABASE {} TEMPLATE template0",
-                    quote(backend, &name)
+                    quote(backend.into(), &name)
                 ),
             ))
             .await
@@ -393,28 +395,28 @@ impl Engine for Postgres {
         run(terminate(&live)).await?;
         run(format!(
             "ALTER DATABASE {} RENAME TO {}",
-            quote(backend, &live),
-            quote(backend, &retired)
+            quote(backend.into(), &live),
+            quote(backend.into(), &retired)
         ))
         .await?;
         let swapped = run(format!(
             "ALTER DATABASE {} RENAME TO {}",
-            quote(backend, &scratch.target.database()),
-            quote(backend, &live)
+            quote(backend.into(), &scratch.target.database()),
+            quote(backend.into(), &live)
         ))
         .await;
         if let Err(error) = swapped {
             // Put the live database back under its name.
             let _ = run(format!(
                 "ALTER DATABASE {} RENAME TO {}",
-                quote(backend, &retired),
-                quote(backend, &live)
+                quote(backend.into(), &retired),
+                quote(backend.into(), &live)
             ))
             .await;
             return Err(error);
         }
         run(terminate(&retired)).await?;
-        run(format!("DROP DATABASE {}", quote(backend, &retired))).await?;
+        run(format!("DROP DATABASE {}", quote(backend.into(), &retired))).await?;
         Ok(())
     }
 
@@ -426,7 +428,7 @@ impl Engine for Postgres {
                     backend,
                     format!(
                         "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                        quote(backend, &scratch.target.database())
+                        quote(backend.into(), &scratch.target.database())
                     ),
                 ))
                 .await;

@@ -1,9 +1,8 @@
 //! Adopting the database Alembic managed: reading its `alembic_version`, and
 //! comparing its tables and columns with what the baseline creates.
 
-use std::collections::{BTreeMap, BTreeSet};
-
-use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement};
+use database::catalog::{self, Columns, Presence};
+use sea_orm::{ConnectionTrait, DbErr, Statement};
 
 /// The Alembic revision the ops-center database was left at; our baseline replaces it.
 pub const ALEMBIC_REVISION: &str = "f6570c470a28";
@@ -34,12 +33,11 @@ pub enum AdoptError {
 }
 
 /// Tables and their column names.
-pub type Shape = BTreeMap<String, BTreeSet<String>>;
+pub type Shape = Columns;
 
 /// The revision in `alembic_version`, or `None` when the table does not exist.
 pub async fn alembic_revision<C: ConnectionTrait>(db: &C) -> Result<Option<String>, DbErr> {
-    let shape = shape(db, &[]).await?;
-    if !shape.contains_key("alembic_version") {
+    if catalog::presence(db, "alembic_version").await? == Presence::Absent {
         return Ok(None);
     }
     let backend = db.get_database_backend();
@@ -57,35 +55,8 @@ pub async fn alembic_revision<C: ConnectionTrait>(db: &C) -> Result<Option<Strin
 
 /// The tables of the current schema (but `ignore`) and their columns.
 pub async fn shape<C: ConnectionTrait>(db: &C, ignore: &[&str]) -> Result<Shape, DbErr> {
-    let backend = db.get_database_backend();
-    let sql = match backend {
-        DbBackend::Postgres => {
-            "SELECT table_name::text AS t, column_name::text AS c FROM information_schema.columns \
-             WHERE table_schema = current_schema()"
-        }
-        DbBackend::MySql => {
-            "SELECT CAST(table_name AS CHAR) AS t, CAST(column_name AS CHAR) AS c \
-             FROM information_schema.columns WHERE table_schema = DATABASE()"
-        }
-        _ => {
-            "SELECT m.name AS t, p.name AS c FROM sqlite_master m, pragma_table_info(m.name) p \
-             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'"
-        }
-    };
-    let mut shape = Shape::new();
-    for row in db
-        .query_all_raw(Statement::from_string(backend, sql))
-        .await?
-    {
-        let table: String = row.try_get("", "t")?;
-        if ignore.contains(&table.as_str()) {
-            continue;
-        }
-        shape
-            .entry(table)
-            .or_default()
-            .insert(row.try_get("", "c")?);
-    }
+    let mut shape = catalog::columns(db).await?;
+    shape.retain(|table, _| !ignore.contains(&table.as_str()));
     Ok(shape)
 }
 

@@ -9,7 +9,7 @@ use sea_orm::{Database, DatabaseConnection, DbErr, RuntimeErr, sqlx};
 
 use crate::Backend;
 use crate::config::Settings;
-use crate::error::{database_code, database_message};
+use database::driver_error::{database_code, database_message};
 
 /// The application name the server shows for our session (`pg_stat_activity`).
 pub const APPLICATION_NAME: &str = "migrate-kit";
@@ -112,7 +112,7 @@ pub async fn connect(
         (Backend::Sqlite, Access::ReadOnly) => settings.url.with_parameter("mode", "ro"),
         _ => settings.url.to_url(),
     };
-    let mut options = backup::connection::options(url.as_str());
+    let mut options = database::connection::options(url.as_str());
     options
         .max_connections(1)
         .min_connections(0)

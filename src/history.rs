@@ -197,7 +197,7 @@ impl History {
     }
 
     /// Every event, oldest first; the table must exist (the engine asks
-    /// the catalog first, see [`crate::catalog`]).
+    /// the catalog first, see [`database::catalog`]).
     pub async fn events(&self, db: &DatabaseConnection) -> Result<Vec<HistoryEvent>, DbErr> {
         let stmt = Query::select()
             .columns(COLUMNS.map(Alias::new))

@@ -7,8 +7,6 @@
 //! that a migration crate's `main.rs` calls in one line.
 
 pub mod adopt;
-pub mod backend;
-pub mod catalog;
 pub mod checksum;
 pub mod cli;
 pub mod config;
@@ -24,5 +22,5 @@ mod schema_reset;
 pub mod tracking;
 pub mod validate;
 
-pub use backend::Backend;
+pub use database::Backend;
 pub use error::Error;

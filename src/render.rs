@@ -7,9 +7,9 @@ use sea_orm::{DbBackend, MockDatabase, MockExecResult};
 use sea_orm_migration::{MigrationTrait, SchemaManager};
 
 use crate::engine::{Direction, run_migration, runs_in_transaction, step_text};
-use crate::error::database_message;
 use crate::plan::Step;
 use crate::tracking::TrackingTable;
+use database::driver_error::database_message;
 
 /// Why a plan cannot be shown as SQL.
 #[derive(Debug, thiserror::Error)]

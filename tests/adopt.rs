@@ -2,20 +2,15 @@
 //! and taking over the database Alembic left at revision f6570c470a28.
 
 use crate::support::inspect::{rows, tables};
-use crate::support::{Backend, Run, TestDb, migration};
+use crate::support::{Backend, TestDb};
 
 const BASELINE: &str = "m20251023_000007_initial_schema_baseline";
-
-fn run(db: &TestDb, args: &[&str]) -> Run {
-    let dir = tempfile::tempdir().expect("temp dir");
-    Run::of(migration(dir.path()).arg("-u").arg(&db.url).args(args))
-}
 
 /// The database as Alembic left it: the 11 tables and `alembic_version`
 /// at `revision`, no migrate-kit bookkeeping.
 async fn alembic_era_database(backend: Backend, revision: &str) -> TestDb {
     let db = TestDb::create(backend).await;
-    run(&db, &["--no-backup", "up"]).success();
+    db.run(&["--no-backup", "up"]).success();
     db.execute("DROP TABLE seaql_migrations").await;
     db.execute("DROP TABLE seaql_migrations_history").await;
     db.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)")
@@ -28,20 +23,18 @@ async fn alembic_era_database(backend: Backend, revision: &str) -> TestDb {
 }
 
 fn applied(db: &TestDb) -> serde_json::Value {
-    let status = run(db, &["status", "--json"]);
-    serde_json::from_str::<serde_json::Value>(&status.stdout).expect("json")["summary"]["applied"]
-        .clone()
+    db.run(&["status", "--json"]).json()["summary"]["applied"].clone()
 }
 
 async fn adopting_the_alembic_database_stamps_the_baseline(backend: Backend) {
     let db = alembic_era_database(backend, "f6570c470a28").await;
-    let adopt = run(&db, &["adopt-alembic", "--yes"]).success();
+    let adopt = db.run(&["adopt-alembic", "--yes"]).success();
     assert!(
         adopt.stdout.contains(&format!("stamped     {BASELINE}")),
         "{adopt:#?}"
     );
     assert_eq!(applied(&db), 1);
-    let up = run(&db, &["up"]).success();
+    let up = db.run(&["up"]).success();
     assert!(up.stdout.contains("nothing to apply"), "{up:#?}");
     assert!(
         tables(&db.connect().await, backend)
@@ -62,7 +55,8 @@ on_every_backend!(adopting_the_alembic_database_stamps_the_baseline);
 #[tokio::test]
 async fn adopt_alembic_can_drop_the_alembic_table() {
     let db = alembic_era_database(Backend::Postgres, "f6570c470a28").await;
-    run(&db, &["adopt-alembic", "--drop-alembic-table", "--yes"]).success();
+    db.run(&["adopt-alembic", "--drop-alembic-table", "--yes"])
+        .success();
     assert!(
         !tables(&db.connect().await, Backend::Postgres)
             .await
@@ -73,7 +67,8 @@ async fn adopt_alembic_can_drop_the_alembic_table() {
 #[tokio::test]
 async fn a_different_alembic_revision_is_refused() {
     let db = alembic_era_database(Backend::Postgres, "0123456789ab").await;
-    run(&db, &["adopt-alembic", "--yes"]).fails_with(5, "alembic_version is at 0123456789ab");
+    db.run(&["adopt-alembic", "--yes"])
+        .fails_with(5, "alembic_version is at 0123456789ab");
     assert_eq!(applied(&db), 0);
 }
 
@@ -83,7 +78,7 @@ async fn a_schema_that_differs_from_the_baseline_is_refused_with_its_differences
     db.execute("ALTER TABLE organizations DROP COLUMN plan")
         .await;
     db.execute("CREATE TABLE legacy_notes (id integer)").await;
-    let run = run(&db, &["adopt-alembic", "--yes"]);
+    let run = db.run(&["adopt-alembic", "--yes"]);
     run.fails_with(5, "organizations.plan is missing");
     assert!(
         run.stderr
@@ -96,22 +91,23 @@ async fn a_schema_that_differs_from_the_baseline_is_refused_with_its_differences
 #[tokio::test]
 async fn a_database_without_alembic_version_is_refused() {
     let db = TestDb::create(Backend::Sqlite).await;
-    run(&db, &["adopt-alembic", "--yes"]).fails_with(1, "no alembic_version table");
+    db.run(&["adopt-alembic", "--yes"])
+        .fails_with(1, "no alembic_version table");
 }
 
 async fn stamp_marks_without_running_and_to_base_clears(backend: Backend) {
     let db = TestDb::create(backend).await;
-    run(&db, &["stamp", "--baseline"]).fails_with(2, "pass --yes");
-    run(&db, &["stamp", "--baseline", "--yes"]).success();
+    db.run(&["stamp", "--baseline"]).fails_with(2, "pass --yes");
+    db.run(&["stamp", "--baseline", "--yes"]).success();
     assert_eq!(applied(&db), 1);
     let created = tables(&db.connect().await, backend).await;
     assert!(
         !created.contains(&"organizations".to_owned()),
         "stamp must not run the migration"
     );
-    run(&db, &["stamp", "--to", "base", "--yes"]).success();
+    db.run(&["stamp", "--to", "base", "--yes"]).success();
     assert_eq!(applied(&db), 0);
-    run(&db, &["stamp", BASELINE, "--yes"]).success();
+    db.run(&["stamp", BASELINE, "--yes"]).success();
     assert_eq!(applied(&db), 1);
 }
 
@@ -120,18 +116,20 @@ on_every_backend!(stamp_marks_without_running_and_to_base_clears);
 #[tokio::test]
 async fn stamp_refuses_over_a_dirty_state() {
     let db = TestDb::create(Backend::Sqlite).await;
-    run(&db, &["up"]).success();
+    db.run(&["up"]).success();
     db.execute(&format!(
             "INSERT INTO seaql_migrations_history (version, action, started_at, run_by, toolkit_version) \
              VALUES ('{BASELINE}', 'started', 1, 'ci@host', '0')"
         ),
     )
     .await;
-    run(&db, &["stamp", "--to", "base", "--yes"]).fails_with(5, "did not finish");
+    db.run(&["stamp", "--to", "base", "--yes"])
+        .fails_with(5, "did not finish");
 }
 
 #[tokio::test]
 async fn stamp_with_an_unknown_version_is_a_usage_error() {
     let db = TestDb::create(Backend::Sqlite).await;
-    run(&db, &["stamp", "m2999", "--yes"]).fails_with(2, "unknown migration version `m2999`");
+    db.run(&["stamp", "m2999", "--yes"])
+        .fails_with(2, "unknown migration version `m2999`");
 }

@@ -1,16 +1,11 @@
 //! Every bad input a user can give: one error line, a non-zero exit code,
 //! the database untouched.
 
-use crate::support::{Backend, Run, TestDb, migration};
+use crate::support::{Backend, Run, TestDb, migration, run_with_url};
 
 const USAGE: i32 = 2;
 const FAILURE: i32 = 1;
 const CONNECTION: i32 = 3;
-
-fn run_with_url(url: &str, args: &[&str]) -> Run {
-    let dir = tempfile::tempdir().expect("temp dir");
-    Run::of(migration(dir.path()).arg("-u").arg(url).args(args))
-}
 
 #[test]
 fn malformed_url_is_a_usage_error() {
@@ -76,17 +71,17 @@ fn unknown_subcommand_is_a_usage_error() {
 #[tokio::test]
 async fn up_to_an_unknown_version_is_a_usage_error() {
     let db = TestDb::create(Backend::Postgres).await;
-    run_with_url(&db.url, &["up", "--to", "m29990101_000000_nope"])
+    db.run(&["up", "--to", "m29990101_000000_nope"])
         .fails_with(USAGE, "unknown migration version `m29990101_000000_nope`");
-    let status = run_with_url(&db.url, &["status", "--json"]).success();
+    let status = db.run(&["status", "--json"]).success();
     assert!(status.stdout.contains("\"applied\": 0"), "{status:#?}");
 }
 
 #[tokio::test]
 async fn down_to_an_unknown_version_is_a_usage_error() {
     let db = TestDb::create(Backend::Sqlite).await;
-    run_with_url(&db.url, &["up"]).success();
-    run_with_url(&db.url, &["down", "--to", "m1999", "--yes"])
+    db.run(&["up"]).success();
+    db.run(&["down", "--to", "m1999", "--yes"])
         .fails_with(USAGE, "unknown migration version `m1999`");
 }
 
@@ -97,18 +92,20 @@ async fn record_missing_version(db: &TestDb) {
 #[tokio::test]
 async fn applied_version_without_migration_file_stops_up() {
     let db = TestDb::create(Backend::Mysql).await;
-    run_with_url(&db.url, &["up"]).success();
+    db.run(&["up"]).success();
     record_missing_version(&db).await;
-    run_with_url(&db.url, &["up"]).fails_with(FAILURE, "m20240101_000000_deleted_file");
-    run_with_url(&db.url, &["down", "--yes"]).fails_with(FAILURE, "restore the migration file");
+    db.run(&["up"])
+        .fails_with(FAILURE, "m20240101_000000_deleted_file");
+    db.run(&["down", "--yes"])
+        .fails_with(FAILURE, "restore the migration file");
 }
 
 #[tokio::test]
 async fn status_lists_an_applied_version_without_migration_file_as_missing() {
     let db = TestDb::create(Backend::Sqlite).await;
-    run_with_url(&db.url, &["up"]).success();
+    db.run(&["up"]).success();
     record_missing_version(&db).await;
-    let run = run_with_url(&db.url, &["status"]);
+    let run = db.run(&["status"]);
     assert_eq!(run.code, FAILURE);
     assert!(
         run.stdout
@@ -123,7 +120,7 @@ async fn failing_migration_reports_what_failed_and_leaves_postgres_untouched() {
     // A table the baseline wants to create already exists: the baseline fails half-way.
     db.execute("CREATE TABLE cloudflare_zones (id integer)")
         .await;
-    let run = run_with_url(&db.url, &["up"]);
+    let run = db.run(&["up"]);
     run.fails_with(
         FAILURE,
         "applying migration `m20251023_000007_initial_schema_baseline` failed",
@@ -202,7 +199,7 @@ fn a_schema_name_with_a_control_character_is_a_usage_error() {
 async fn a_schema_name_with_a_space_is_one_schema() {
     let db = TestDb::create(Backend::Postgres).await;
     db.execute("CREATE SCHEMA \"my schema\"").await;
-    run_with_url(&db.url, &["-s", "my schema", "up"]).success();
+    db.run(&["-s", "my schema", "up"]).success();
     let tables = crate::support::inspect::rows(
         &db.connect().await,
         "SELECT count(*)::text FROM pg_tables WHERE schemaname = 'my schema'",
@@ -225,9 +222,6 @@ fn an_overlong_migration_name_is_a_usage_error() {
 #[tokio::test]
 async fn a_pg_bin_dir_without_the_tools_is_named_in_the_error() {
     let db = TestDb::create(Backend::Postgres).await;
-    run_with_url(
-        &db.url,
-        &["--pg-bin-dir", "/nonexistent", "backup", "create"],
-    )
-    .fails_with(FAILURE, "is not in /nonexistent");
+    db.run(&["--pg-bin-dir", "/nonexistent", "backup", "create"])
+        .fails_with(FAILURE, "is not in /nonexistent");
 }

@@ -9,14 +9,8 @@ use crate::support::{Backend, Run, TestDb, migration};
 
 const BASELINE: &str = "m20251023_000007_initial_schema_baseline";
 
-fn run(db: &TestDb, args: &[&str]) -> Run {
-    let dir = tempfile::tempdir().expect("temp dir");
-    Run::of(migration(dir.path()).arg("-u").arg(&db.url).args(args))
-}
-
 fn status_json(db: &TestDb) -> serde_json::Value {
-    let run = run(db, &["status", "--json"]).success();
-    serde_json::from_str(&run.stdout).expect("status --json prints JSON")
+    db.run(&["status", "--json"]).success().json()
 }
 
 async fn status_reports_pending_then_applied(backend: Backend) {
@@ -26,17 +20,17 @@ async fn status_reports_pending_then_applied(backend: Backend) {
     assert_eq!(before["summary"]["pending"], 1);
     assert_eq!(before["current"], serde_json::Value::Null);
     assert_eq!(before["migrations"][0]["state"], "pending");
-    let text = run(&db, &["status"]).success().stdout;
+    let text = db.run(&["status"]).success().stdout;
     assert!(text.contains(&format!("pending  {BASELINE}")), "{text}");
 
-    run(&db, &["up"]).success();
+    db.run(&["up"]).success();
     let after = status_json(&db);
     assert_eq!(after["summary"]["applied"], 1);
     assert_eq!(after["summary"]["pending"], 0);
     assert_eq!(after["current"], BASELINE);
     assert_eq!(after["migrations"][0]["state"], "applied");
     assert!(after["migrations"][0]["applied_at"].as_str().is_some());
-    let text = run(&db, &["status"]).success().stdout;
+    let text = db.run(&["status"]).success().stdout;
     assert!(text.contains(&format!("applied  {BASELINE}")), "{text}");
 }
 
@@ -45,7 +39,7 @@ on_every_backend!(status_reports_pending_then_applied);
 #[tokio::test]
 async fn status_does_not_create_the_tracking_table() {
     let db = TestDb::create(Backend::Postgres).await;
-    run(&db, &["status"]).success();
+    db.run(&["status"]).success();
     assert!(
         tables(&db.connect().await, Backend::Postgres)
             .await
@@ -56,14 +50,14 @@ async fn status_does_not_create_the_tracking_table() {
 #[tokio::test]
 async fn up_to_a_version_applies_up_to_it_and_down_to_base_reverts_it() {
     let db = TestDb::create(Backend::Postgres).await;
-    let up = run(&db, &["up", "--to", BASELINE]).success();
+    let up = db.run(&["up", "--to", BASELINE]).success();
     assert!(
         up.stdout.contains(&format!("applied     {BASELINE}")),
         "{up:#?}"
     );
-    let noop = run(&db, &["down", "--to", BASELINE, "--yes"]).success();
+    let noop = db.run(&["down", "--to", BASELINE, "--yes"]).success();
     assert!(noop.stdout.contains("nothing to roll back"), "{noop:#?}");
-    let down = run(&db, &["down", "--to", "base", "--yes"]).success();
+    let down = db.run(&["down", "--to", "base", "--yes"]).success();
     assert!(
         down.stdout.contains(&format!("rolled back {BASELINE}")),
         "{down:#?}"
@@ -74,31 +68,31 @@ async fn up_to_a_version_applies_up_to_it_and_down_to_base_reverts_it() {
 #[tokio::test]
 async fn up_to_accepts_a_unique_prefix_of_the_version() {
     let db = TestDb::create(Backend::Sqlite).await;
-    run(&db, &["up", "--to", "m20251023"]).success();
+    db.run(&["up", "--to", "m20251023"]).success();
     assert_eq!(status_json(&db)["current"], BASELINE);
 }
 
 #[tokio::test]
 async fn up_with_nothing_pending_says_so() {
     let db = TestDb::create(Backend::Sqlite).await;
-    run(&db, &["up"]).success();
-    let again = run(&db, &["up"]).success();
+    db.run(&["up"]).success();
+    let again = db.run(&["up"]).success();
     assert!(again.stdout.contains("nothing to apply"), "{again:#?}");
 }
 
 #[tokio::test]
 async fn no_subcommand_means_up() {
     let db = TestDb::create(Backend::Sqlite).await;
-    run(&db, &[]).success();
+    db.run(&[]).success();
     assert_eq!(status_json(&db)["summary"]["applied"], 1);
 }
 
 #[tokio::test]
 async fn destructive_commands_refuse_without_a_terminal_or_yes() {
     let db = TestDb::create(Backend::Sqlite).await;
-    run(&db, &["up"]).success();
+    db.run(&["up"]).success();
     for command in ["down", "fresh", "refresh", "reset"] {
-        run(&db, &[command]).fails_with(2, "pass --yes");
+        db.run(&[command]).fails_with(2, "pass --yes");
     }
     assert_eq!(
         status_json(&db)["summary"]["applied"],
@@ -109,17 +103,17 @@ async fn destructive_commands_refuse_without_a_terminal_or_yes() {
 
 async fn fresh_refresh_and_reset_work(backend: Backend) {
     let db = TestDb::create(backend).await;
-    run(&db, &["up"]).success();
-    let fresh = run(&db, &["fresh", "--yes"]).success();
+    db.run(&["up"]).success();
+    let fresh = db.run(&["fresh", "--yes"]).success();
     assert!(
         fresh.stdout.contains("dropped     every table"),
         "{fresh:#?}"
     );
     assert_eq!(status_json(&db)["summary"]["applied"], 1);
-    let refresh = run(&db, &["refresh", "--yes"]).success();
+    let refresh = db.run(&["refresh", "--yes"]).success();
     assert!(refresh.stdout.contains("rolled back"), "{refresh:#?}");
     assert_eq!(status_json(&db)["summary"]["applied"], 1);
-    run(&db, &["reset", "--yes"]).success();
+    db.run(&["reset", "--yes"]).success();
     // The run history outlives `reset`: it is the audit log.
     assert_eq!(
         tables(&db.connect().await, backend).await,
@@ -135,14 +129,14 @@ async fn a_database_migrated_by_stock_sea_orm_migration_is_up_to_date_for_us() {
     Migrator::up(&db.connect().await, None)
         .await
         .expect("stock up");
-    let again = run(&db, &["up"]).success();
+    let again = db.run(&["up"]).success();
     assert!(again.stdout.contains("nothing to apply"), "{again:#?}");
 }
 
 #[tokio::test]
 async fn a_database_migrated_by_us_is_up_to_date_for_stock_sea_orm_migration() {
     let db = TestDb::create(Backend::Mysql).await;
-    run(&db, &["up"]).success();
+    db.run(&["up"]).success();
     let pending = Migrator::get_pending_migrations(&db.connect().await)
         .await
         .expect("stock status");
@@ -195,14 +189,10 @@ async fn generate_needs_no_database() {
     assert!(!run.stderr.contains("error"), "{run:#?}");
 }
 
-fn json_of(run: &Run) -> serde_json::Value {
-    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {run:#?}"))
-}
-
 #[tokio::test]
 async fn up_and_down_report_json() {
     let db = TestDb::create(Backend::Postgres).await;
-    let up = json_of(&run(&db, &["up", "--json"]).success());
+    let up = db.run(&["up", "--json"]).success().json();
     assert_eq!(up["schema_version"], 1);
     assert_eq!(up["result"], "applied");
     assert_eq!(up["steps"][0]["action"], "applied");
@@ -214,10 +204,10 @@ async fn up_and_down_report_json() {
         "{up}"
     );
     assert_eq!(
-        json_of(&run(&db, &["up", "--json"]).success())["result"],
+        db.run(&["up", "--json"]).success().json()["result"],
         "nothing_to_do"
     );
-    let down = json_of(&run(&db, &["down", "--json", "--yes"]).success());
+    let down = db.run(&["down", "--json", "--yes"]).success().json();
     assert_eq!(down["result"], "rolled_back");
     assert_eq!(down["steps"][0]["action"], "rolled_back");
 }
@@ -227,9 +217,9 @@ async fn a_failed_up_reports_json_and_a_non_zero_exit() {
     let db = TestDb::create(Backend::Postgres).await;
     db.execute("CREATE TABLE cloudflare_zones (id integer)")
         .await;
-    let failed = run(&db, &["up", "--json"]);
+    let failed = db.run(&["up", "--json"]);
     assert_eq!(failed.code, 1, "{failed:#?}");
-    let report = json_of(&failed);
+    let report = failed.json();
     assert_eq!(report["result"], "failed");
     assert!(
         report["error"]
@@ -254,10 +244,10 @@ async fn the_shipped_binary_applies_and_rolls_back_every_ops_center_migration() 
     };
     let count = migration::Migrator::migrations().len();
     shipped(&["up"]);
-    let status = json_of(&shipped(&["status", "--json"]));
+    let status = shipped(&["status", "--json"]).json();
     assert_eq!(status["summary"]["applied"], count, "{status}");
     assert_eq!(status["summary"]["pending"], 0, "{status}");
     shipped(&["down", "--to", "base", "--yes"]);
-    let status = json_of(&shipped(&["status", "--json"]));
+    let status = shipped(&["status", "--json"]).json();
     assert_eq!(status["summary"]["pending"], count, "{status}");
 }

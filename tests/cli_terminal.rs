@@ -37,24 +37,17 @@ fn on_terminal(db: &TestDb, args: &str, input: &str, no_color: bool) -> Run {
         .write_all(input.as_bytes())
         .expect("type");
     let output = child.wait_with_output().expect("wait");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    Run::from(output)
 }
 
 fn applied(db: &TestDb) -> u64 {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let run = Run::of(migration(dir.path()).args(["-u", &db.url, "status", "--json"])).success();
-    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    let json = db.run(&["status", "--json"]).success().json();
     json["summary"]["applied"].as_u64().expect("count")
 }
 
 async fn applied_database() -> TestDb {
     let db = TestDb::create(Backend::Sqlite).await;
-    let dir = tempfile::tempdir().expect("temp dir");
-    Run::of(migration(dir.path()).args(["-u", &db.url, "up"])).success();
+    db.run(&["up"]).success();
     db
 }
 

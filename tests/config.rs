@@ -1,7 +1,7 @@
 //! Configuration through the real binary: precedence, the SQLite default,
 //! POSTGRES_* with a difficult password, and no password in any output.
 
-use crate::support::{Backend, Run, TestDb, migration};
+use crate::support::{Backend, Run, TestDb, migration, run_with_url};
 
 /// A password with every character that breaks naive URL building.
 const PASSWORD: &str = "p@ss:w/rd%Zq#9?&=";
@@ -103,14 +103,13 @@ async fn postgres_variables_with_special_password_work_and_never_show_it() {
 
 #[test]
 fn password_in_a_bad_url_is_never_shown() {
-    let dir = tempfile::tempdir().expect("temp dir");
     for url in [
         "postgres://app:hunter2secret@127.0.0.1:1/db",
         "oracle://app:hunter2secret@host/db",
         "postgres://app:hunter2secret@host:bad/db",
         "mysql://root:hunter2secret@127.0.0.1:3306/test",
     ] {
-        let run = Run::of(migration(dir.path()).args(["-u", url, "status"]));
+        let run = run_with_url(url, &["status"]);
         assert_ne!(run.code, 0);
         assert!(!run.all_output().contains("hunter2secret"), "{run:#?}");
     }
@@ -120,8 +119,7 @@ fn password_in_a_bad_url_is_never_shown() {
 async fn database_schema_flag_migrates_into_that_postgres_schema() {
     let db = TestDb::create(Backend::Postgres).await;
     db.execute("CREATE SCHEMA ops").await;
-    let dir = tempfile::tempdir().expect("temp dir");
-    Run::of(migration(dir.path()).args(["-u", &db.url, "-s", "ops", "up"])).success();
+    db.run(&["-s", "ops", "up"]).success();
     let per_schema = crate::support::inspect::rows(
         &db.connect().await,
         "SELECT schemaname::text, count(*) FROM pg_tables \

@@ -10,21 +10,16 @@ use migrate_kit::validate::Problem;
 use sea_orm::ConnectionTrait;
 use sea_orm_migration::prelude::*;
 
-use crate::support::{Backend, Run, TestDb, migration};
+use crate::support::{Backend, TestDb};
 
 const BASELINE: &str = "m20251023_000007_initial_schema_baseline";
 
-fn run(db: &TestDb, args: &[&str]) -> Run {
-    let dir = tempfile::tempdir().expect("temp dir");
-    Run::of(migration(dir.path()).arg("-u").arg(&db.url).args(args))
-}
-
 async fn history_records_each_run_with_its_backup(backend: Backend) {
     let db = TestDb::create(backend).await;
-    run(&db, &["up"]).success();
-    run(&db, &["down", "--yes"]).success();
+    db.run(&["up"]).success();
+    db.run(&["down", "--yes"]).success();
     let json: serde_json::Value =
-        serde_json::from_str(&run(&db, &["history", "--json"]).success().stdout).expect("json");
+        serde_json::from_str(&db.run(&["history", "--json"]).success().stdout).expect("json");
     let events = json["events"].as_array().expect("events");
     let actions: Vec<&str> = events.iter().filter_map(|e| e["action"].as_str()).collect();
     let expected: &[&str] = match backend {
@@ -45,7 +40,7 @@ async fn history_records_each_run_with_its_backup(backend: Backend) {
         "{applied}"
     );
     assert!(applied["run_by"].as_str().is_some_and(|w| w.contains('@')));
-    let text = run(&db, &["history"]).success().stdout;
+    let text = db.run(&["history"]).success().stdout;
     assert!(
         text.lines()
             .next()
@@ -59,43 +54,44 @@ on_every_backend!(history_records_each_run_with_its_backup);
 #[tokio::test]
 async fn validate_passes_after_up() {
     let db = TestDb::create(Backend::Postgres).await;
-    run(&db, &["up"]).success();
-    let run = run(&db, &["validate"]).success();
+    db.run(&["up"]).success();
+    let run = db.run(&["validate"]).success();
     assert!(run.stdout.contains("valid:"), "{run:#?}");
 }
 
 #[tokio::test]
 async fn a_changed_checksum_fails_validate_and_up_until_repair() {
     let db = TestDb::create(Backend::Mysql).await;
-    run(&db, &["up"]).success();
+    db.run(&["up"]).success();
     db.execute(
         "UPDATE seaql_migrations_history SET checksum = REPEAT('0', 64) WHERE action = 'applied'",
     )
     .await;
-    run(&db, &["validate"]).fails_with(
+    db.run(&["validate"]).fails_with(
         5,
         &format!("migration `{BASELINE}` was edited after it was applied"),
     );
-    run(&db, &["up"]).fails_with(5, "was edited after it was applied");
-    run(&db, &["repair"]).fails_with(2, "pass --yes");
-    run(&db, &["repair", "--yes"]).success();
-    run(&db, &["validate"]).success();
-    run(&db, &["up"]).success();
+    db.run(&["up"])
+        .fails_with(5, "was edited after it was applied");
+    db.run(&["repair"]).fails_with(2, "pass --yes");
+    db.run(&["repair", "--yes"]).success();
+    db.run(&["validate"]).success();
+    db.run(&["up"]).success();
 }
 
 #[tokio::test]
 async fn a_dirty_migration_blocks_up_and_down_until_repair() {
     let db = TestDb::create(Backend::Sqlite).await;
-    run(&db, &["up"]).success();
+    db.run(&["up"]).success();
     db.execute(&format!(
             "INSERT INTO seaql_migrations_history (version, action, started_at, run_by, toolkit_version, backup_id) \
              VALUES ('{BASELINE}', 'started', 1, 'ci@host', '0', 'the-backup')"
         )).await;
-    run(&db, &["up"]).fails_with(5, "did not finish");
-    let down = run(&db, &["down", "--yes"]);
+    db.run(&["up"]).fails_with(5, "did not finish");
+    let down = db.run(&["down", "--yes"]);
     down.fails_with(5, "`migration restore the-backup`");
-    run(&db, &["repair", "--yes"]).success();
-    run(&db, &["down", "--yes"]).success();
+    db.run(&["repair", "--yes"]).success();
+    db.run(&["down", "--yes"]).success();
 }
 
 /// Ignores engine events.

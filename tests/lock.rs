@@ -57,8 +57,7 @@ async fn eight_concurrent_ups_apply_the_baseline_once_with_one_backup(backend: B
 on_every_backend!(eight_concurrent_ups_apply_the_baseline_once_with_one_backup);
 
 fn up_with_short_wait(db: &TestDb) -> Run {
-    let dir = tempfile::tempdir().expect("temp dir");
-    Run::of(migration(dir.path()).args(["-u", &db.url, "up", "--lock-wait", "2s"]))
+    db.run(&["up", "--lock-wait", "2s"])
 }
 
 #[tokio::test]

@@ -363,15 +363,12 @@ async fn a_stopped_backup_leaves_no_password_on_disk(backend: Backend, stop: Sto
         started.all_exit_within(Duration::from_secs(30)),
         "the dump tools did not exit after the binary"
     );
-    let run = Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    };
+    let status = output.status;
+    let run = Run::from(output);
     match stop {
         Stop::Kill => {
             use std::os::unix::process::ExitStatusExt;
-            assert_eq!(output.status.signal(), Some(9), "{run:#?}");
+            assert_eq!(status.signal(), Some(9), "{run:#?}");
         }
         Stop::Terminate => run.fails_with(
             143,

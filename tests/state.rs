@@ -4,7 +4,7 @@
 
 use crate::support::fixture::BaselineMigrator;
 use crate::support::inspect::tables;
-use crate::support::{Backend, Run, TestDb, generated_migration, migration};
+use crate::support::{Backend, Run, TestDb, generated_migration, migration, run_with_url};
 use sea_orm_migration::MigratorTrait;
 
 const BASELINE: &str = "m20251023_000007_initial_schema_baseline";
@@ -18,18 +18,9 @@ const READ_ONLY: [&[&str]; 4] = [
     &["history"],
 ];
 
-fn run(db: &TestDb, args: &[&str]) -> Run {
-    let dir = tempfile::tempdir().expect("temp dir");
-    Run::of(migration(dir.path()).arg("-u").arg(&db.url).args(args))
-}
-
-fn json_of(run: &Run) -> serde_json::Value {
-    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {run:#?}"))
-}
-
 async fn status_shows_every_problem_and_fails_as_up_would(backend: Backend) {
     let db = TestDb::create(backend).await;
-    run(&db, &["up"]).success();
+    db.run(&["up"]).success();
     let zeros = "0".repeat(64);
     db.execute(&format!(
         "UPDATE seaql_migrations_history SET checksum = '{zeros}' WHERE action = 'applied'; \
@@ -38,7 +29,7 @@ async fn status_shows_every_problem_and_fails_as_up_would(backend: Backend) {
     ))
     .await;
 
-    let status = run(&db, &["status"]);
+    let status = db.run(&["status"]);
     status.fails_with(5, BASELINE);
     assert!(
         status
@@ -48,9 +39,9 @@ async fn status_shows_every_problem_and_fails_as_up_would(backend: Backend) {
     );
     assert!(status.stdout.contains("did not finish"), "{status:#?}");
 
-    let json = run(&db, &["status", "--json"]);
-    assert_eq!(json.code, 5, "{json:#?}");
-    let report = json_of(&json);
+    let as_json = db.run(&["status", "--json"]);
+    assert_eq!(as_json.code, 5, "{as_json:#?}");
+    let report = as_json.json();
     assert_eq!(report["valid"], false, "{report}");
     let kinds: Vec<&str> = report["problems"]
         .as_array()
@@ -60,7 +51,7 @@ async fn status_shows_every_problem_and_fails_as_up_would(backend: Backend) {
         .collect();
     assert_eq!(kinds, ["dirty", "changed"], "{report}");
 
-    run(&db, &["up"]).fails_with(5, BASELINE);
+    db.run(&["up"]).fails_with(5, BASELINE);
 }
 
 on_every_backend!(status_shows_every_problem_and_fails_as_up_would);
@@ -71,7 +62,7 @@ async fn migrations_applied_by_another_tool_are_reported_as_not_verified(backend
         .await
         .expect("stock up");
 
-    let validate = run(&db, &["validate"]).success();
+    let validate = db.run(&["validate"]).success();
     assert!(
         validate.stdout.contains(&format!(
             "not verified  {BASELINE}: applied without a recorded checksum"
@@ -84,13 +75,13 @@ async fn migrations_applied_by_another_tool_are_reported_as_not_verified(backend
             .contains("1 applied migration was not verified"),
         "{validate:#?}"
     );
-    let report = json_of(&run(&db, &["validate", "--json"]).success());
+    let report = db.run(&["validate", "--json"]).success().json();
     assert_eq!(
         report["unchecked"],
         serde_json::json!([BASELINE]),
         "{report}"
     );
-    let status = json_of(&run(&db, &["status", "--json"]).success());
+    let status = db.run(&["status", "--json"]).success().json();
     assert_eq!(status["valid"], true, "{status}");
     assert_eq!(
         status["unchecked"],
@@ -125,7 +116,7 @@ async fn a_migration_filled_in_after_it_was_applied_is_refused_with_the_way_out(
         "{up:#?}"
     );
     run(true, &["down", "--yes"]).fails_with(5, "was edited after it was applied");
-    let problems = json_of(&run(true, &["validate", "--json"]))["problems"].clone();
+    let problems = run(true, &["validate", "--json"]).json()["problems"].clone();
     assert_eq!(
         problems.as_array().map(|p| p.len()),
         Some(1),
@@ -164,7 +155,7 @@ async fn repair_of_a_dirty_migration_lists_the_statements_that_may_have_run() {
          VALUES ('{BASELINE}', 'started', 1, 'ci@host', '0')"
     ))
     .await;
-    let repair = run(&db, &["repair"]);
+    let repair = db.run(&["repair"]);
     repair.fails_with(2, "pass --yes");
     assert!(
         repair
@@ -190,7 +181,7 @@ async fn commands_that_only_read_create_no_database_and_no_backup_directory() {
         );
     }
     let status = Run::of(migration(dir.path()).args(["status", "--json"])).success();
-    assert_eq!(json_of(&status)["summary"]["pending"], 1, "{status:#?}");
+    assert_eq!(status.json()["summary"]["pending"], 1, "{status:#?}");
     Run::of(migration(dir.path()).args(["backup", "list"])).success();
     let left: Vec<_> = std::fs::read_dir(dir.path())
         .expect("read dir")
@@ -203,7 +194,7 @@ async fn commands_that_only_read_create_no_database_and_no_backup_directory() {
 #[tokio::test]
 async fn a_role_that_cannot_read_the_migration_tables_is_told_so_not_told_nothing_is_applied() {
     let db = TestDb::create(Backend::Postgres).await;
-    run(&db, &["up"]).success();
+    db.run(&["up"]).success();
     // A login with the database's default privileges only: CONNECT.
     let role = db.create_login("only-connect").await;
     db.execute(&format!("ALTER DATABASE {} OWNER TO postgres", db.name))
@@ -212,9 +203,7 @@ async fn a_role_that_cannot_read_the_migration_tables_is_told_so_not_told_nothin
     url.set_username(&role).expect("user");
     url.set_password(Some("only-connect")).expect("password");
     let url = url.to_string();
-    let dir = tempfile::tempdir().expect("temp dir");
     for args in READ_ONLY {
-        Run::of(migration(dir.path()).arg("-u").arg(&url).args(args))
-            .fails_with(1, "this database role may not read `seaql_migrations");
+        run_with_url(&url, args).fails_with(1, "this database role may not read `seaql_migrations");
     }
 }

@@ -79,11 +79,7 @@ async fn a_lost_connection_gives_one_error_line_and_no_unlocked_history() {
     )
     .await;
     let output = child.wait_with_output().expect("wait");
-    let run = Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    };
+    let run = Run::from(output);
     run.fails_with(1, "the connection was lost");
     assert_only_own_lines(&run);
     let failed = rows(

@@ -13,7 +13,7 @@ use migrate_kit::config::{DatabaseUrl, Inputs, Settings};
 use migrate_kit::connect::{Access, connect};
 use sea_orm::{ConnectionTrait, Statement};
 
-use crate::support::{Backend, Run, TestDb, migration};
+use crate::support::{Backend, Run, TestDb, migration, run_with_url};
 
 /// The exit code of a command that could not connect.
 const CONNECTION: i32 = 3;
@@ -65,8 +65,7 @@ async fn sslmode_require_encrypts_the_commands_session() {
 /// connect because the server's certificate is not trusted.
 async fn refused_for_an_untrusted_certificate(mode: &str) {
     let db = TestDb::create(Backend::Postgres).await;
-    let dir = tempfile::tempdir().expect("temp dir");
-    let run = Run::of(migration(dir.path()).args(["-u", &with_sslmode(&db.url, mode), "status"]));
+    let run = run_with_url(&with_sslmode(&db.url, mode), &["status"]);
     run.fails_with(CONNECTION, "TLS with the database at");
     assert!(
         run.stderr

@@ -4,7 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use sea_orm::{DatabaseConnection, DbBackend};
+use database::Backend;
+use sea_orm::DatabaseConnection;
 
 use crate::database_properties::DatabaseProperties;
 use crate::inventory::Inventory;
@@ -101,12 +102,12 @@ pub trait Engine: Send + Sync {
 /// The engine for `target`'s backend.
 pub fn for_target(target: &Target, options: &EngineOptions) -> Box<dyn Engine> {
     match target.backend() {
-        DbBackend::Postgres => Box::new(crate::postgres::Postgres::new(
+        Backend::Postgres => Box::new(crate::postgres::Postgres::new(
             target.clone(),
             options.clone(),
         )),
-        DbBackend::MySql => Box::new(crate::mysql::Mysql::new(target.clone())),
-        _ => Box::new(crate::sqlite::Sqlite::new(target.clone())),
+        Backend::Mysql => Box::new(crate::mysql::Mysql::new(target.clone())),
+        Backend::Sqlite => Box::new(crate::sqlite::Sqlite::new(target.clone())),
     }
 }
 

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use database::catalog::{self, Presence, Scope, TableName};
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 
 use crate::BackupError;
@@ -42,7 +43,7 @@ pub async fn describe<C: ConnectionTrait>(db: &C) -> Result<Inventory, BackupErr
     let mut row_counts = BTreeMap::new();
     for table in tables(db).await? {
         let count = count_rows(db, &table).await?;
-        row_counts.insert(table, count);
+        row_counts.insert(table.to_string(), count);
     }
     Ok(Inventory {
         server_version,
@@ -51,39 +52,16 @@ pub async fn describe<C: ConnectionTrait>(db: &C) -> Result<Inventory, BackupErr
     })
 }
 
-/// The user tables, schema-qualified on PostgreSQL when outside the current schema.
-pub async fn tables<C: ConnectionTrait>(db: &C) -> Result<Vec<String>, BackupError> {
-    let sql = match db.get_database_backend() {
-        DbBackend::Postgres => {
-            "SELECT CASE WHEN schemaname = current_schema() THEN tablename::text \
-             ELSE schemaname || '.' || tablename END AS v FROM pg_tables \
-             WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1"
-        }
-        DbBackend::MySql => {
-            "SELECT CAST(table_name AS CHAR) AS v FROM information_schema.tables \
-             WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' ORDER BY 1"
-        }
-        _ => {
-            "SELECT name AS v FROM sqlite_master WHERE type = 'table' \
-             AND name NOT LIKE 'sqlite_%' ORDER BY 1"
-        }
-    };
-    let backend = db.get_database_backend();
-    db.query_all_raw(Statement::from_string(backend, sql))
+/// The user tables of every schema (see [`catalog::tables`]).
+pub async fn tables<C: ConnectionTrait>(db: &C) -> Result<Vec<TableName>, BackupError> {
+    catalog::tables(db, Scope::Database)
         .await
-        .map_err(BackupError::database("cannot list the tables"))?
-        .iter()
-        .map(|row| {
-            row.try_get::<String>("", "v")
-                .map_err(BackupError::database("cannot list the tables"))
-        })
-        .collect()
+        .map_err(BackupError::database("cannot list the tables"))
 }
 
-/// The exact row count of `table` (as [`tables`] names it).
-pub async fn count_rows<C: ConnectionTrait>(db: &C, table: &str) -> Result<u64, BackupError> {
-    let backend = db.get_database_backend();
-    let quoted = quote(backend, table);
+/// The exact row count of `table`.
+pub async fn count_rows<C: ConnectionTrait>(db: &C, table: &TableName) -> Result<u64, BackupError> {
+    let quoted = table.quoted(db.get_database_backend().into());
     let count: i64 = one(db, &format!("SELECT COUNT(*) AS v FROM {quoted}")).await?;
     Ok(u64::try_from(count).unwrap_or(0))
 }
@@ -93,13 +71,16 @@ pub async fn migration_head<C: ConnectionTrait>(
     db: &C,
     tracking_table: &str,
 ) -> Result<Option<String>, BackupError> {
-    if !tables(db).await?.iter().any(|t| t == tracking_table) {
+    let presence = catalog::presence(db, tracking_table)
+        .await
+        .map_err(BackupError::database("cannot read the migration head"))?;
+    if presence == Presence::Absent {
         return Ok(None);
     }
     let backend = db.get_database_backend();
     let sql = format!(
         "SELECT version AS v FROM {} ORDER BY version DESC LIMIT 1",
-        quote(backend, tracking_table)
+        catalog::quote(backend.into(), tracking_table)
     );
     db.query_one_raw(Statement::from_string(backend, sql))
         .await
@@ -107,24 +88,6 @@ pub async fn migration_head<C: ConnectionTrait>(
         .map(|row| row.try_get::<String>("", "v"))
         .transpose()
         .map_err(BackupError::database("cannot read the migration head"))
-}
-
-/// Quotes a (possibly `schema.`-qualified) table name for `backend`.
-pub fn quote(backend: DbBackend, table: &str) -> String {
-    let (open, close) = match backend {
-        DbBackend::MySql => ('`', '`'),
-        _ => ('"', '"'),
-    };
-    let part = |p: &str| {
-        format!(
-            "{open}{}{close}",
-            p.replace(close, &format!("{close}{close}"))
-        )
-    };
-    match (backend, table.split_once('.')) {
-        (DbBackend::Postgres, Some((schema, name))) => format!("{}.{}", part(schema), part(name)),
-        _ => part(table),
-    }
 }
 
 async fn one<C, T>(db: &C, sql: &str) -> Result<T, BackupError>

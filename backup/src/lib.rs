@@ -23,7 +23,6 @@
 //! - `target` ([`Target`]): the database backed up; [`connection`]: how
 //!   connections are opened; `error` ([`BackupError`]): the error type.
 
-pub mod connection;
 pub mod database_properties;
 pub mod engine;
 mod error;

@@ -7,14 +7,16 @@ use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 
+use database::Backend;
+use database::catalog::{TableName, quote};
 use flate2::Compression;
 use flate2::read::GzDecoder;
 use flate2::write::GzEncoder;
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
+use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 
 use crate::engine::{Dump, Engine, Scratch, blocking, scratch_suffix};
 use crate::hashing::HashingWriter;
-use crate::inventory::{self, quote};
+use crate::inventory;
 use crate::progress::Progress;
 use crate::secrets::CredentialFile;
 use crate::store::Reservation;
@@ -43,7 +45,7 @@ impl Mysql {
     }
 
     async fn connect(&self, target: &Target) -> Result<DatabaseConnection, BackupError> {
-        crate::connection::open(target.connection_url())
+        database::connection::open(target.connection_url())
             .await
             .map_err(|e| BackupError::Database {
                 context: format!("cannot connect to `{}`", target.database()),
@@ -162,10 +164,7 @@ impl Engine for Mysql {
         let db = self.connect(&self.target).await?;
         Self::execute(
             &db,
-            format!(
-                "CREATE DATABASE {}",
-                quote(db.get_database_backend(), &name)
-            ),
+            format!("CREATE DATABASE {}", quote(Backend::Mysql, &name)),
         )
         .await?;
         Ok(Scratch {
@@ -200,7 +199,6 @@ impl Engine for Mysql {
 
     async fn swap_in(&self, scratch: Scratch) -> Result<(), BackupError> {
         let db = self.connect(&self.target).await?;
-        let backend = db.get_database_backend();
         let live = self.target.database();
         let restored = scratch.target.database();
         let scratch_db = self.connect(&scratch.target).await?;
@@ -212,7 +210,11 @@ impl Engine for Mysql {
             live.chars().take(30).collect::<String>(),
             scratch_suffix()
         );
-        Self::execute(&db, format!("CREATE DATABASE {}", quote(backend, &retired))).await?;
+        Self::execute(
+            &db,
+            format!("CREATE DATABASE {}", quote(Backend::Mysql, &retired)),
+        )
+        .await?;
         // Each RENAME TABLE moves all its tables atomically.
         if !outgoing.is_empty() {
             Self::execute(&db, move_tables(&outgoing, &live, &retired)).await?;
@@ -238,8 +240,16 @@ impl Engine for Mysql {
                 return Err(error);
             }
         }
-        Self::execute(&db, format!("DROP DATABASE {}", quote(backend, &retired))).await?;
-        Self::execute(&db, format!("DROP DATABASE {}", quote(backend, &restored))).await
+        Self::execute(
+            &db,
+            format!("DROP DATABASE {}", quote(Backend::Mysql, &retired)),
+        )
+        .await?;
+        Self::execute(
+            &db,
+            format!("DROP DATABASE {}", quote(Backend::Mysql, &restored)),
+        )
+        .await
     }
 
     async fn discard(&self, scratch: Scratch) {
@@ -247,10 +257,7 @@ impl Engine for Mysql {
             let name = scratch.target.database();
             let _ = Self::execute(
                 &db,
-                format!(
-                    "DROP DATABASE IF EXISTS {}",
-                    quote(db.get_database_backend(), &name)
-                ),
+                format!("DROP DATABASE IF EXISTS {}", quote(Backend::Mysql, &name)),
             )
             .await;
         }
@@ -258,17 +265,17 @@ impl Engine for Mysql {
 }
 
 /// The statement that moves `tables` from database `from` to database `to`, atomically.
-fn move_tables(tables: &[String], from: &str, to: &str) -> String {
-    let backend = DbBackend::MySql;
+fn move_tables(tables: &[TableName], from: &str, to: &str) -> String {
+    let backend = Backend::Mysql;
     let moves = tables
         .iter()
         .map(|t| {
             format!(
                 "{}.{} TO {}.{}",
                 quote(backend, from),
-                quote(backend, t),
+                quote(backend, &t.name),
                 quote(backend, to),
-                quote(backend, t)
+                quote(backend, &t.name)
             )
         })
         .collect::<Vec<_>>()
@@ -279,7 +286,7 @@ fn move_tables(tables: &[String], from: &str, to: &str) -> String {
 /// The error for a swap that stopped after the live database's `tables`
 /// were moved to `retired` and could not be moved back to `live`.
 fn half_swapped(
-    tables: &[String],
+    tables: &[TableName],
     live: &str,
     retired: &str,
     restored: &str,
@@ -305,7 +312,10 @@ mod tests {
             context: "cannot restore".to_owned(),
             message: "connection reset".to_owned(),
         };
-        let tables = ["orders".to_owned(), "users".to_owned()];
+        let tables = ["orders", "users"].map(|name| TableName {
+            schema: None,
+            name: name.to_owned(),
+        });
         let message = half_swapped(
             &tables,
             "ops",

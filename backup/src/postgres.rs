@@ -8,19 +8,20 @@ use std::pin::Pin;
 use std::process::Command;
 
 use sea_orm::{
-    AccessMode, ConnectionTrait, DatabaseConnection, DbBackend, IsolationLevel, Statement,
-    TransactionTrait,
+    AccessMode, ConnectionTrait, DatabaseConnection, IsolationLevel, Statement, TransactionTrait,
 };
 
 use crate::database_properties;
 use crate::engine::{Dump, Engine, EngineOptions, Scratch, blocking, scratch_suffix};
 use crate::hashing::{HashingWriter, hash_path};
-use crate::inventory::{self, quote};
+use crate::inventory;
 use crate::progress::Progress;
 use crate::secrets::CredentialFile;
 use crate::store::{self, Reservation};
 use crate::tools::{self, Tool};
 use crate::{BackupError, Metadata, SwapFailure, Target};
+use database::Backend;
+use database::catalog::quote;
 
 /// A running pg_dump: resolves to the format, SHA-256 and size of what it wrote.
 type Dumping =
@@ -162,7 +163,7 @@ impl Postgres {
 
     async fn admin(&self) -> Result<DatabaseConnection, BackupError> {
         let admin = self.target.with_database("postgres");
-        crate::connection::open(admin.connection_url())
+        database::connection::open(admin.connection_url())
             .await
             .map_err(|e| BackupError::Database {
                 context: "cannot connect to the maintenance database `postgres`".to_owned(),
@@ -312,7 +313,7 @@ impl Engine for Postgres {
                 backend,
                 format!(
                     "CREATE DATABASE {} TEMPLATE template0",
-                    quote(backend, &name)
+                    quote(backend.into(), &name)
                 ),
             ))
             .await
@@ -403,7 +404,7 @@ impl Engine for Postgres {
             });
         }
         run(terminate(&retired)).await?;
-        run(format!("DROP DATABASE {}", quote(backend, &retired))).await?;
+        run(format!("DROP DATABASE {}", quote(backend.into(), &retired))).await?;
         Ok(())
     }
 
@@ -415,7 +416,7 @@ impl Engine for Postgres {
                     backend,
                     format!(
                         "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                        quote(backend, &scratch.target.database())
+                        quote(backend.into(), &scratch.target.database())
                     ),
                 ))
                 .await;
@@ -425,11 +426,10 @@ impl Engine for Postgres {
 
 /// The statement that renames database `from` to `to`.
 fn rename(from: &str, to: &str) -> String {
-    let backend = DbBackend::Postgres;
     format!(
         "ALTER DATABASE {} RENAME TO {}",
-        quote(backend, from),
-        quote(backend, to)
+        quote(Backend::Postgres, from),
+        quote(Backend::Postgres, to)
     )
 }
 

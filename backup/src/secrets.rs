@@ -214,8 +214,7 @@ mod tests {
     fn the_credentials_file_is_private_and_read_from_its_start_every_time() {
         use std::os::unix::fs::PermissionsExt;
         let target = Target::new(
-            sea_orm::DbBackend::Postgres,
-            url::Url::parse("postgres://app:p%40ss%3Aw@db/ops").expect("url"),
+            database::DatabaseUrl::parse("postgres://app:p%40ss%3Aw@db/ops").expect("url"),
         );
         let file = CredentialFile::pgpass(&target).expect("memfd");
         assert!(file.path().starts_with("/dev/fd"), "{:?}", file.path());

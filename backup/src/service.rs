@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use chrono::Utc;
-use sea_orm::{DatabaseConnection, DbBackend};
+use sea_orm::DatabaseConnection;
 
 use crate::engine::{self, Engine, EngineOptions, Scratch};
 use crate::hashing::hash_path;
@@ -65,7 +65,7 @@ impl Backups {
     pub fn new(config: Config, target: Target) -> Result<Self, BackupError> {
         let store = store::open(
             &config.dir,
-            backend_name(target.backend()),
+            target.backend().driver_scheme(),
             &target.database(),
         );
         let engine = engine::for_target(&target, &config.engine);
@@ -132,7 +132,7 @@ impl Backups {
             let content = reservation.content();
             let metadata = Metadata {
                 id: reservation.id.clone(),
-                backend: backend_name(self.target.backend()).to_owned(),
+                backend: self.target.backend().driver_scheme().to_owned(),
                 database: self.target.database(),
                 database_size: dump.inventory.size,
                 server_version: dump.inventory.server_version.clone(),
@@ -336,7 +336,7 @@ impl Backups {
         metadata: &Metadata,
         counts: bool,
     ) -> Result<(), BackupError> {
-        let db = crate::connection::open(target.connection_url())
+        let db = database::connection::open(target.connection_url())
             .await
             .map_err(|e| BackupError::Database {
                 context: format!("cannot connect to `{}`", target.database()),
@@ -349,7 +349,7 @@ impl Backups {
                 true => Some(inventory::count_rows(&db, &table).await?),
                 false => None,
             };
-            found.insert(table, count);
+            found.insert(table.to_string(), count);
         }
         let head = inventory::migration_head(&db, &self.config.tracking_table).await?;
         let _ = db.close().await;
@@ -370,15 +370,6 @@ impl Backups {
             )));
         }
         Ok(())
-    }
-}
-
-/// `postgres`, `mysql` or `sqlite`.
-pub fn backend_name(backend: DbBackend) -> &'static str {
-    match backend {
-        DbBackend::Postgres => "postgres",
-        DbBackend::MySql => "mysql",
-        _ => "sqlite",
     }
 }
 

@@ -11,6 +11,8 @@ use crate::engine::{Dump, Engine, Scratch, blocking, scratch_suffix};
 use crate::hashing::hash_file;
 use crate::inventory;
 use crate::store::Reservation;
+use database::DatabaseUrl;
+
 use crate::{BackupError, Metadata, Target};
 
 /// The SQLite engine.
@@ -25,7 +27,7 @@ impl Sqlite {
     }
 
     async fn open(path: &Path, mode: &str) -> Result<DatabaseConnection, BackupError> {
-        crate::connection::open(&format!("sqlite://{}?mode={mode}", path.display()))
+        database::connection::open(&format!("sqlite://{}?mode={mode}", path.display()))
             .await
             .map_err(BackupError::database(format!(
                 "cannot open {}",
@@ -111,16 +113,13 @@ impl Engine for Sqlite {
     async fn create_scratch(&self) -> Result<Scratch, BackupError> {
         let live = self.target.sqlite_path();
         let scratch = sibling(&live, &format!("restore-{}", scratch_suffix()));
-        let url =
-            url::Url::parse(&format!("sqlite://{}?mode=rw", scratch.display())).map_err(|e| {
-                BackupError::Io {
-                    action: "cannot address",
-                    path: scratch.clone(),
-                    source: std::io::Error::other(e),
-                }
-            })?;
+        let url = DatabaseUrl::sqlite_file(&scratch, "rw").map_err(|e| BackupError::Io {
+            action: "cannot address",
+            path: scratch.clone(),
+            source: std::io::Error::other(e),
+        })?;
         Ok(Scratch {
-            target: Target::new(self.target.backend(), url),
+            target: Target::new(url),
         })
     }
 

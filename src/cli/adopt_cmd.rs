@@ -9,7 +9,7 @@ use super::context::Context;
 use super::{CliError, Exit, confirm};
 use crate::adopt::{self, ALEMBIC_REVISION, AdoptError, Shape};
 use crate::engine::{Engine, EngineError, Stamped};
-use crate::error::database_message;
+use database::driver_error::database_message;
 
 /// How far `stamp` marks migrations as applied.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -137,7 +137,7 @@ async fn baseline_shape<M: MigratorTrait>(
             std::fs::File::create(scratch.target.sqlite_path())
                 .map_err(|e| AdoptError::Database(e.to_string()))?;
         }
-        let db = backup::connection::open(scratch.target.connection_url())
+        let db = database::connection::open(scratch.target.connection_url())
             .await
             .map_err(inspect)?;
         let baseline = M::migrations().into_iter().next();

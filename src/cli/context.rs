@@ -81,10 +81,7 @@ impl Context {
 
     /// The database as the backup engines address it.
     pub fn target(&self) -> Target {
-        Target::new(
-            self.settings.url.backend().into(),
-            self.settings.url.to_url(),
-        )
+        Target::new(self.settings.url.clone())
     }
 
     /// The tracking table's name.
@@ -108,10 +105,7 @@ impl Context {
             tracking_table: self.tracking_table.clone(),
             toolkit_version: env!("CARGO_PKG_VERSION").to_owned(),
         };
-        let target = Target::new(
-            self.settings.url.backend().into(),
-            self.settings.url.to_url(),
-        );
+        let target = self.target();
         Backups::new(config, target)
     }
 }

@@ -1,8 +1,7 @@
 //! Configuration: raw inputs (flags, environment, `.env`) resolved once into
 //! validated [`Settings`] that the rest of the toolkit uses.
 
-mod database_url;
 mod settings;
 
-pub use database_url::{DatabaseUrl, UrlError, redact_url_text};
+pub use database::{DatabaseUrl, UrlError, redact_url_text};
 pub use settings::{ConfigError, Inputs, Settings, UrlSource};

@@ -19,14 +19,14 @@ pub use restore::Restore;
 pub use stamp::Stamped;
 
 use crate::Backend;
-use crate::catalog::{self, Presence};
 use crate::checksum;
-use crate::error::database_message;
 use crate::history::{Action, History, HistoryEvent};
 use crate::plan::{self, AppliedRecord, DownTarget, PlanError, StatusEntry, Step, UpTarget};
 use crate::schema_reset;
 use crate::tracking::TrackingTable;
 use crate::validate::{Findings, Problem};
+use database::catalog::{self, Presence};
+use database::driver_error::database_message;
 
 /// A command that changes the schema.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -549,12 +549,12 @@ impl StepFailure {
     /// Whether the database gave up waiting for a lock (PostgreSQL
     /// `lock_not_available`, MySQL `ER_LOCK_WAIT_TIMEOUT`).
     fn is_lock_timeout(&self) -> bool {
-        matches!(self, Self::Db(error) if matches!(crate::error::database_code(error).as_deref(), Some("55P03" | "1205")))
+        matches!(self, Self::Db(error) if matches!(database::driver_error::database_code(error).as_deref(), Some("55P03" | "1205")))
     }
 
-    /// Whether the session ended under the step (see [`crate::error::is_connection_lost`]).
+    /// Whether the session ended under the step (see [`database::driver_error::is_connection_lost`]).
     fn is_connection_lost(&self) -> bool {
-        matches!(self, Self::Db(error) if crate::error::is_connection_lost(error))
+        matches!(self, Self::Db(error) if database::driver_error::is_connection_lost(error))
     }
 }
 

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend};
 use sha2::{Digest, Sha256};
 
-use crate::error::database_message;
+use database::driver_error::database_message;
 
 /// Why the lock could not be taken.
 #[derive(Debug, thiserror::Error)]

@@ -1,7 +1,7 @@
 //! Running the real `migration` binary with a clean environment.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::{Command, Output, Stdio};
 
 /// Variables that would leak the developer's configuration into a test.
 const CONFIG_VARS: [&str; 19] = [
@@ -69,6 +69,14 @@ fn clean(binary: &str, dir: &Path) -> Command {
     command
 }
 
+/// Runs [`migration`] against the database at `url` (`-u url`) with `args`,
+/// to completion, in a temp dir of its own: a backup the command takes lands
+/// there and is removed with it.
+pub fn run_with_url(url: &str, args: &[&str]) -> Run {
+    let dir = tempfile::tempdir().expect("temp dir");
+    Run::of(migration(dir.path()).arg("-u").arg(url).args(args))
+}
+
 /// What a finished run printed and how it exited.
 #[derive(Debug)]
 pub struct Run {
@@ -77,15 +85,27 @@ pub struct Run {
     pub stderr: String,
 }
 
-impl Run {
-    /// Runs `command` to completion.
-    pub fn of(command: &mut Command) -> Self {
-        let output = command.output().expect("run the migration binary");
+impl From<Output> for Run {
+    /// The run that printed and exited as `output` says, for a child the test
+    /// waited for itself (signalled, or on a terminal); a signalled child's code is -1.
+    fn from(output: Output) -> Self {
         Self {
             code: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
         }
+    }
+}
+
+impl Run {
+    /// Runs `command` to completion.
+    pub fn of(command: &mut Command) -> Self {
+        command.output().expect("run the migration binary").into()
+    }
+
+    /// What stdout holds, as JSON; panics showing the whole run when it is not JSON.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {self:#?}"))
     }
 
     /// Asserts exit code 0 and returns self.

@@ -7,6 +7,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
 
+use super::binary::{Run, run_with_url};
+
 /// The three backends every behaviour is checked on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -129,6 +131,11 @@ impl TestDb {
         Database::connect(self.url.as_str())
             .await
             .expect("connect to test database")
+    }
+
+    /// Runs the CLI against this database with `args`, like [`run_with_url`].
+    pub fn run(&self, args: &[&str]) -> Run {
+        run_with_url(&self.url, args)
     }
 }
 

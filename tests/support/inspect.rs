@@ -4,21 +4,6 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 
 use super::Backend;
 
-/// The 11 ops-center tables, with the column and index counts SPEC.md fixes.
-pub const TABLES: [(&str, i64, i64); 11] = [
-    ("api_keys", 13, 7),
-    ("audit_logs", 12, 6),
-    ("cloudflare_dns_records", 11, 5),
-    ("cloudflare_domains", 12, 4),
-    ("cloudflare_firewall_rules", 11, 4),
-    ("cloudflare_zones", 11, 4),
-    ("migration_jobs", 13, 4),
-    ("namecheap_domains", 11, 4),
-    ("organization_invitations", 10, 6),
-    ("organization_members", 7, 3),
-    ("organizations", 12, 4),
-];
-
 /// Runs `sql` and returns every row as `columns` strings.
 pub async fn rows(db: &DatabaseConnection, sql: &str, columns: usize) -> Vec<Vec<String>> {
     let backend = db.get_database_backend();

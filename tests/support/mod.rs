@@ -12,7 +12,9 @@ pub mod fixture;
 pub mod inspect;
 pub mod tools;
 
-pub use binary::{Run, generated_migration, migration, ops_center_migration, sleeping_migration};
+pub use binary::{
+    Run, generated_migration, migration, ops_center_migration, run_with_url, sleeping_migration,
+};
 pub use database::{Backend, TestDb};
 
 /// Declares a module named after `scenario` (an `async fn(Backend)` in scope)

@@ -5,8 +5,8 @@ use std::path::Path;
 
 use backup::tools::Tool;
 
+use crate::support::TestDb;
 use crate::support::inspect::rows;
-use crate::support::{Backend, TestDb};
 
 /// The major version of `db`'s PostgreSQL server.
 pub async fn server_major(db: &TestDb) -> u32 {
@@ -23,12 +23,7 @@ pub async fn server_major(db: &TestDb) -> u32 {
 
 /// `db` as the backup crate sees it.
 fn target(db: &TestDb) -> backup::Target {
-    let backend = match db.backend {
-        Backend::Postgres => sea_orm::DbBackend::Postgres,
-        Backend::Mysql => sea_orm::DbBackend::MySql,
-        Backend::Sqlite => sea_orm::DbBackend::Sqlite,
-    };
-    backup::Target::new(backend, url::Url::parse(&db.url).expect("test URL parses"))
+    backup::Target::new(database::DatabaseUrl::parse(&db.url).expect("test URL parses"))
 }
 
 /// The `pg_dump` or `pg_restore` the toolkit picks for `db`'s server.

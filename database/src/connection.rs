@@ -1,6 +1,6 @@
-//! How the toolkit opens every database connection: the driver's statement
-//! logging, slow statements included, goes to debug level, so it is shown
-//! with `-v` and never mixed into a command's own output.
+//! How every database connection is opened: the driver's statement logging,
+//! slow statements included, goes to debug level, so it is shown with `-v`
+//! and never mixed into a command's own output.
 
 use std::time::Duration;
 

@@ -1,4 +1,5 @@
-//! The database backends the toolkit supports, chosen from a URL's scheme.
+//! The one enum of the backends the workspace supports, chosen from a
+//! URL's scheme or named on the command line.
 
 use std::fmt;
 
@@ -37,9 +38,13 @@ impl Backend {
         }
     }
 
-    /// The short lowercase name used in JSON output and on the command line.
-    pub fn as_str(self) -> &'static str {
-        self.driver_scheme()
+    /// The backend's default TCP port (SQLite has none; 0).
+    pub fn default_port(self) -> u16 {
+        match self {
+            Self::Postgres => 5432,
+            Self::Mysql => 3306,
+            Self::Sqlite => 0,
+        }
     }
 }
 

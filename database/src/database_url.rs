@@ -1,4 +1,5 @@
-//! A validated database URL that never shows its password.
+//! The database URL, validated once for a supported scheme, that never
+//! shows its password; the toolkit and the backup crate share this one type.
 
 use std::fmt;
 
@@ -118,22 +119,49 @@ impl DatabaseUrl {
 
     /// The password in clear (percent-decoded), if the URL has one; used to scrub messages.
     pub fn password(&self) -> Option<String> {
-        self.url.password().map(|encoded| {
-            percent_encoding::percent_decode_str(encoded)
-                .decode_utf8_lossy()
-                .into_owned()
-        })
+        self.url.password().map(decode)
     }
 
     /// The database name: the path's last segment, or the file path for SQLite.
     pub fn database_name(&self) -> String {
-        let path = self.url.path();
         match self.backend {
             Backend::Sqlite => sqlite_path(&self.url),
-            _ => percent_encoding::percent_decode_str(path.trim_start_matches('/'))
-                .decode_utf8_lossy()
-                .into_owned(),
+            _ => decode(self.url.path().trim_start_matches('/')),
         }
+    }
+
+    /// The host name or address, if the URL names one.
+    pub fn host(&self) -> Option<String> {
+        self.url
+            .host_str()
+            .filter(|h| !h.is_empty())
+            .map(str::to_owned)
+    }
+
+    /// The port, if the URL gives one.
+    pub fn port(&self) -> Option<u16> {
+        self.url.port()
+    }
+
+    /// The user name, percent-decoded (empty when the URL has none).
+    pub fn user(&self) -> String {
+        decode(self.url.username())
+    }
+
+    /// The same server and credentials with another database (a server
+    /// database's name; SQLite URLs are not rewritten this way).
+    pub fn with_database(&self, name: &str) -> Self {
+        let mut url = self.url.clone();
+        url.set_path(&format!("/{}", encode(name)));
+        Self {
+            url,
+            backend: self.backend,
+        }
+    }
+
+    /// A SQLite URL for the file `path`, opened with `mode` (`ro`, `rw`, `rwc`).
+    pub fn sqlite_file(path: &std::path::Path, mode: &str) -> Result<Self, UrlError> {
+        Self::parse(&format!("sqlite://{}?mode={mode}", path.display()))
     }
 
     /// Whether this is a SQLite database that vanishes with the connection:
@@ -180,6 +208,13 @@ impl DatabaseUrl {
         }
         scrubbed
     }
+}
+
+/// Percent-decodes `text`, replacing invalid UTF-8.
+fn decode(text: &str) -> String {
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// Percent-encodes all but RFC 3986's unreserved characters.

@@ -1,5 +1,7 @@
-//! Adopting the database Alembic managed: reading its `alembic_version`, and
-//! comparing its tables and columns with what the baseline creates.
+//! What adopting the database Alembic managed checks, as plain reads and a
+//! pure comparison: its `alembic_version`, and its tables and columns
+//! against what the baseline creates (the run builds that on a scratch
+//! database, see [`crate::run`]).
 
 use database::catalog::{self, Columns, Presence};
 use sea_orm::{ConnectionTrait, DbErr, Statement};
@@ -27,9 +29,15 @@ pub enum AdoptError {
     /// Its tables or columns differ from the baseline's.
     #[error("the live schema does not match the baseline: {}; fix these (or write a migration that does) before adopting", .0.join("; "))]
     Mismatch(Vec<String>),
+    /// The migrator has no migration, so it has no baseline to adopt.
+    #[error("this migrator has no migrations, so there is no baseline to adopt")]
+    NoBaseline,
     /// A query failed.
     #[error("cannot inspect the database: {0}")]
     Database(String),
+    /// The scratch database the baseline is applied to could not be made.
+    #[error("cannot build the baseline's schema on a scratch database: {0}")]
+    Scratch(String),
 }
 
 /// Tables and their column names.

@@ -8,22 +8,17 @@ use sea_orm::DbBackend;
 use sea_orm_migration::MigrationTrait;
 use sha2::{Digest, Sha256};
 
-use crate::engine::Direction;
 use crate::render;
-use crate::tracking::TrackingTable;
+use crate::runner::Direction;
 
 /// The checksum of `migration` on `backend`, or `None` when it cannot be rendered offline.
-pub async fn of(
-    migration: &dyn MigrationTrait,
-    backend: DbBackend,
-    tracking: &TrackingTable,
-) -> Option<String> {
-    let mut statements = render::statements(migration, backend, Direction::Up, tracking)
+pub async fn of(migration: &dyn MigrationTrait, backend: DbBackend) -> Option<String> {
+    let statements = render::capture(migration, backend, Direction::Up)
         .await
         .ok()?;
-    // The last statement records the version with the time of the run.
-    statements.pop();
-    Some(digest(&statements.concat()))
+    Some(digest(
+        &statements.iter().map(render::line).collect::<String>(),
+    ))
 }
 
 /// SHA-256 (hex) of `sql` with `\r\n` turned into `\n` and trailing whitespace removed from each line.
@@ -33,10 +28,7 @@ pub fn digest(sql: &str) -> String {
         .lines()
         .map(|line| format!("{}\n", line.trim_end()))
         .collect();
-    Sha256::digest(normalised.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex::encode(Sha256::digest(normalised.as_bytes()))
 }
 
 #[cfg(test)]
@@ -54,5 +46,13 @@ mod tests {
     #[test]
     fn different_sql_has_a_different_checksum() {
         assert_ne!(digest("CREATE TABLE a ();"), digest("CREATE TABLE b ();"));
+    }
+
+    #[test]
+    fn the_digest_is_lowercase_hex_sha256() {
+        assert_eq!(
+            digest(""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
     }
 }

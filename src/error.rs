@@ -1,10 +1,19 @@
-//! The toolkit's error type: every failure a user can meet, each with a
-//! one-line message that says what happened and what to do next.
+//! Every failure of the toolkit as one typed hierarchy, each with a
+//! one-line message that says what happened and what to do next, and an
+//! [`ErrorClass`] that decides the process's exit code.
 
+use backup::BackupError;
+
+use crate::adopt::AdoptError;
 use crate::config::ConfigError;
+use crate::confirm::ConfirmError;
 use crate::connect::ConnectError;
-use crate::engine::EngineError;
 use crate::generate::GenerateError;
+use crate::lock::LockError;
+use crate::plan::{PlanError, Step};
+use crate::render::RenderError;
+use crate::signal::Signal;
+use crate::validate::Problem;
 
 /// Any failure of a toolkit command.
 #[derive(Debug, thiserror::Error)]
@@ -16,10 +25,149 @@ pub enum Error {
     /// No connection could be opened.
     #[error(transparent)]
     Connect(#[from] ConnectError),
-    /// Planning or running migrations failed.
+    /// The command cannot be planned.
     #[error(transparent)]
-    Engine(#[from] EngineError),
+    Plan(#[from] PlanError),
+    /// The recorded state could not be read or the toolkit's tables created.
+    #[error("cannot read the migration state from the database: {0}")]
+    State(String),
+    /// The role may not read one of the toolkit's tables, so the state is unknown.
+    #[error(
+        "this database role may not read `{table}`, so what is applied cannot be known; grant it SELECT on the migration tables, or connect as their owner"
+    )]
+    Unreadable {
+        /// The table.
+        table: String,
+    },
+    /// The recorded state cannot be trusted (changed checksum, dirty or missing migration).
+    #[error("{}{}", .0.first().map(ToString::to_string).unwrap_or_default(), more_problems(.0))]
+    Invalid(Vec<Problem>),
+    /// A step failed.
+    #[error("{step} failed: {reason}; {aftermath}{}", progress(.completed))]
+    Step {
+        /// The step that failed.
+        step: Step,
+        /// The database's (or migration's) message.
+        reason: String,
+        /// What became of the failed step's changes.
+        aftermath: String,
+        /// The steps that completed before it.
+        completed: Vec<Step>,
+    },
+    /// The migration lock could not be taken.
+    #[error(transparent)]
+    Lock(#[from] LockError),
+    /// A backup operation failed.
+    #[error(transparent)]
+    Backup(#[from] BackupError),
+    /// The backup before a schema change failed, so the change did not run.
+    #[error("the backup before `{command}` failed, so nothing was changed: {source}")]
+    BackupBeforeChange {
+        /// The command that was not run.
+        command: &'static str,
+        /// Why the backup failed.
+        source: BackupError,
+    },
+    /// A schema change failed after a backup was taken.
+    #[error("{source}; to undo, restore the backup taken before it: `migration restore {backup}`")]
+    Restorable {
+        /// The failure.
+        source: Box<Error>,
+        /// The backup's id.
+        backup: String,
+    },
+    /// The restore succeeded, but recording it in the restored history failed.
+    #[error(
+        "restored {backup}, but could not record the restore in its history: {source}; the history from before the restore is in the safety backup {safety}"
+    )]
+    RestoreNotRecorded {
+        /// Why recording failed.
+        source: Box<Error>,
+        /// The backup restored.
+        backup: String,
+        /// The safety backup of the replaced database.
+        safety: String,
+    },
+    /// The database cannot be adopted from Alembic.
+    #[error(transparent)]
+    Adopt(#[from] AdoptError),
+    /// A plan cannot be shown as SQL.
+    #[error(transparent)]
+    Render(#[from] RenderError),
     /// `generate` could not write the new migration.
     #[error(transparent)]
     Generate(#[from] GenerateError),
+    /// Confirmation was refused or impossible.
+    #[error(transparent)]
+    Confirm(#[from] ConfirmError),
+    /// A report could not be written as JSON.
+    #[error("cannot write JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    /// The async runtime could not start.
+    #[error("cannot start the async runtime: {0}")]
+    Runtime(std::io::Error),
+    /// A signal stopped the run.
+    #[error("interrupted by {signal}: {aftermath}")]
+    Interrupted {
+        /// The signal.
+        signal: Signal,
+        /// What became of the command's work, which depends on the command.
+        aftermath: &'static str,
+    },
+}
+
+/// What kind of failure an [`Error`] is; each class has its own exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorClass {
+    /// A migration, the database, a backup or a file operation failed.
+    Failure,
+    /// The command line or configuration is wrong; nothing was done.
+    Usage,
+    /// The database could not be reached, refused the login or does not exist.
+    Connection,
+    /// Another run held the migration lock for too long.
+    LockTimeout,
+    /// The recorded state failed validation (changed, dirty or missing migration).
+    Validation,
+    /// A signal stopped the run.
+    Interrupted(Signal),
+}
+
+impl Error {
+    /// The class of this failure, which decides the exit code.
+    pub fn class(&self) -> ErrorClass {
+        match self {
+            Self::Config(_) => ErrorClass::Usage,
+            Self::Connect(_) => ErrorClass::Connection,
+            Self::Plan(_) => ErrorClass::Usage,
+            Self::Generate(GenerateError::InvalidName(_)) => ErrorClass::Usage,
+            Self::Confirm(ConfirmError::NeedsYes(_)) => ErrorClass::Usage,
+            Self::Backup(BackupError::BadId(_)) => ErrorClass::Usage,
+            Self::Lock(LockError::Timeout { .. }) => ErrorClass::LockTimeout,
+            Self::Invalid(_) => ErrorClass::Validation,
+            Self::Adopt(AdoptError::Mismatch(_) | AdoptError::WrongRevision { .. }) => {
+                ErrorClass::Validation
+            }
+            Self::Restorable { source, .. } | Self::RestoreNotRecorded { source, .. } => {
+                source.class()
+            }
+            Self::Interrupted { signal, .. } => ErrorClass::Interrupted(*signal),
+            _ => ErrorClass::Failure,
+        }
+    }
+}
+
+fn more_problems(problems: &[Problem]) -> String {
+    match problems.len() {
+        0 | 1 => String::new(),
+        n => format!(" (and {} more: run `migration validate`)", n - 1),
+    }
+}
+
+fn progress(completed: &[Step]) -> String {
+    if completed.is_empty() {
+        return String::new();
+    }
+    let done: Vec<String> = completed.iter().map(ToString::to_string).collect();
+    format!("; completed before it: {}", done.join(", "))
 }

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use sea_orm::sea_query::{Alias, ColumnDef, Order, Query, Table};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, DynIden};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, DynIden, Statement};
 use serde::Serialize;
 
 /// What happened to a migration.
@@ -148,6 +148,12 @@ impl History {
 
     /// Creates the table if it does not exist.
     pub async fn install<C: ConnectionTrait>(&self, db: &C) -> Result<(), DbErr> {
+        let backend = db.get_database_backend();
+        db.execute_raw(self.create(backend)).await.map(drop)
+    }
+
+    /// `CREATE TABLE IF NOT EXISTS` for the table on `backend`.
+    pub fn create(&self, backend: DbBackend) -> Statement {
         let stmt = Table::create()
             .table(self.name.clone())
             .if_not_exists()
@@ -168,7 +174,7 @@ impl History {
             .col(ColumnDef::new("backup_id").string_len(255).null())
             .col(ColumnDef::new("error").text().null())
             .to_owned();
-        db.execute(&stmt).await.map(drop)
+        backend.build(&stmt)
     }
 
     /// Appends `event`.
@@ -177,23 +183,28 @@ impl History {
         db: &C,
         event: &HistoryEvent,
     ) -> Result<(), DbErr> {
-        let stmt = Query::insert()
-            .into_table(self.name.clone())
-            .columns(COLUMNS.map(Alias::new))
-            .values([
-                event.version.clone().into(),
-                event.action.as_str().into(),
-                event.checksum.clone().into(),
-                event.started_at.into(),
-                event.duration_ms.into(),
-                event.run_by.clone().into(),
-                event.toolkit_version.clone().into(),
-                event.backup_id.clone().into(),
-                event.error.clone().into(),
-            ])
-            .map_err(|e| DbErr::Custom(e.to_string()))?
-            .to_owned();
-        db.execute(&stmt).await.map(drop)
+        let backend = db.get_database_backend();
+        db.execute_raw(self.insert(backend, event)).await.map(drop)
+    }
+
+    /// The statement that appends `event`.
+    pub fn insert(&self, backend: DbBackend, event: &HistoryEvent) -> Statement {
+        let mut stmt = Query::insert();
+        stmt.into_table(self.name.clone())
+            .columns(COLUMNS.map(Alias::new));
+        // As many values as columns: sea-query refuses only a count mismatch.
+        let _ = stmt.values([
+            event.version.clone().into(),
+            event.action.as_str().into(),
+            event.checksum.clone().into(),
+            event.started_at.into(),
+            event.duration_ms.into(),
+            event.run_by.clone().into(),
+            event.toolkit_version.clone().into(),
+            event.backup_id.clone().into(),
+            event.error.clone().into(),
+        ]);
+        backend.build(&stmt)
     }
 
     /// Every event, oldest first; the table must exist (the engine asks

@@ -1,10 +1,123 @@
-//! The pure decision of what a command will do: given the migrations the code
-//! knows and the versions the database has recorded, which migrations are
-//! applied, pending or missing, and which steps run in which order.
+//! The pure decision of what a command will do: the commands, and given
+//! the migrations the code knows and the versions the database has
+//! recorded, which migrations are applied, pending or missing, and which
+//! steps run in which order.
 
 use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
+
+/// A command that changes the database's schema or its migration records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// Apply pending migrations.
+    Up(UpTarget),
+    /// Roll back applied migrations.
+    Down(DownTarget),
+    /// Drop everything, then apply every migration.
+    Fresh,
+    /// Roll back everything, then apply every migration.
+    Refresh,
+    /// Roll back everything and drop the tracking table.
+    Reset,
+    /// Record migrations as applied (or not) without running them.
+    Stamp(StampTarget),
+    /// Accept the recorded state after a human review.
+    Repair,
+    /// Record the baseline of a database Alembic managed as applied
+    /// (see [`crate::run`], which checks the database first).
+    AdoptAlembic {
+        /// Also drop Alembic's `alembic_version` table.
+        drop_alembic_table: bool,
+    },
+}
+
+impl Command {
+    /// The command's name as typed on the command line.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Up(_) => "up",
+            Self::Down(_) => "down",
+            Self::Fresh => "fresh",
+            Self::Refresh => "refresh",
+            Self::Reset => "reset",
+            Self::Stamp(_) => "stamp",
+            Self::Repair => "repair",
+            Self::AdoptAlembic { .. } => "adopt-alembic",
+        }
+    }
+
+    /// Whether the command runs migration code, so a backup is taken first.
+    pub fn runs_migrations(&self) -> bool {
+        matches!(
+            self,
+            Self::Up(_) | Self::Down(_) | Self::Fresh | Self::Refresh | Self::Reset
+        )
+    }
+
+    /// Whether the command must be confirmed: everything but `up` can lose
+    /// data or records.
+    pub fn needs_confirmation(&self) -> bool {
+        !matches!(self, Self::Up(_))
+    }
+}
+
+/// What a command will do, decided before anything changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    /// The command planned.
+    pub command: Command,
+    /// The steps, in execution order; empty when there is nothing to do.
+    pub steps: Vec<Step>,
+}
+
+impl Plan {
+    /// The plan for humans, e.g. "Apply 2 migrations on <database>".
+    pub fn describe(&self, database: &str) -> String {
+        let count = |n: usize| match n {
+            1 => "1 migration".to_owned(),
+            n => format!("{n} migrations"),
+        };
+        let versions = |wanted: fn(&Step) -> Option<&String>| -> Vec<&str> {
+            self.steps
+                .iter()
+                .filter_map(wanted)
+                .map(String::as_str)
+                .collect()
+        };
+        let reverts = versions(|s| match s {
+            Step::Revert(v) => Some(v),
+            _ => None,
+        });
+        let applies = versions(|s| match s {
+            Step::Apply(v) => Some(v),
+            _ => None,
+        });
+        let mut parts = Vec::new();
+        if self.steps.contains(&Step::DropAll) {
+            parts.push("drop every table".to_owned());
+        }
+        if !reverts.is_empty() {
+            parts.push(format!(
+                "roll back {} ({})",
+                count(reverts.len()),
+                reverts.join(", ")
+            ));
+        }
+        if !applies.is_empty() {
+            parts.push(format!("apply {}", count(applies.len())));
+        }
+        if self.steps.contains(&Step::DropTrackingTable) {
+            parts.push("drop the tracking table".to_owned());
+        }
+        let text = format!("{} on {database}", parts.join(", then "));
+        let mut chars = text.chars();
+        chars
+            .next()
+            .map(|first| first.to_uppercase().chain(chars).collect())
+            .unwrap_or_default()
+    }
+}
 
 /// One row of the tracking table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,15 +162,55 @@ pub enum UpTarget {
     To(String),
 }
 
+/// A point in the migration sequence as the command line names it: `base`
+/// (before the first migration) or a version (or a unique prefix of one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Revision {
+    /// Before the first migration: nothing applied.
+    Base,
+    /// A migration's version, or a prefix that matches exactly one.
+    Version(String),
+}
+
+impl Revision {
+    /// `base` is [`Revision::Base`]; anything else names a version.
+    pub fn parse(text: &str) -> Self {
+        match text {
+            "base" => Self::Base,
+            version => Self::Version(version.to_owned()),
+        }
+    }
+
+    /// The index in `local` of the last migration at or before this
+    /// revision (`None` for `base`).
+    fn position(&self, local: &[String]) -> Result<Option<usize>, PlanError> {
+        match self {
+            Self::Base => Ok(None),
+            Self::Version(wanted) => {
+                let version = resolve_version(local, wanted)?;
+                Ok(Some(position(local, &version)))
+            }
+        }
+    }
+}
+
 /// How far `down` goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DownTarget {
     /// At most this many applied migrations.
     Steps(u32),
-    /// Applied migrations newer than this version (which stays applied).
-    To(String),
-    /// Every applied migration.
-    Base,
+    /// Applied migrations newer than this revision (which stays applied);
+    /// `base`: every applied migration.
+    To(Revision),
+}
+
+/// How far `stamp` records migrations as applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StampTarget {
+    /// Every migration up to and including this revision; `base`: none.
+    To(Revision),
+    /// Only the first migration, the baseline.
+    Baseline,
 }
 
 /// One unit of work, in execution order.
@@ -71,18 +224,59 @@ pub enum Step {
     Revert(String),
     /// Drop the tracking table itself.
     DropTrackingTable,
+    /// Record a migration as applied without running it (`stamp`, `adopt-alembic`).
+    Stamp(String),
+    /// Remove a migration's record without running its `down()` (`stamp`).
+    Unstamp(String),
+    /// Accept a migration as it stands after a human reviewed it: record its
+    /// current checksum and clear its dirty state (`repair`).
+    Accept(String),
+    /// Drop a table no migration owns (Alembic's `alembic_version`).
+    DropTable(String),
+}
+
+impl Step {
+    /// The migration the step is about, if it is about one.
+    pub fn version(&self) -> Option<&str> {
+        match self {
+            Self::Apply(v)
+            | Self::Revert(v)
+            | Self::Stamp(v)
+            | Self::Unstamp(v)
+            | Self::Accept(v) => Some(v),
+            Self::DropAll | Self::DropTrackingTable | Self::DropTable(_) => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Step {
+    /// The step for messages: "applying migration `m...`".
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::DropAll => f.write_str("dropping every table"),
+            Self::Apply(v) => write!(f, "applying migration `{v}`"),
+            Self::Revert(v) => write!(f, "rolling back migration `{v}`"),
+            Self::DropTrackingTable => f.write_str("dropping the tracking table"),
+            Self::Stamp(v) => write!(
+                f,
+                "recording migration `{v}` as applied, without running it"
+            ),
+            Self::Unstamp(v) => {
+                write!(
+                    f,
+                    "recording migration `{v}` as not applied, without running its down()"
+                )
+            }
+            Self::Accept(v) => write!(f, "accepting migration `{v}` as it stands"),
+            Self::DropTable(table) => write!(f, "dropping table `{table}`"),
+        }
+    }
 }
 
 /// Why a command cannot be planned.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum PlanError {
-    /// The database records versions the code does not have.
-    #[error(
-        "the database has applied {} that this migrator does not contain; restore the migration file (or use the build that has it) before migrating",
-        describe_versions(.0)
-    )]
-    MissingMigrations(Vec<String>),
     /// `--to` names no known migration.
     #[error(
         "unknown migration version `{0}`; run `status` to list the versions this migrator knows"
@@ -96,15 +290,6 @@ pub enum PlanError {
         "`{0}` is not applied, so `down --to` cannot stop there; give an applied version or `base`"
     )]
     NotApplied(String),
-}
-
-fn describe_versions(versions: &[String]) -> String {
-    let list = versions.join(", ");
-    if versions.len() == 1 {
-        format!("version {list}")
-    } else {
-        format!("versions {list}")
-    }
 }
 
 /// The state of every migration: the code's migrations in order, then
@@ -143,23 +328,6 @@ pub fn status(local: &[String], applied: &[AppliedRecord]) -> Vec<StatusEntry> {
     entries
 }
 
-/// Fails when the database records versions the code does not have.
-pub fn ensure_nothing_missing(
-    local: &[String],
-    applied: &[AppliedRecord],
-) -> Result<(), PlanError> {
-    let missing: Vec<String> = status(local, applied)
-        .into_iter()
-        .filter(|e| e.state == MigrationState::Missing)
-        .map(|e| e.version)
-        .collect();
-    if missing.is_empty() {
-        Ok(())
-    } else {
-        Err(PlanError::MissingMigrations(missing))
-    }
-}
-
 /// Resolves a version given on the command line: an exact name, or a prefix
 /// that matches exactly one migration.
 pub fn resolve_version(local: &[String], wanted: &str) -> Result<String, PlanError> {
@@ -186,7 +354,6 @@ pub fn plan_up(
     applied: &[AppliedRecord],
     target: &UpTarget,
 ) -> Result<Vec<Step>, PlanError> {
-    ensure_nothing_missing(local, applied)?;
     let pending = versions_in(local, applied, MigrationState::Pending);
     let chosen: Vec<String> = match target {
         UpTarget::All => pending,
@@ -209,13 +376,12 @@ pub fn plan_down(
     applied: &[AppliedRecord],
     target: &DownTarget,
 ) -> Result<Vec<Step>, PlanError> {
-    ensure_nothing_missing(local, applied)?;
     let mut newest_first = versions_in(local, applied, MigrationState::Applied);
     newest_first.reverse();
     let chosen: Vec<String> = match target {
-        DownTarget::Base => newest_first,
         DownTarget::Steps(n) => newest_first.into_iter().take(*n as usize).collect(),
-        DownTarget::To(wanted) => {
+        DownTarget::To(Revision::Base) => newest_first,
+        DownTarget::To(Revision::Version(wanted)) => {
             let version = resolve_version(local, wanted)?;
             if !newest_first.contains(&version) {
                 return Err(PlanError::NotApplied(version));
@@ -239,14 +405,14 @@ pub fn plan_fresh(local: &[String]) -> Vec<Step> {
 
 /// `refresh`: roll back everything applied, then apply every migration.
 pub fn plan_refresh(local: &[String], applied: &[AppliedRecord]) -> Result<Vec<Step>, PlanError> {
-    let mut steps = plan_down(local, applied, &DownTarget::Base)?;
+    let mut steps = plan_down(local, applied, &DownTarget::To(Revision::Base))?;
     steps.extend(local.iter().cloned().map(Step::Apply));
     Ok(steps)
 }
 
 /// `reset`: roll back everything applied, then drop the tracking table.
 pub fn plan_reset(local: &[String], applied: &[AppliedRecord]) -> Result<Vec<Step>, PlanError> {
-    let mut steps = plan_down(local, applied, &DownTarget::Base)?;
+    let mut steps = plan_down(local, applied, &DownTarget::To(Revision::Base))?;
     steps.push(Step::DropTrackingTable);
     Ok(steps)
 }
@@ -258,17 +424,12 @@ pub fn plan_reset(local: &[String], applied: &[AppliedRecord]) -> Result<Vec<Ste
 pub fn plan_offline(
     local: &[String],
     up: bool,
-    from: Option<&str>,
-    to: Option<&str>,
+    from: Option<&Revision>,
+    to: Option<&Revision>,
 ) -> Result<Vec<Step>, PlanError> {
-    let index = |wanted: Option<&str>| -> Result<Option<usize>, PlanError> {
-        match wanted.filter(|w| *w != "base") {
-            None => Ok(None),
-            Some(w) => {
-                let version = resolve_version(local, w)?;
-                Ok(Some(position(local, &version)))
-            }
-        }
+    let index = |wanted: Option<&Revision>| match wanted {
+        Some(revision) => revision.position(local),
+        None => Ok(None),
     };
     let (from, to) = (index(from)?, index(to)?);
     let (first, last) = if up {
@@ -399,9 +560,9 @@ mod tests {
     }
 
     #[test]
-    fn up_fails_when_an_applied_migration_is_missing() {
-        let error = plan_up(&local(), &applied(&["m0_gone"]), &UpTarget::All).unwrap_err();
-        assert_eq!(error, PlanError::MissingMigrations(vec!["m0_gone".into()]));
+    fn base_is_the_only_revision_word() {
+        assert_eq!(Revision::parse("base"), Revision::Base);
+        assert_eq!(Revision::parse("m1"), Revision::Version("m1".into()));
     }
 
     #[test]
@@ -413,13 +574,18 @@ mod tests {
     #[test]
     fn down_to_keeps_the_target_applied() {
         let all = applied(&["m1_a", "m2_b", "m3_c"]);
-        let steps = plan_down(&local(), &all, &DownTarget::To("m1_a".into())).unwrap();
+        let steps = plan_down(&local(), &all, &DownTarget::To(Revision::parse("m1_a"))).unwrap();
         assert_eq!(steps, revert(&["m3_c", "m2_b"]));
     }
 
     #[test]
     fn down_to_base_rolls_back_everything() {
-        let steps = plan_down(&local(), &applied(&["m1_a", "m2_b"]), &DownTarget::Base).unwrap();
+        let steps = plan_down(
+            &local(),
+            &applied(&["m1_a", "m2_b"]),
+            &DownTarget::To(Revision::Base),
+        )
+        .unwrap();
         assert_eq!(steps, revert(&["m2_b", "m1_a"]));
     }
 
@@ -428,7 +594,7 @@ mod tests {
         let error = plan_down(
             &local(),
             &applied(&["m1_a"]),
-            &DownTarget::To("m3_c".into()),
+            &DownTarget::To(Revision::parse("m3_c")),
         );
         assert_eq!(error.unwrap_err(), PlanError::NotApplied("m3_c".into()));
     }
@@ -443,7 +609,13 @@ mod tests {
 
     #[test]
     fn offline_up_runs_from_after_from_through_to() {
-        let steps = plan_offline(&local(), true, Some("m1_a"), Some("m2_b")).unwrap();
+        let steps = plan_offline(
+            &local(),
+            true,
+            Some(&Revision::parse("m1_a")),
+            Some(&Revision::parse("m2_b")),
+        )
+        .unwrap();
         assert_eq!(steps, apply(&["m2_b"]));
         assert_eq!(
             plan_offline(&local(), true, None, None).unwrap(),
@@ -453,17 +625,23 @@ mod tests {
 
     #[test]
     fn offline_down_runs_from_from_down_to_above_to() {
-        let steps = plan_offline(&local(), false, Some("m3_c"), Some("m1_a")).unwrap();
+        let steps = plan_offline(
+            &local(),
+            false,
+            Some(&Revision::parse("m3_c")),
+            Some(&Revision::parse("m1_a")),
+        )
+        .unwrap();
         assert_eq!(steps, revert(&["m3_c", "m2_b"]));
         assert_eq!(
-            plan_offline(&local(), false, None, Some("base")).unwrap(),
+            plan_offline(&local(), false, None, Some(&Revision::Base)).unwrap(),
             revert(&["m3_c", "m2_b", "m1_a"])
         );
     }
 
     #[test]
     fn offline_with_an_unknown_version_fails() {
-        assert!(plan_offline(&local(), true, Some("m9"), None).is_err());
+        assert!(plan_offline(&local(), true, Some(&Revision::parse("m9")), None).is_err());
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! The stock `seaql_migrations` tracking table, read and written exactly as
-//! sea-orm-migration defines it, so stock SeaORM tools and ours agree.
+//! sea-orm-migration defines it, so stock SeaORM tools and ours agree. Its
+//! writes are statements the engine's program runs and `--dry-run` prints.
 
 use sea_orm::sea_query::{Expr, ExprTrait, Order, Query, Table};
-use sea_orm::{ConnectionTrait, DbErr, DynIden, Schema};
+use sea_orm::{ConnectionTrait, DbBackend, DbErr, DynIden, Schema, Statement};
 use sea_orm_migration::seaql_migrations::{Column, Entity};
 
 use crate::plan::AppliedRecord;
@@ -24,11 +25,11 @@ impl TrackingTable {
         self.name.to_string()
     }
 
-    /// Creates the table if it does not exist yet.
-    pub async fn install<C: ConnectionTrait>(&self, db: &C) -> Result<(), DbErr> {
-        let mut stmt = Schema::new(db.get_database_backend()).create_table_from_entity(Entity);
+    /// `CREATE TABLE IF NOT EXISTS` for the table on `backend`.
+    pub fn install(&self, backend: DbBackend) -> Statement {
+        let mut stmt = Schema::new(backend).create_table_from_entity(Entity);
         stmt.table(self.name.clone()).if_not_exists();
-        db.execute(&stmt).await.map(drop)
+        backend.build(&stmt)
     }
 
     /// Every recorded version, oldest name first.
@@ -50,32 +51,31 @@ impl TrackingTable {
             .collect()
     }
 
-    /// Records `version` as applied now.
-    pub async fn record<C: ConnectionTrait>(&self, db: &C, version: &str) -> Result<(), DbErr> {
-        let stmt = Query::insert()
-            .into_table(self.name.clone())
-            .columns([Column::Version, Column::AppliedAt])
-            .values([version.into(), chrono::Utc::now().timestamp().into()])
-            .map_err(|error| DbErr::Custom(error.to_string()))?
-            .to_owned();
-        db.execute(&stmt).await.map(drop)
+    /// Records `version` as applied at `applied_at` (Unix seconds).
+    pub fn record(&self, backend: DbBackend, version: &str, applied_at: i64) -> Statement {
+        let mut stmt = Query::insert();
+        stmt.into_table(self.name.clone())
+            .columns([Column::Version, Column::AppliedAt]);
+        // Two values for two columns: sea-query refuses only a count mismatch.
+        let _ = stmt.values([version.into(), applied_at.into()]);
+        backend.build(&stmt)
     }
 
     /// Removes the record of `version`.
-    pub async fn forget<C: ConnectionTrait>(&self, db: &C, version: &str) -> Result<(), DbErr> {
+    pub fn forget(&self, backend: DbBackend, version: &str) -> Statement {
         let stmt = Query::delete()
             .from_table(self.name.clone())
             .and_where(Expr::col(Column::Version).eq(version))
             .to_owned();
-        db.execute(&stmt).await.map(drop)
+        backend.build(&stmt)
     }
 
     /// Drops the table.
-    pub async fn uninstall<C: ConnectionTrait>(&self, db: &C) -> Result<(), DbErr> {
+    pub fn uninstall(&self, backend: DbBackend) -> Statement {
         let stmt = Table::drop()
             .table(self.name.clone())
             .if_exists()
             .to_owned();
-        db.execute(&stmt).await.map(drop)
+        backend.build(&stmt)
     }
 }

@@ -58,7 +58,7 @@ impl std::fmt::Display for Problem {
         match self {
             Self::Missing { version } => write!(
                 f,
-                "`{version}` is applied but this migrator has no such migration; restore its file (or use the build that has it)"
+                "`{version}` is applied but this migrator has no such migration; restore the migration file (or use the build that has it) before migrating"
             ),
             Self::Changed {
                 version,

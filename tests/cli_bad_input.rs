@@ -5,6 +5,8 @@ use crate::support::{Backend, Run, TestDb, migration, run_with_url};
 
 const USAGE: i32 = 2;
 const FAILURE: i32 = 1;
+/// A missing, changed or dirty migration: the recorded state cannot be trusted.
+const VALIDATION: i32 = 5;
 const CONNECTION: i32 = 3;
 
 #[test]
@@ -90,14 +92,16 @@ async fn record_missing_version(db: &TestDb) {
 }
 
 #[tokio::test]
-async fn applied_version_without_migration_file_stops_up() {
+async fn applied_version_without_migration_file_stops_up_down_and_validate_alike() {
     let db = TestDb::create(Backend::Mysql).await;
     db.run(&["up"]).success();
     record_missing_version(&db).await;
     db.run(&["up"])
-        .fails_with(FAILURE, "m20240101_000000_deleted_file");
+        .fails_with(VALIDATION, "m20240101_000000_deleted_file");
     db.run(&["down", "--yes"])
-        .fails_with(FAILURE, "restore the migration file");
+        .fails_with(VALIDATION, "restore the migration file");
+    db.run(&["validate"])
+        .fails_with(VALIDATION, "restore the migration file");
 }
 
 #[tokio::test]
@@ -106,7 +110,7 @@ async fn status_lists_an_applied_version_without_migration_file_as_missing() {
     db.run(&["up"]).success();
     record_missing_version(&db).await;
     let run = db.run(&["status"]);
-    assert_eq!(run.code, FAILURE);
+    assert_eq!(run.code, VALIDATION);
     assert!(
         run.stdout
             .contains("missing  m20240101_000000_deleted_file"),

@@ -4,7 +4,9 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use migrate_kit::engine::{Command, Engine, EngineError, Event, Observer};
+use migrate_kit::Error;
+use migrate_kit::engine::{Command, Engine};
+use migrate_kit::events::{Event, Observer};
 use migrate_kit::plan::{DownTarget, UpTarget};
 use migrate_kit::validate::Problem;
 use sea_orm::ConnectionTrait;
@@ -155,9 +157,17 @@ impl MigratorTrait for ChangingMigrator {
     }
 }
 
-async fn up(engine: &Engine) -> Result<(), EngineError> {
-    let plan = engine.plan(Command::Up(UpTarget::All)).await?;
+async fn up(engine: &Engine) -> Result<(), Error> {
+    carry_out(engine, Command::Up(UpTarget::All)).await
+}
+
+async fn carry_out(engine: &Engine, command: Command) -> Result<(), Error> {
+    let plan = engine.plan(command).await?;
     engine.execute(&plan, &mut Quiet, None).await
+}
+
+async fn problems_of(engine: &Engine) -> Vec<Problem> {
+    engine.findings().await.expect("findings").problems
 }
 
 #[tokio::test]
@@ -165,10 +175,10 @@ async fn a_migration_whose_sql_changed_fails_validation_naming_it_until_repair()
     let db = TestDb::create(Backend::Postgres).await;
     let engine = Engine::new::<ChangingMigrator>(db.connect().await);
     up(&engine).await.expect("first up");
-    assert!(engine.problems().await.expect("problems").is_empty());
+    assert!(problems_of(&engine).await.is_empty());
 
     WIDGETS_CHANGED.store(true, Ordering::SeqCst);
-    let problems = engine.problems().await.expect("problems");
+    let problems = problems_of(&engine).await;
     assert!(
         matches!(&problems[..], [Problem::Changed { version, .. }] if version == "m20300101_000001_create_widgets"),
         "{problems:?}"
@@ -181,8 +191,8 @@ async fn a_migration_whose_sql_changed_fails_validation_naming_it_until_repair()
         "{refused}"
     );
 
-    engine.repair().await.expect("repair");
-    assert!(engine.problems().await.expect("problems").is_empty());
+    carry_out(&engine, Command::Repair).await.expect("repair");
+    assert!(problems_of(&engine).await.is_empty());
     up(&engine).await.expect("up after repair");
 }
 
@@ -251,7 +261,7 @@ async fn a_migration_failing_half_way_on_mysql_leaves_a_dirty_state_until_repair
         "{failed}"
     );
 
-    let problems = engine.problems().await.expect("problems");
+    let problems = problems_of(&engine).await;
     assert!(
         matches!(&problems[..], [Problem::Dirty { version, error: Some(_), .. }] if version == "m20300101_000002_half_done"),
         "{problems:?}"
@@ -265,14 +275,14 @@ async fn a_migration_failing_half_way_on_mysql_leaves_a_dirty_state_until_repair
     );
     let plan = engine.plan(Command::Down(DownTarget::Steps(1))).await;
     assert!(
-        matches!(plan, Err(EngineError::Invalid(_))),
+        matches!(plan, Err(Error::Invalid(_))),
         "down must refuse too"
     );
 
     // The human fixes the database by hand, then repairs.
     db.execute("DROP TABLE half_done").await;
-    engine.repair().await.expect("repair");
-    assert!(engine.problems().await.expect("problems").is_empty());
+    carry_out(&engine, Command::Repair).await.expect("repair");
+    assert!(problems_of(&engine).await.is_empty());
 }
 
 /// Creates `gadgets`, then alters it: the second migration needs an
@@ -341,7 +351,7 @@ impl Observer for LockWaits {
 
 #[tokio::test]
 async fn a_migration_blocked_by_a_long_transaction_times_out_retries_and_succeeds() {
-    use migrate_kit::engine::Timeouts;
+    use migrate_kit::config::Timeouts;
     use sea_orm::TransactionTrait;
     use std::time::Duration;
 

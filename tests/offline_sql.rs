@@ -4,11 +4,12 @@
 
 use std::path::PathBuf;
 
-use crate::support::inspect::{snapshot, tables};
+use crate::support::inspect::{rows, snapshot, tables};
 use crate::support::{Backend, Run, TestDb, migration};
 
-/// Replaces run-time values (the `applied_at` Unix time) so output is stable.
+/// Replaces run-time values (Unix times, who ran it) so output is stable.
 fn normalise(sql: &str) -> String {
+    let sql = sql.replace(&migrate_kit::history::run_by(), "<run-by>");
     let mut out = String::with_capacity(sql.len());
     let mut digits = String::new();
     for c in sql.chars() {
@@ -146,57 +147,113 @@ async fn dry_run_prints_the_sql_and_changes_nothing(backend: Backend) {
 
 on_every_backend!(dry_run_prints_the_sql_and_changes_nothing);
 
-/// Applies `sql up --backend <name>` with the server's own client, and checks
-/// the schema equals what `up` builds.
-async fn offline_script_applied_by_the_client_builds_the_same_schema(
-    backend: Backend,
-    name: &str,
-    client: &dyn Fn(&TestDb) -> std::process::Command,
-) {
-    let script = offline(&["up", "--backend", name]).success().stdout;
-    let by_script = TestDb::create(backend).await;
-    let mut command = client(&by_script);
-    let mut child = command
+/// The server's own client for `db`, reading a script on stdin and
+/// stopping at its first error.
+fn client(db: &TestDb) -> std::process::Command {
+    let mut command = match db.backend {
+        Backend::Postgres => {
+            let mut psql = std::process::Command::new("psql");
+            psql.args(["-X", "-q", "-v", "ON_ERROR_STOP=1", &db.url]);
+            psql
+        }
+        _ => {
+            let mut mariadb = std::process::Command::new("mariadb");
+            mariadb.args(["-h", "127.0.0.1", "-u", "root", &db.name]);
+            mariadb
+        }
+    };
+    command
         .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .expect("run the client");
+        .stdout(std::process::Stdio::null());
+    command
+}
+
+/// Feeds `script` to `db`'s client, which must accept all of it.
+fn apply_with_the_client(db: &TestDb, script: &str) {
+    let mut child = client(db).spawn().expect("run the client");
     std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), script.as_bytes())
         .expect("feed the script");
     assert!(
         child.wait().expect("wait").success(),
-        "the client rejected the script"
+        "the client rejected the script:\n{script}"
     );
-    let by_up = TestDb::create(backend).await;
-    by_up.run(&["--no-backup", "up"]).success();
-    // The run history is the engine's own record, not part of the script.
-    by_up.execute("DROP TABLE seaql_migrations_history").await;
-    assert_eq!(
-        snapshot(&by_script.connect().await, backend).await,
-        snapshot(&by_up.connect().await, backend).await
-    );
+}
+
+/// What `up` leaves behind that does not depend on when or by whom it ran:
+/// the schema, the tracking table's versions, and the history's rows
+/// without their times, durations and user.
+async fn records(db: &TestDb) -> (Vec<Vec<String>>, Vec<Vec<String>>, Vec<Vec<String>>) {
+    let conn = db.connect().await;
+    (
+        snapshot(&conn, db.backend).await,
+        rows(
+            &conn,
+            "SELECT version FROM seaql_migrations ORDER BY version",
+            1,
+        )
+        .await,
+        rows(
+            &conn,
+            "SELECT version, action, checksum, toolkit_version, backup_id, error \
+             FROM seaql_migrations_history ORDER BY id",
+            6,
+        )
+        .await,
+    )
+}
+
+/// A fresh database migrated by `up` (without a backup, as a script takes none).
+async fn migrated_by_up(backend: Backend) -> TestDb {
+    let db = TestDb::create(backend).await;
+    db.run(&["--no-backup", "up"]).success();
+    db
+}
+
+/// `sql up --backend <name>`, fed to the server's own client, leaves the
+/// same schema, tracking rows and history as `up`.
+async fn offline_script_applied_by_the_client_leaves_what_up_leaves(backend: Backend, name: &str) {
+    let script = offline(&["up", "--backend", name]).success().stdout;
+    let by_script = TestDb::create(backend).await;
+    apply_with_the_client(&by_script, &script);
+    let by_up = migrated_by_up(backend).await;
+    assert_eq!(records(&by_script).await, records(&by_up).await);
 }
 
 #[tokio::test]
 async fn offline_postgres_script_builds_the_same_schema_as_up() {
-    offline_script_applied_by_the_client_builds_the_same_schema(
-        Backend::Postgres,
-        "postgres",
-        &|db| {
-            let mut command = std::process::Command::new("psql");
-            command.args(["-X", "-q", "-v", "ON_ERROR_STOP=1", &db.url]);
-            command
-        },
-    )
-    .await;
+    offline_script_applied_by_the_client_leaves_what_up_leaves(Backend::Postgres, "postgres").await;
 }
 
 #[tokio::test]
 async fn offline_mysql_script_builds_the_same_schema_as_up() {
-    offline_script_applied_by_the_client_builds_the_same_schema(Backend::Mysql, "mysql", &|db| {
-        let mut command = std::process::Command::new("mariadb");
-        command.args(["-h", "127.0.0.1", "-u", "root", &db.name]);
-        command
-    })
-    .await;
+    offline_script_applied_by_the_client_leaves_what_up_leaves(Backend::Mysql, "mysql").await;
+}
+
+/// `up --dry-run` on a fresh database prints exactly what `up` executes:
+/// fed to the server's own client, it leaves the same schema, the same
+/// tracking rows and the same history as `up` itself.
+async fn dry_run_fed_to_the_client_leaves_what_up_leaves(backend: Backend) {
+    let by_dry_run = TestDb::create(backend).await;
+    let script = by_dry_run.run(&["up", "--dry-run"]).success().stdout;
+    let timeout = match backend {
+        Backend::Postgres => "SET LOCAL lock_timeout",
+        _ => "SET SESSION lock_wait_timeout",
+    };
+    assert!(
+        script.contains(timeout),
+        "the dry run omits the timeouts the engine sets:\n{script}"
+    );
+    apply_with_the_client(&by_dry_run, &script);
+    let by_up = migrated_by_up(backend).await;
+    assert_eq!(records(&by_dry_run).await, records(&by_up).await);
+}
+
+#[tokio::test]
+async fn dry_run_fed_to_psql_leaves_what_up_leaves() {
+    dry_run_fed_to_the_client_leaves_what_up_leaves(Backend::Postgres).await;
+}
+
+#[tokio::test]
+async fn dry_run_fed_to_mariadb_leaves_what_up_leaves() {
+    dry_run_fed_to_the_client_leaves_what_up_leaves(Backend::Mysql).await;
 }

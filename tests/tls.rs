@@ -30,8 +30,7 @@ fn with_sslmode(url: &str, mode: &str) -> String {
 fn settings_for(url: &str) -> Settings {
     Settings::resolve(&Inputs {
         database_url: Some(url.to_owned()),
-        database_schema: None,
-        env: &|_| None,
+        ..Inputs::new(&|_| None)
     })
     .expect("test database URL resolves")
 }

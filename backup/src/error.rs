@@ -78,6 +78,14 @@ pub enum BackupError {
         /// What is wrong with it.
         reason: String,
     },
+    /// Some of the backups `backup verify` checked failed.
+    #[error("backup {failed} of {checked} failed verification: see the lines above")]
+    SomeInvalid {
+        /// How many failed.
+        failed: usize,
+        /// How many were checked.
+        checked: usize,
+    },
     /// An id that is not the id of one of our backups.
     #[error(
         "`{}` is not a backup id (expected a name like ops_center_20251125_101500_pre-up, as `backup list` shows)",

@@ -61,6 +61,17 @@ pub struct Metadata {
 }
 
 impl Metadata {
+    /// How long ago the backup was taken, for people: `just now`, `12 min ago`, `5 h ago`, `3 days ago`.
+    pub fn age(&self) -> String {
+        let minutes = (chrono::Utc::now() - self.created_at).num_minutes().max(0);
+        match minutes {
+            0 => "just now".to_owned(),
+            m if m < 120 => format!("{m} min ago"),
+            m if m < 48 * 60 => format!("{} h ago", m / 60),
+            m => format!("{} days ago", m / (24 * 60)),
+        }
+    }
+
     /// Whether a restore took it as its safety backup: `latest` never means
     /// one of those (restoring it would undo the restore), an id does.
     pub fn taken_by_restore(&self) -> bool {

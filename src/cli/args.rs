@@ -3,7 +3,11 @@
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
+
+use crate::Backend;
+use crate::config::{defaults, parse_duration};
 
 /// Run and manage database migrations.
 #[derive(Debug, Parser)]
@@ -30,16 +34,16 @@ pub struct GlobalArgs {
     #[arg(short = 'v', long, global = true)]
     pub verbose: bool,
     /// How long a schema change waits for another run's migration lock (e.g. 30s, 5m)
-    #[arg(long, global = true, value_name = "DURATION", default_value = "5m", value_parser = crate::lock::parse_duration)]
+    #[arg(long, global = true, value_name = "DURATION", default_value = defaults::LOCK_WAIT, value_parser = parse_duration)]
     pub lock_wait: std::time::Duration,
     /// How long a migration's statement may wait for a table lock before its transaction is rolled back and retried
-    #[arg(long, global = true, value_name = "DURATION", default_value = "5s", value_parser = crate::lock::parse_duration)]
+    #[arg(long, global = true, value_name = "DURATION", default_value = defaults::LOCK_TIMEOUT, value_parser = parse_duration)]
     pub lock_timeout: std::time::Duration,
     /// PostgreSQL: the longest a migration's statement may run (default: no limit)
-    #[arg(long, global = true, value_name = "DURATION", value_parser = crate::lock::parse_duration)]
+    #[arg(long, global = true, value_name = "DURATION", value_parser = parse_duration)]
     pub statement_timeout: Option<std::time::Duration>,
     /// Retries of a migration whose transaction timed out waiting for a lock
-    #[arg(long, global = true, value_name = "N", default_value_t = 3)]
+    #[arg(long, global = true, value_name = "N", default_value_t = defaults::RETRIES)]
     pub retries: u32,
     /// Backup options.
     #[command(flatten)]
@@ -56,7 +60,7 @@ pub struct BackupArgs {
         global = true,
         env = "MIGRATION_BACKUP_DIR",
         value_name = "DIR",
-        default_value = "backups"
+        default_value = defaults::BACKUP_DIR
     )]
     pub backup_dir: PathBuf,
     /// Change the schema without taking a backup first (prints a warning)
@@ -68,7 +72,7 @@ pub struct BackupArgs {
         global = true,
         env = "MIGRATION_BACKUP_RETENTION_DAYS",
         value_name = "DAYS",
-        default_value_t = 7
+        default_value_t = defaults::RETENTION_DAYS
     )]
     pub retention_days: u32,
     /// Newest valid backups always kept, whatever their age
@@ -77,11 +81,11 @@ pub struct BackupArgs {
         global = true,
         env = "MIGRATION_BACKUP_KEEP_MIN",
         value_name = "N",
-        default_value_t = 3
+        default_value_t = defaults::KEEP_MIN
     )]
     pub keep_min: usize,
     /// PostgreSQL: back up in pg_dump's directory format with N parallel jobs (1: one custom-format file)
-    #[arg(long, global = true, env = "MIGRATION_BACKUP_JOBS", value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=64))]
+    #[arg(long, global = true, env = "MIGRATION_BACKUP_JOBS", value_name = "N", default_value_t = defaults::JOBS, value_parser = clap::value_parser!(u32).range(1..=64))]
     pub jobs: u32,
     /// Directory with pg_dump and pg_restore (default: /usr/lib/postgresql/<server major>/bin, then PATH)
     #[arg(long, global = true, env = "MIGRATION_PG_BIN_DIR", value_name = "DIR")]
@@ -164,6 +168,9 @@ pub enum Command {
     },
     /// After a human review, accept the current state: record current checksums and clear dirty migrations
     Repair {
+        /// Print the outcome as one JSON document (see docs/cli.md)
+        #[arg(long)]
+        json: bool,
         /// Confirmation.
         #[command(flatten)]
         confirm: Confirm,
@@ -186,6 +193,9 @@ pub enum Command {
         /// The same as VERSION; `base` marks none as applied
         #[arg(long, value_name = "VERSION")]
         to: Option<String>,
+        /// Print the outcome as one JSON document (see docs/cli.md)
+        #[arg(long)]
+        json: bool,
         /// Confirmation.
         #[command(flatten)]
         confirm: Confirm,
@@ -195,6 +205,9 @@ pub enum Command {
         /// Also drop the alembic_version table
         #[arg(long)]
         drop_alembic_table: bool,
+        /// Print the outcome as one JSON document (see docs/cli.md)
+        #[arg(long)]
+        json: bool,
         /// Confirmation.
         #[command(flatten)]
         confirm: Confirm,
@@ -226,8 +239,8 @@ pub enum Command {
         #[arg(long, value_name = "VERSION")]
         to: Option<String>,
         /// The backend to write SQL for
-        #[arg(long, value_enum)]
-        backend: SqlBackend,
+        #[arg(long, value_parser = backend_parser())]
+        backend: Backend,
     },
     /// Generate a new, empty migration and register it in the migrator
     Generate {
@@ -255,15 +268,10 @@ pub enum SqlDirection {
     Down,
 }
 
-/// The backends `sql` renders for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum SqlBackend {
-    /// PostgreSQL.
-    Postgres,
-    /// MySQL or MariaDB.
-    Mysql,
-    /// SQLite.
-    Sqlite,
+/// `postgres`, `mysql` or `sqlite`, parsed into the workspace's one [`Backend`].
+fn backend_parser() -> impl TypedValueParser<Value = Backend> {
+    PossibleValuesParser::new(["postgres", "mysql", "sqlite"])
+        .map(|name| Backend::from_scheme(&name).unwrap_or(Backend::Sqlite))
 }
 
 /// The `backup` subcommands.

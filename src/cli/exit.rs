@@ -1,6 +1,10 @@
-//! The process exit codes, documented in docs/cli.md.
+//! The process exit codes, documented in docs/cli.md, and the one mapping
+//! from a failure's class to its code.
 
 use std::process::ExitCode;
+
+use crate::ErrorClass;
+use crate::signal::Signal;
 
 /// How a command ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,5 +32,21 @@ pub enum Exit {
 impl From<Exit> for ExitCode {
     fn from(exit: Exit) -> Self {
         ExitCode::from(exit as u8)
+    }
+}
+
+impl From<ErrorClass> for Exit {
+    /// The exit code of a failure of `class`.
+    fn from(class: ErrorClass) -> Self {
+        match class {
+            ErrorClass::Failure => Self::Failure,
+            ErrorClass::Usage => Self::Usage,
+            ErrorClass::Connection => Self::Connection,
+            ErrorClass::LockTimeout => Self::LockTimeout,
+            ErrorClass::Validation => Self::Validation,
+            ErrorClass::Interrupted(Signal::Interrupt) => Self::Interrupted,
+            ErrorClass::Interrupted(Signal::Terminate) => Self::Terminated,
+            ErrorClass::Interrupted(Signal::HangUp) => Self::HungUp,
+        }
     }
 }

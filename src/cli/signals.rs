@@ -1,42 +1,10 @@
-//! The signals that stop a run: Ctrl-C (SIGINT), SIGTERM and SIGHUP. Each
-//! ends it the same way, by dropping it, and maps to the exit code a shell
-//! reports for a process the signal killed (128 + its number).
+//! Waiting for the signals that stop a run: Ctrl-C (SIGINT), SIGTERM and
+//! SIGHUP. Each ends it the same way, by dropping it, and maps to the exit
+//! code a shell reports for a process the signal killed (128 + its number).
 
 use tokio::signal::unix::{SignalKind, signal};
 
-use super::Exit;
-
-/// A signal that stopped the run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Signal {
-    /// SIGINT, sent by Ctrl-C.
-    Interrupt,
-    /// SIGTERM, sent by `kill`, service managers and container runtimes.
-    Terminate,
-    /// SIGHUP, sent when the terminal closes.
-    HangUp,
-}
-
-impl Signal {
-    /// The exit code after this signal.
-    pub fn exit(self) -> Exit {
-        match self {
-            Self::Interrupt => Exit::Interrupted,
-            Self::Terminate => Exit::Terminated,
-            Self::HangUp => Exit::HungUp,
-        }
-    }
-}
-
-impl std::fmt::Display for Signal {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Self::Interrupt => "Ctrl-C (SIGINT)",
-            Self::Terminate => "SIGTERM",
-            Self::HangUp => "SIGHUP",
-        })
-    }
-}
+use crate::signal::Signal;
 
 /// Waits for the first of the signals. One whose handler cannot be
 /// installed is never waited for, rather than stopping the run at once.

@@ -1,7 +1,14 @@
 //! Configuration: raw inputs (flags, environment, `.env`) resolved once into
 //! validated [`Settings`] that the rest of the toolkit uses.
 
+pub mod defaults;
+pub mod dotenv;
+mod duration;
 mod settings;
 
 pub use database::{DatabaseUrl, UrlError, redact_url_text};
-pub use settings::{ConfigError, Inputs, Settings, UrlSource};
+pub use duration::parse_duration;
+pub use settings::{
+    BackupInputs, BackupSettings, ConfigError, DEFAULT_SQLITE_FILE, Inputs, Settings, Timeouts,
+    UrlSource,
+};

@@ -1,8 +1,15 @@
-//! Resolution of the raw inputs into [`Settings`], in a fixed order of precedence.
+//! Every setting of a run resolved once from the raw inputs (flags,
+//! environment, `.env`) into one validated [`Settings`]: the database, the
+//! schema, the lock wait, the migrations' timeouts and retries, and backups.
 
 use std::fmt;
+use std::path::PathBuf;
+use std::time::Duration;
 
-use super::{DatabaseUrl, UrlError};
+use backup::engine::EngineOptions;
+use backup::{BackupError, Backups, Policy, Target};
+
+use super::{DatabaseUrl, UrlError, defaults, parse_duration};
 
 /// The SQLite file used when nothing else is configured.
 pub const DEFAULT_SQLITE_FILE: &str = "ops_center.sqlite";
@@ -27,6 +34,17 @@ pub enum ConfigError {
         "schema name {0:?} contains a control character; give the schema's name as it is (spaces and other characters are fine)"
     )]
     InvalidSchema(String),
+    /// The `.env` file exists but cannot be read.
+    #[error("cannot read .env: {0}; fix or remove the file")]
+    DotEnv(String),
+    /// A change was asked of a SQLite database that vanishes with the connection.
+    #[error(
+        "`{command}` on a temporary SQLite database (`sqlite:` without a file, or `:memory:`) changes nothing that outlives this command; give a file, e.g. -u 'sqlite://ops.sqlite?mode=rwc'"
+    )]
+    TemporaryDatabase {
+        /// The command refused.
+        command: &'static str,
+    },
 }
 
 /// Where the database URL came from.
@@ -53,18 +71,62 @@ impl fmt::Display for UrlSource {
     }
 }
 
-/// The raw configuration inputs: command-line values and an environment lookup.
+/// The raw configuration inputs: command-line values (`None`: not given,
+/// so the default applies) and an environment lookup.
 pub struct Inputs<'a> {
     /// The value of `-u/--database-url`, if given.
     pub database_url: Option<String>,
     /// The value of `-s/--database-schema`, if given.
     pub database_schema: Option<String>,
+    /// `--lock-wait`.
+    pub lock_wait: Option<Duration>,
+    /// `--lock-timeout`.
+    pub lock_timeout: Option<Duration>,
+    /// `--statement-timeout`.
+    pub statement_timeout: Option<Duration>,
+    /// `--retries`.
+    pub retries: Option<u32>,
+    /// The backup flags.
+    pub backup: BackupInputs,
     /// Looks up an environment variable (after `.env` was loaded); empty values count as unset.
     pub env: &'a dyn Fn(&str) -> Option<String>,
 }
 
+impl<'a> Inputs<'a> {
+    /// No flag given, variables looked up with `env`.
+    pub fn new(env: &'a dyn Fn(&str) -> Option<String>) -> Self {
+        Self {
+            database_url: None,
+            database_schema: None,
+            lock_wait: None,
+            lock_timeout: None,
+            statement_timeout: None,
+            retries: None,
+            backup: BackupInputs::default(),
+            env,
+        }
+    }
+}
+
+/// The backup flags as given (`None`: the default).
+#[derive(Debug, Clone, Default)]
+pub struct BackupInputs {
+    /// `--no-backup`.
+    pub no_backup: bool,
+    /// `--backup-dir`.
+    pub dir: Option<PathBuf>,
+    /// `--retention-days`.
+    pub retention_days: Option<u32>,
+    /// `--keep-min`.
+    pub keep_min: Option<usize>,
+    /// `--jobs`.
+    pub jobs: Option<u32>,
+    /// `--pg-bin-dir`.
+    pub pg_bin_dir: Option<PathBuf>,
+}
+
 /// The validated settings every command runs with.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Settings {
     /// The database to migrate.
     pub url: DatabaseUrl,
@@ -72,6 +134,79 @@ pub struct Settings {
     pub source: UrlSource,
     /// The PostgreSQL schema (search path) to work in; ignored by other backends.
     pub schema: Option<String>,
+    /// How long a change waits for another run's migration lock.
+    pub lock_wait: Duration,
+    /// The migrations' lock and statement timeouts, and retries.
+    pub timeouts: Timeouts,
+    /// Whether and where backups are taken, and how long they are kept.
+    pub backup: BackupSettings,
+}
+
+/// How long a migration may wait for locks and run, and how often it is
+/// retried when it cannot get a lock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    /// PostgreSQL `lock_timeout` / MySQL `lock_wait_timeout` per statement.
+    pub lock_timeout: Duration,
+    /// PostgreSQL `statement_timeout`, if any.
+    pub statement_timeout: Option<Duration>,
+    /// Retries of a transactional migration that timed out on a lock.
+    pub retries: u32,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Self {
+            lock_timeout: default_duration(defaults::LOCK_TIMEOUT),
+            statement_timeout: None,
+            retries: defaults::RETRIES,
+        }
+    }
+}
+
+/// Backups before changes: on or off, where, kept how long, taken how.
+#[derive(Debug, Clone)]
+pub struct BackupSettings {
+    /// Whether a change takes a backup first (off with `--no-backup`).
+    pub enabled: bool,
+    /// The backup directory.
+    pub dir: PathBuf,
+    /// The retention policy.
+    pub policy: Policy,
+    /// Where the dump tools are and how many jobs they run.
+    pub engine: EngineOptions,
+}
+
+impl Default for BackupSettings {
+    fn default() -> Self {
+        Self::resolve(&BackupInputs::default())
+    }
+}
+
+impl BackupSettings {
+    fn resolve(inputs: &BackupInputs) -> Self {
+        Self {
+            enabled: !inputs.no_backup,
+            dir: inputs
+                .dir
+                .clone()
+                .unwrap_or_else(|| PathBuf::from(defaults::BACKUP_DIR)),
+            policy: Policy {
+                max_age: chrono::Duration::days(i64::from(
+                    inputs.retention_days.unwrap_or(defaults::RETENTION_DAYS),
+                )),
+                keep_min: inputs.keep_min.unwrap_or(defaults::KEEP_MIN),
+            },
+            engine: EngineOptions {
+                pg_bin_dir: inputs.pg_bin_dir.clone(),
+                jobs: inputs.jobs.unwrap_or(defaults::JOBS),
+            },
+        }
+    }
+}
+
+fn default_duration(text: &str) -> Duration {
+    parse_duration(text).unwrap_or_default()
 }
 
 impl Settings {
@@ -107,7 +242,56 @@ impl Settings {
             url,
             source,
             schema,
+            lock_wait: inputs
+                .lock_wait
+                .unwrap_or_else(|| default_duration(defaults::LOCK_WAIT)),
+            timeouts: Timeouts {
+                lock_timeout: inputs
+                    .lock_timeout
+                    .unwrap_or_else(|| default_duration(defaults::LOCK_TIMEOUT)),
+                statement_timeout: inputs.statement_timeout,
+                retries: inputs.retries.unwrap_or(defaults::RETRIES),
+            },
+            backup: BackupSettings::resolve(&inputs.backup),
         })
+    }
+
+    /// The settings for `url` with every other setting at its default.
+    pub fn for_url(url: DatabaseUrl) -> Self {
+        Self {
+            url,
+            source: UrlSource::Flag,
+            schema: None,
+            lock_wait: default_duration(defaults::LOCK_WAIT),
+            timeouts: Timeouts::default(),
+            backup: BackupSettings::default(),
+        }
+    }
+
+    /// Refuses `command`, which changes the database, when the database is
+    /// a SQLite one that vanishes with the connection.
+    pub fn ensure_lasting(&self, command: &'static str) -> Result<(), ConfigError> {
+        match self.url.is_temporary() {
+            true => Err(ConfigError::TemporaryDatabase { command }),
+            false => Ok(()),
+        }
+    }
+
+    /// The backups of this database, whose migrations are tracked in `tracking_table`.
+    pub fn backups(&self, tracking_table: &str) -> Result<Backups, BackupError> {
+        let config = backup::Config {
+            dir: self.backup.dir.clone(),
+            policy: self.backup.policy,
+            engine: self.backup.engine.clone(),
+            tracking_table: tracking_table.to_owned(),
+            toolkit_version: env!("CARGO_PKG_VERSION").to_owned(),
+        };
+        Backups::new(config, self.target())
+    }
+
+    /// The database as the backup engines address it.
+    pub fn target(&self) -> Target {
+        Target::new(self.url.clone())
     }
 }
 
@@ -165,8 +349,7 @@ mod tests {
         let env = move |name: &str| vars.get(name).cloned();
         Settings::resolve(&Inputs {
             database_url: flag.map(str::to_owned),
-            database_schema: None,
-            env: &env,
+            ..Inputs::new(&env)
         })
     }
 
@@ -241,9 +424,8 @@ mod tests {
     #[test]
     fn a_schema_name_with_a_control_character_is_refused() {
         let inputs = Inputs {
-            database_url: None,
             database_schema: Some("public\nx".to_owned()),
-            env: &|_| None,
+            ..Inputs::new(&|_| None)
         };
         assert_eq!(
             Settings::resolve(&inputs).map(|_| ()),

@@ -9,7 +9,8 @@ use std::collections::HashMap;
 
 use sea_orm::TransactionTrait;
 
-use super::{Engine, EngineError, state_error};
+use super::{Engine, state_error};
+use crate::Error;
 use crate::history::{Action, HistoryEvent};
 
 /// A restore that has swapped the backup in, as its `restored` event records it.
@@ -33,8 +34,12 @@ impl Engine {
         &self,
         replaced: &[HistoryEvent],
         restore: &Restore,
-    ) -> Result<usize, EngineError> {
-        self.history.install(&self.db).await.map_err(state_error)?;
+    ) -> Result<usize, Error> {
+        self.migrations
+            .history()
+            .install(&self.db)
+            .await
+            .map_err(state_error)?;
         let carried = carried_over(replaced, &self.history_events().await?);
         let now = chrono::Utc::now().timestamp_millis();
         let restored = HistoryEvent {
@@ -50,7 +55,8 @@ impl Engine {
         // after it that started before it.
         let txn = self.db.begin().await.map_err(state_error)?;
         for event in std::iter::once(&restored).chain(&carried) {
-            self.history
+            self.migrations
+                .history()
                 .record(&txn, event)
                 .await
                 .map_err(state_error)?;

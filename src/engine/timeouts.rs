@@ -1,44 +1,48 @@
-//! Lock and statement timeouts for migrations, and who to blame when one
-//! cannot get its lock. A DDL statement waiting for a lock blocks every
-//! query queued behind it; a short lock timeout turns that outage into a
-//! retry.
+//! The lock and statement timeouts a migration's program sets, and who to
+//! blame when one cannot get its lock. A DDL statement waiting for a lock
+//! blocks every query queued behind it; a short lock timeout turns that
+//! outage into a retry.
 
-use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement};
+use sea_orm::{ConnectionTrait, DbBackend, Statement};
 
-use super::Timeouts;
+use crate::config::Timeouts;
 
-/// Sets the timeouts for the current transaction (PostgreSQL `SET LOCAL`;
-/// MySQL has no transactional DDL, see [`set_session`]).
-pub async fn set_local<C: ConnectionTrait>(db: &C, timeouts: &Timeouts) -> Result<(), DbErr> {
-    if db.get_database_backend() != DbBackend::Postgres {
-        return set_session(db, timeouts).await;
+/// The timeouts for a migration's transaction: PostgreSQL's `SET LOCAL`
+/// (MySQL has no transactional DDL, so it sets them for the session).
+pub fn for_transaction(backend: DbBackend, timeouts: &Timeouts) -> Vec<Statement> {
+    if backend != DbBackend::Postgres {
+        return for_session(backend, timeouts);
     }
-    db.execute_unprepared(&format!(
+    let mut sql = vec![format!(
         "SET LOCAL lock_timeout = {}",
         timeouts.lock_timeout.as_millis().max(1)
-    ))
-    .await?;
+    )];
     if let Some(limit) = timeouts.statement_timeout {
-        db.execute_unprepared(&format!(
+        sql.push(format!(
             "SET LOCAL statement_timeout = {}",
             limit.as_millis().max(1)
-        ))
-        .await?;
+        ));
     }
-    Ok(())
+    statements(backend, sql)
 }
 
-/// Sets the lock wait timeout for the session, for migrations that run
-/// without a transaction (MySQL's `lock_wait_timeout`, in whole seconds).
-pub async fn set_session<C: ConnectionTrait>(db: &C, timeouts: &Timeouts) -> Result<(), DbErr> {
-    if db.get_database_backend() == DbBackend::MySql {
-        db.execute_unprepared(&format!(
+/// The timeouts for a migration that runs without a transaction: MySQL's
+/// `lock_wait_timeout`, in whole seconds, for the session.
+pub fn for_session(backend: DbBackend, timeouts: &Timeouts) -> Vec<Statement> {
+    let sql = match backend {
+        DbBackend::MySql => vec![format!(
             "SET SESSION lock_wait_timeout = {}",
             timeouts.lock_timeout.as_secs().max(1)
-        ))
-        .await?;
-    }
-    Ok(())
+        )],
+        _ => Vec::new(),
+    };
+    statements(backend, sql)
+}
+
+fn statements(backend: DbBackend, sql: Vec<String>) -> Vec<Statement> {
+    sql.into_iter()
+        .map(|sql| Statement::from_string(backend, sql))
+        .collect()
 }
 
 /// The transactions open on this database, oldest first (PostgreSQL): pid,

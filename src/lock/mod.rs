@@ -41,9 +41,10 @@ pub enum LockError {
     },
 }
 
-/// One backend's way of holding the migration lock.
+/// How one backend holds the migration lock (an advisory lock, a named
+/// lock, a lock file).
 #[async_trait::async_trait]
-trait Backend: Send + Sync {
+trait Mechanism: Send + Sync {
     /// Tries once to take the lock; `true` when taken.
     async fn try_lock(&mut self, db: &DatabaseConnection) -> Result<bool, LockError>;
 
@@ -56,7 +57,8 @@ trait Backend: Send + Sync {
 
 /// A held migration lock; [`MigrationLock::release`] gives it back.
 pub struct MigrationLock {
-    backend: Box<dyn Backend>,
+    mechanism: Box<dyn Mechanism>,
+    waited: Duration,
 }
 
 impl MigrationLock {
@@ -72,7 +74,7 @@ impl MigrationLock {
         wait: Duration,
     ) -> Result<Self, LockError> {
         let key = LockKey::new(database, tracking_table);
-        let mut backend: Box<dyn Backend> = match db.get_database_backend() {
+        let mut mechanism: Box<dyn Mechanism> = match db.get_database_backend() {
             DbBackend::Postgres => Box::new(postgres::Advisory::new(key)),
             DbBackend::MySql => Box::new(mysql::NamedLock::new(key)),
             _ => Box::new(sqlite::LockFile::new(
@@ -82,13 +84,16 @@ impl MigrationLock {
         let started = Instant::now();
         let mut pause = Duration::from_millis(25);
         loop {
-            if backend.try_lock(db).await? {
-                return Ok(Self { backend });
+            if mechanism.try_lock(db).await? {
+                return Ok(Self {
+                    mechanism,
+                    waited: started.elapsed(),
+                });
             }
             let waited = started.elapsed();
             if waited >= wait {
                 return Err(LockError::Timeout {
-                    holder: backend.holder(db).await,
+                    holder: mechanism.holder(db).await,
                     waited: format!("{:.1} s", waited.as_secs_f64()),
                 });
             }
@@ -97,9 +102,14 @@ impl MigrationLock {
         }
     }
 
+    /// How long taking the lock waited for another run.
+    pub fn waited(&self) -> Duration {
+        self.waited
+    }
+
     /// Releases the lock.
     pub async fn release(mut self, db: &DatabaseConnection) -> Result<(), LockError> {
-        self.backend.unlock(db).await
+        self.mechanism.unlock(db).await
     }
 }
 
@@ -127,11 +137,7 @@ impl LockKey {
 
     /// The MySQL `GET_LOCK` name (at most 64 characters).
     pub fn as_name(&self) -> String {
-        let hex: String = self.digest[..12]
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        format!("migrate-kit-{hex}")
+        format!("migrate-kit-{}", hex::encode(&self.digest[..12]))
     }
 }
 
@@ -159,45 +165,9 @@ async fn describe_holder(db: &DatabaseConnection, sql: &str) -> String {
     }
 }
 
-/// Parses a duration like `90s`, `5m`, `1h`, `500ms` or a plain number of seconds.
-pub fn parse_duration(text: &str) -> Result<Duration, String> {
-    let text = text.trim();
-    let split = text
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(text.len());
-    let (number, unit) = text.split_at(split);
-    let value: f64 = number
-        .parse()
-        .map_err(|_| format!("`{text}` is not a duration (use e.g. 30s, 5m, 1h)"))?;
-    let seconds = match unit.trim() {
-        "ms" => value / 1000.0,
-        "" | "s" => value,
-        "m" | "min" => value * 60.0,
-        "h" => value * 3600.0,
-        other => {
-            return Err(format!(
-                "unknown duration unit `{other}` (use ms, s, m or h)"
-            ));
-        }
-    };
-    Duration::try_from_secs_f64(seconds)
-        .map_err(|_| format!("`{text}` is not a duration this tool can wait (too long)"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn durations_parse_with_units() {
-        assert_eq!(parse_duration("2s"), Ok(Duration::from_secs(2)));
-        assert_eq!(parse_duration("5m"), Ok(Duration::from_secs(300)));
-        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
-        assert_eq!(parse_duration("10"), Ok(Duration::from_secs(10)));
-        assert!(parse_duration("soon").is_err());
-        assert!(parse_duration("3 weeks").is_err());
-        assert!(parse_duration("99999999999999999999h").is_err());
-    }
 
     #[test]
     fn lock_keys_depend_on_database_and_table() {

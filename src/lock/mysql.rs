@@ -2,7 +2,7 @@
 
 use sea_orm::DatabaseConnection;
 
-use super::{Backend, LockError, LockKey, describe_holder, scalar};
+use super::{LockError, LockKey, Mechanism, describe_holder, scalar};
 
 /// The named lock for one key.
 pub struct NamedLock {
@@ -19,7 +19,7 @@ impl NamedLock {
 }
 
 #[async_trait::async_trait]
-impl Backend for NamedLock {
+impl Mechanism for NamedLock {
     async fn try_lock(&mut self, db: &DatabaseConnection) -> Result<bool, LockError> {
         let sql = format!("SELECT CAST(GET_LOCK('{}', 0) AS SIGNED) AS v", self.name);
         Ok(scalar(db, &sql).await? == Some(1))

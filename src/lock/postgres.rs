@@ -2,7 +2,7 @@
 
 use sea_orm::DatabaseConnection;
 
-use super::{Backend, LockError, LockKey, describe_holder, scalar};
+use super::{LockError, LockKey, Mechanism, describe_holder, scalar};
 
 /// The advisory lock for one key.
 pub struct Advisory {
@@ -17,7 +17,7 @@ impl Advisory {
 }
 
 #[async_trait::async_trait]
-impl Backend for Advisory {
+impl Mechanism for Advisory {
     async fn try_lock(&mut self, db: &DatabaseConnection) -> Result<bool, LockError> {
         // In the same round trip, the session learns to notice a dead client:
         // while a statement runs, the server checks every second that the

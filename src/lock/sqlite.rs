@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use sea_orm::DatabaseConnection;
 
-use super::{Backend, LockError};
+use super::{LockError, Mechanism};
 
 /// The lock file of one database file.
 pub struct LockFile {
@@ -33,7 +33,7 @@ impl LockFile {
 }
 
 #[async_trait::async_trait]
-impl Backend for LockFile {
+impl Mechanism for LockFile {
     async fn try_lock(&mut self, _db: &DatabaseConnection) -> Result<bool, LockError> {
         let mut file = OpenOptions::new()
             .read(true)

@@ -97,7 +97,7 @@ impl<'a> StatusReport<'a> {
                 .collect(),
             valid: findings.problems.is_empty(),
             problems: &findings.problems,
-            unchecked: super::checks::unchecked_names(findings),
+            unchecked: super::findings::unchecked_names(findings),
         }
     }
 

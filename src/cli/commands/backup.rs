@@ -1,0 +1,151 @@
+//! `backup create|list|show|verify|prune|pin|unpin`.
+
+use backup::store::Listed;
+use backup::{BackupError, Reason};
+use sea_orm_migration::MigratorTrait;
+
+use crate::Error;
+use crate::cli::views::backups::{Entry, ListReport, details, line, size};
+use crate::cli::views::print_json;
+use crate::cli::{BackupCommand, Exit};
+use crate::config::Settings;
+use crate::connect::Access;
+use crate::engine::{Engine, Migrations};
+
+/// Runs one `backup` subcommand.
+pub async fn run<M: MigratorTrait>(
+    settings: &Settings,
+    command: BackupCommand,
+) -> Result<Exit, Error> {
+    let backups = settings.backups(&Migrations::of::<M>().tracking().name())?;
+    match command {
+        BackupCommand::Create { reason } => {
+            let engine = Engine::open::<M>(settings, Access::ReadWrite).await?;
+            let created = backups
+                .create(
+                    engine.connection(),
+                    &Reason::new(&reason),
+                    "migration backup create",
+                )
+                .await?;
+            println!(
+                "backup {} written to {} ({}, {} tables, {} rows; verified)",
+                created.metadata.id,
+                created.path.display(),
+                size(created.metadata.file_size),
+                created.metadata.table_count,
+                created.metadata.row_counts.values().sum::<u64>()
+            );
+            for id in created.pruned {
+                println!("pruned expired backup {id}");
+            }
+            Ok(Exit::Success)
+        }
+        BackupCommand::List { json } => {
+            let listed = backups.list()?;
+            let orphans = backups.orphans()?;
+            if json {
+                print_json(&ListReport {
+                    schema_version: 1,
+                    directory: backups.location(),
+                    backups: listed.iter().map(Entry::from).collect(),
+                    orphans: &orphans,
+                })?;
+            } else if listed.is_empty() && orphans.is_empty() {
+                println!("no backups in {}", backups.location());
+            } else {
+                for entry in &listed {
+                    println!("{}", line(entry));
+                }
+                for orphan in &orphans {
+                    println!(
+                        "{}  {:>10}  ORPHAN: {}; `backup prune` deletes it",
+                        orphan.name,
+                        size(orphan.size),
+                        orphan.kind.describe()
+                    );
+                }
+            }
+            Ok(Exit::Success)
+        }
+        BackupCommand::Show { id, json } => {
+            let listed = if id == "latest" {
+                Listed {
+                    metadata: backups.find_valid("latest")?,
+                    problem: None,
+                }
+            } else {
+                backups.find(&id)?
+            };
+            if json {
+                print_json(&Entry::from(&listed))?;
+            } else {
+                print!("{}", details(&listed));
+            }
+            Ok(Exit::Success)
+        }
+        BackupCommand::Verify { id, all, deep } => {
+            let ids: Vec<String> = if all {
+                backups.list()?.into_iter().map(|l| l.metadata.id).collect()
+            } else {
+                let id = id.unwrap_or_else(|| "latest".to_owned());
+                if id != "latest" {
+                    backup::id::validate(&id)?;
+                }
+                vec![id]
+            };
+            let mut failures = 0;
+            for id in &ids {
+                match backups.verify(id, deep).await {
+                    Ok(metadata) => println!(
+                        "ok      {}{}",
+                        metadata.id,
+                        if deep {
+                            " (restored into a scratch database: row counts match)"
+                        } else {
+                            ""
+                        }
+                    ),
+                    Err(error) => {
+                        failures += 1;
+                        println!("FAILED  {id}: {error}");
+                    }
+                }
+            }
+            if failures == 0 {
+                Ok(Exit::Success)
+            } else {
+                Err(BackupError::SomeInvalid {
+                    failed: failures,
+                    checked: ids.len(),
+                }
+                .into())
+            }
+        }
+        BackupCommand::Prune { dry_run } => {
+            let removed = backups.prune(dry_run)?;
+            let orphans = backups.prune_orphans(dry_run)?;
+            let verb = if dry_run { "would delete" } else { "deleted" };
+            for metadata in &removed {
+                println!("{verb} {} (taken {})", metadata.id, metadata.age());
+            }
+            for orphan in &orphans {
+                println!("{verb} {} ({})", orphan.name, orphan.kind.describe());
+            }
+            if removed.is_empty() && orphans.is_empty() {
+                println!("nothing to prune");
+            }
+            Ok(Exit::Success)
+        }
+        BackupCommand::Pin { id } => {
+            let metadata = backups.set_pinned(&id, true)?;
+            println!("pinned {}: retention will keep it", metadata.id);
+            Ok(Exit::Success)
+        }
+        BackupCommand::Unpin { id } => {
+            let metadata = backups.set_pinned(&id, false)?;
+            println!("unpinned {}: retention applies to it again", metadata.id);
+            Ok(Exit::Success)
+        }
+    }
+}

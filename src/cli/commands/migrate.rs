@@ -1,0 +1,102 @@
+//! `up`, `down`, `fresh`, `refresh` and `reset`: the commands that run
+//! migrations, through the library's run (lock, validation, confirmation,
+//! backup, execution, history); `--dry-run` prints the engine's program.
+
+use std::time::Instant;
+
+use sea_orm_migration::MigratorTrait;
+
+use super::reader;
+use crate::Error;
+use crate::cli::Exit;
+use crate::cli::prompt::TerminalPrompt;
+use crate::cli::views::run::RunView;
+use crate::config::Settings;
+use crate::engine::Command;
+use crate::plan::{DownTarget, Revision, UpTarget};
+
+/// `up [-n N | --to V] [--dry-run | --json]`.
+pub async fn up<M: MigratorTrait>(
+    settings: &Settings,
+    num: Option<u32>,
+    to: Option<String>,
+    dry_run: bool,
+    json: bool,
+) -> Result<Exit, Error> {
+    let target = match (num, to) {
+        (Some(n), _) => UpTarget::Steps(n),
+        (None, Some(version)) => UpTarget::To(version),
+        (None, None) => UpTarget::All,
+    };
+    match dry_run {
+        true => print_program::<M>(settings, Command::Up(target)).await,
+        false => change::<M>(settings, RunView::new, Command::Up(target), json, true).await,
+    }
+}
+
+/// `down [-n N | --to V|base] [--dry-run | --json] [--yes]`.
+pub async fn down<M: MigratorTrait>(
+    settings: &Settings,
+    num: u32,
+    to: Option<String>,
+    dry_run: bool,
+    json: bool,
+    yes: bool,
+) -> Result<Exit, Error> {
+    let target = match to {
+        Some(revision) => DownTarget::To(Revision::parse(&revision)),
+        None => DownTarget::Steps(num),
+    };
+    match dry_run {
+        true => print_program::<M>(settings, Command::Down(target)).await,
+        false => change::<M>(settings, RunView::new, Command::Down(target), json, yes).await,
+    }
+}
+
+/// `fresh [--yes]`.
+pub async fn fresh<M: MigratorTrait>(settings: &Settings, yes: bool) -> Result<Exit, Error> {
+    change::<M>(settings, RunView::new, Command::Fresh, false, yes).await
+}
+
+/// `refresh [--yes]`.
+pub async fn refresh<M: MigratorTrait>(settings: &Settings, yes: bool) -> Result<Exit, Error> {
+    change::<M>(settings, RunView::new, Command::Refresh, false, yes).await
+}
+
+/// `reset [--yes]`.
+pub async fn reset<M: MigratorTrait>(settings: &Settings, yes: bool) -> Result<Exit, Error> {
+    change::<M>(settings, RunView::new, Command::Reset, false, yes).await
+}
+
+/// Runs `command` through the library's run, shown by the view `view`
+/// builds (as JSON when `json`); `yes` answers its confirmation.
+pub async fn change<M: MigratorTrait>(
+    settings: &Settings,
+    view: impl FnOnce(&Command, &str, bool) -> RunView,
+    command: Command,
+    json: bool,
+    yes: bool,
+) -> Result<Exit, Error> {
+    let mut view = view(&command, &settings.url.to_string(), json);
+    let mut prompt = TerminalPrompt { yes, json };
+    let started = Instant::now();
+    let result = crate::run::run::<M>(settings, command, &mut prompt, &mut view).await;
+    view.finish(
+        started.elapsed(),
+        result.as_ref().err().map(ToString::to_string),
+    );
+    result.map(|_| Exit::Success)
+}
+
+/// `--dry-run`: the plan against the live state, printed as the program the
+/// engine would execute; no lock, no backup, nothing changed.
+async fn print_program<M: MigratorTrait>(
+    settings: &Settings,
+    command: Command,
+) -> Result<Exit, Error> {
+    let engine = reader::<M>(settings).await?;
+    let plan = engine.plan(command).await?;
+    let program = engine.program(&plan).await?;
+    print!("{}", program.render().await?);
+    Ok(Exit::Success)
+}

@@ -1,0 +1,107 @@
+//! Backups for humans and as JSON: the `backup list` lines and document,
+//! `backup show`'s details, sizes.
+
+use backup::Metadata;
+use backup::store::{Listed, Orphan};
+use serde::Serialize;
+
+/// `backup list --json`, schema version 1.
+#[derive(Serialize)]
+pub struct ListReport<'a> {
+    /// The version of this document's schema.
+    pub schema_version: u32,
+    /// Where the backups are.
+    pub directory: String,
+    /// Every backup, newest first.
+    pub backups: Vec<Entry<'a>>,
+    /// What interrupted backups left behind.
+    pub orphans: &'a [Orphan],
+}
+
+/// One backup in JSON: its metadata, plus whether it is valid.
+#[derive(Serialize)]
+pub struct Entry<'a> {
+    #[serde(flatten)]
+    metadata: &'a Metadata,
+    valid: bool,
+    problem: Option<&'a str>,
+}
+
+impl<'a> From<&'a Listed> for Entry<'a> {
+    fn from(listed: &'a Listed) -> Self {
+        Self {
+            metadata: &listed.metadata,
+            valid: listed.is_valid(),
+            problem: listed.problem.as_deref(),
+        }
+    }
+}
+
+/// One backup as a line of `backup list`.
+pub fn line(listed: &Listed) -> String {
+    let m = &listed.metadata;
+    let state = match (&listed.problem, m.pinned) {
+        (Some(problem), _) => format!("INVALID: {problem}"),
+        (None, true) => "valid, pinned".to_owned(),
+        (None, false) => "valid".to_owned(),
+    };
+    format!(
+        "{}  {}  {:>10}  {}  {}",
+        m.id,
+        m.created_at.format("%Y-%m-%d %H:%M:%S UTC"),
+        size(m.file_size),
+        m.migration_head.as_deref().unwrap_or("-"),
+        state
+    )
+}
+
+/// One backup in full, for `backup show`.
+pub fn details(listed: &Listed) -> String {
+    let m = &listed.metadata;
+    let mut out = format!(
+        "id:              {}\nstatus:          {}\nfile:            {} ({}, sha256 {})\ndatabase:        {} ({} {}, {})\ntaken:           {} ({}) by `{}` (reason {})\nexpires:         {}\nmigration head:  {}\ntool:            {} ({}), format {}\ntables:          {}\n",
+        m.id,
+        listed
+            .problem
+            .as_deref()
+            .map_or("valid".to_owned(), |p| format!("INVALID: {p}")),
+        m.file,
+        size(m.file_size),
+        m.sha256,
+        m.database,
+        m.backend,
+        m.server_version,
+        size(m.database_size),
+        m.created_at.to_rfc3339(),
+        m.age(),
+        m.command,
+        m.reason,
+        m.expires_at
+            .map_or("never (pinned)".to_owned(), |t| t.to_rfc3339()),
+        m.migration_head.as_deref().unwrap_or("none"),
+        m.tool,
+        m.tool_version,
+        m.format,
+        m.table_count,
+    );
+    for (table, rows) in &m.row_counts {
+        out.push_str(&format!("  {table:<40} {rows:>12} rows\n"));
+    }
+    out
+}
+
+/// A size for humans: `512 B`, `1.5 MiB`.
+pub fn size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["B", "KiB", "MiB", "GiB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} B")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}

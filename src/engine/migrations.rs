@@ -1,0 +1,54 @@
+//! A migrator's migrations, in code order, with the two tables that record
+//! them: the stock tracking table and our run history beside it.
+
+use sea_orm_migration::{MigrationTrait, MigratorTrait};
+
+use crate::history::History;
+use crate::tracking::TrackingTable;
+
+/// A migrator's migrations and the tables that record them.
+pub struct Migrations {
+    list: Vec<Box<dyn MigrationTrait>>,
+    tracking: TrackingTable,
+    history: History,
+}
+
+impl Migrations {
+    /// `M`'s migrations and tables.
+    pub fn of<M: MigratorTrait>() -> Self {
+        let tracking = TrackingTable::new(M::migration_table_name());
+        Self {
+            list: M::migrations(),
+            history: History::new(&tracking.name()),
+            tracking,
+        }
+    }
+
+    /// The migrations, oldest first.
+    pub fn list(&self) -> &[Box<dyn MigrationTrait>] {
+        &self.list
+    }
+
+    /// The migration named `version`, if the code has it.
+    pub fn find(&self, version: &str) -> Option<&dyn MigrationTrait> {
+        self.list
+            .iter()
+            .find(|m| m.name() == version)
+            .map(AsRef::as_ref)
+    }
+
+    /// The versions, oldest first.
+    pub fn versions(&self) -> Vec<String> {
+        self.list.iter().map(|m| m.name().to_owned()).collect()
+    }
+
+    /// The tracking table.
+    pub fn tracking(&self) -> &TrackingTable {
+        &self.tracking
+    }
+
+    /// The run history.
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+}

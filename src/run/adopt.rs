@@ -1,0 +1,91 @@
+//! The checks `adopt-alembic` makes under the lock before it stamps the
+//! baseline: Alembic left the database at the revision the baseline
+//! replaces, and its tables and columns are exactly the baseline's, read
+//! from a scratch database the engine applies the baseline to.
+
+use sea_orm_migration::MigratorTrait;
+
+use crate::Error;
+use crate::adopt::{self, ALEMBIC_REVISION, AdoptError};
+use crate::config::Settings;
+use crate::engine::{Command, Engine, Migrations};
+use crate::events::Unobserved;
+use crate::plan::UpTarget;
+use backup::engine::{EngineOptions, for_target};
+use database::driver_error::database_message;
+
+/// Refuses a database Alembic did not manage, or left at another revision.
+pub(super) async fn check_revision(engine: &Engine) -> Result<(), Error> {
+    let inspect = |e: sea_orm::DbErr| AdoptError::Database(database_message(&e));
+    match adopt::alembic_revision(engine.connection())
+        .await
+        .map_err(inspect)?
+    {
+        None => Err(AdoptError::NotAlembic.into()),
+        Some(found) if found != ALEMBIC_REVISION => Err(AdoptError::WrongRevision { found }.into()),
+        Some(_) => Ok(()),
+    }
+}
+
+/// Refuses a live schema whose tables or columns differ from the
+/// baseline's; returns how many tables the baseline has.
+pub(super) async fn check_schema<M: MigratorTrait>(
+    settings: &Settings,
+    engine: &Engine,
+) -> Result<usize, Error> {
+    let ignore = bookkeeping(&engine.tracking_table());
+    let ignore: Vec<&str> = ignore.iter().map(String::as_str).collect();
+    let expected = baseline_shape::<M>(settings, &ignore).await?;
+    let live = adopt::shape(engine.connection(), &ignore)
+        .await
+        .map_err(|e| AdoptError::Database(database_message(&e)))?;
+    let differences = adopt::differences(&expected, &live);
+    if !differences.is_empty() {
+        return Err(AdoptError::Mismatch(differences).into());
+    }
+    Ok(expected.len())
+}
+
+/// Tables that are not part of any schema comparison.
+fn bookkeeping(tracking: &str) -> Vec<String> {
+    vec![
+        crate::engine::ALEMBIC_TABLE.to_owned(),
+        format!("{tracking}_history"),
+        tracking.to_owned(),
+    ]
+}
+
+/// The tables and columns the baseline creates, read from a scratch
+/// database the engine applies it to (and which is then dropped).
+async fn baseline_shape<M: MigratorTrait>(
+    settings: &Settings,
+    ignore: &[&str],
+) -> Result<adopt::Shape, Error> {
+    let backups = for_target(&settings.target(), &EngineOptions::default());
+    let scratch = backups.create_scratch().await?;
+    let result = async {
+        let scratch_error = |e: String| Error::from(AdoptError::Scratch(e));
+        if settings.url.backend() == crate::Backend::Sqlite {
+            std::fs::File::create(scratch.target.sqlite_path())
+                .map_err(|e| scratch_error(e.to_string()))?;
+        }
+        let db = database::connection::open(scratch.target.connection_url())
+            .await
+            .map_err(|e| scratch_error(database_message(&e)))?;
+        let engine = Engine::with_migrations(db, Migrations::of::<M>());
+        let baseline = engine.migrations().versions().into_iter().next();
+        let Some(baseline) = baseline else {
+            return Err(AdoptError::NoBaseline.into());
+        };
+        let plan = engine.plan(Command::Up(UpTarget::To(baseline))).await?;
+        engine.execute(&plan, &mut Unobserved, None).await?;
+        let shape = adopt::shape(engine.connection(), ignore)
+            .await
+            .map_err(|e| scratch_error(database_message(&e)));
+        let _ = engine.into_connection().close().await;
+        shape
+    }
+    .await;
+    backups.discard(scratch).await;
+    result
+}

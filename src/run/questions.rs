@@ -1,0 +1,116 @@
+//! The question a run asks before a destructive change, worded for the
+//! command: what will be done (for `repair`, what exactly it accepts) and
+//! whether to go ahead.
+
+use crate::adopt::ALEMBIC_REVISION;
+use crate::config::Settings;
+use crate::confirm::Question;
+use crate::engine::{Command, Engine, Plan};
+use crate::plan::{Revision, StampTarget};
+use crate::validate::{Problem, short};
+
+/// The question before `plan` runs on the database of `settings`;
+/// `baseline_tables` is how many tables adoption compared.
+pub(super) async fn ask(
+    plan: &Plan,
+    engine: &Engine,
+    settings: &Settings,
+    baseline_tables: Option<usize>,
+) -> Question {
+    let database = settings.url.to_string();
+    let command = plan.command.name();
+    let question = |text: String| Question {
+        command,
+        details: Vec::new(),
+        text,
+    };
+    match &plan.command {
+        Command::Stamp(target) => {
+            let versions = engine.migrations().versions();
+            let version = match target {
+                StampTarget::To(Revision::Version(v)) => Some(v.as_str()),
+                StampTarget::Baseline => versions.first().map(String::as_str),
+                StampTarget::To(Revision::Base) => None,
+            };
+            question(match version {
+                Some(v) => format!(
+                    "Record every migration up to {v} as applied on {database}, without running any?"
+                ),
+                None => format!(
+                    "Record no migration as applied on {database}, without running any down()?"
+                ),
+            })
+        }
+        Command::Repair => repair(engine, &database).await,
+        Command::AdoptAlembic { .. } => {
+            let baseline = engine.migrations().versions().into_iter().next();
+            question(format!(
+                "Alembic revision {ALEMBIC_REVISION} and all {} baseline tables match: record {} as applied on {database}?",
+                baseline_tables.unwrap_or_default(),
+                baseline.unwrap_or_default()
+            ))
+        }
+        _ => question(format!("{}?", plan.describe(&database))),
+    }
+}
+
+/// `repair`'s question: every problem it would accept, and what accepting it means.
+async fn repair(engine: &Engine, database: &str) -> Question {
+    let problems = engine
+        .findings()
+        .await
+        .map(|f| f.problems)
+        .unwrap_or_default();
+    if problems.is_empty() {
+        return Question {
+            command: "repair",
+            details: Vec::new(),
+            text: format!("Re-record the checksums of the applied migrations of {database}?"),
+        };
+    }
+    let mut details = vec!["repair would accept, without running anything:".to_owned()];
+    for problem in &problems {
+        details.extend(acceptance(engine, problem).await);
+    }
+    Question {
+        command: "repair",
+        details,
+        text: format!("Accept the current state of {database} as correct?"),
+    }
+}
+
+/// What accepting `problem` means, for the human about to confirm it.
+async fn acceptance(engine: &Engine, problem: &Problem) -> Vec<String> {
+    match problem {
+        Problem::Changed {
+            version,
+            recorded,
+            current,
+            ..
+        } => vec![format!(
+            "  `{version}` as applied with its current code (checksum {} recorded when it ran, {} now): the edited code has not run here",
+            short(recorded),
+            short(current)
+        )],
+        Problem::Dirty { version, error, .. } => {
+            let mut head = format!("  `{version}` as finished, although its run stopped");
+            if let Some(error) = error {
+                head.push_str(&format!(" ({error})"));
+            }
+            match engine.interrupted_statements(version).await {
+                Some(statements) => {
+                    head.push_str("; any of these statements, in order, may or may not have run:");
+                    std::iter::once(head)
+                        .chain(statements.iter().map(|s| format!("      {}", s.trim_end())))
+                        .collect()
+                }
+                None => vec![format!(
+                    "{head}; its statements cannot be shown offline: check its code against the database"
+                )],
+            }
+        }
+        Problem::Missing { version } => vec![format!(
+            "  `{version}` stays recorded as applied although the code has no such migration"
+        )],
+    }
+}

@@ -1,7 +1,7 @@
 //! What adopting the database Alembic managed checks, as plain reads and a
 //! pure comparison: its `alembic_version`, and its tables and columns
 //! against what the baseline creates (the run builds that on a scratch
-//! database, see [`crate::run`]).
+//! database).
 
 use database::catalog::{self, Columns, Presence};
 use sea_orm::{ConnectionTrait, DbErr, Statement};

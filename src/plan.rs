@@ -25,7 +25,7 @@ pub enum Command {
     /// Accept the recorded state after a human review.
     Repair,
     /// Record the baseline of a database Alembic managed as applied
-    /// (see [`crate::run`], which checks the database first).
+    /// (the run checks the database first).
     AdoptAlembic {
         /// Also drop Alembic's `alembic_version` table.
         drop_alembic_table: bool,

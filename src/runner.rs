@@ -42,12 +42,18 @@ impl std::fmt::Display for MigrationFailure {
     }
 }
 
+/// Whether `backend` can roll DDL back, so schema changes run in
+/// transactions by default (PostgreSQL; MySQL commits DDL implicitly).
+pub fn runs_ddl_in_transactions(backend: DbBackend) -> bool {
+    backend == DbBackend::Postgres
+}
+
 /// Whether `migration` runs inside a transaction on `backend`: its
-/// `use_transaction()`, else only on PostgreSQL (as sea-orm-migration does).
+/// `use_transaction()`, else [`runs_ddl_in_transactions`] (as sea-orm-migration does).
 pub fn runs_in_transaction(migration: &dyn MigrationTrait, backend: DbBackend) -> bool {
     migration
         .use_transaction()
-        .unwrap_or(backend == DbBackend::Postgres)
+        .unwrap_or(runs_ddl_in_transactions(backend))
 }
 
 /// Runs `up()` or `down()`, turning a panic in migration code into an error.

@@ -133,3 +133,39 @@ async fn stamp_with_an_unknown_version_is_a_usage_error() {
     db.run(&["stamp", "m2999", "--yes"])
         .fails_with(2, "unknown migration version `m2999`");
 }
+
+#[tokio::test]
+async fn adopt_alembic_reports_json_like_a_migration_run() {
+    let db = alembic_era_database(Backend::Postgres, "f6570c470a28").await;
+    let adopt = db
+        .run(&["adopt-alembic", "--drop-alembic-table", "--yes", "--json"])
+        .success()
+        .json();
+    assert_eq!(adopt["command"], "adopt-alembic");
+    assert_eq!(adopt["result"], "adopted");
+    assert_eq!(adopt["steps"][0]["action"], "stamped");
+    assert_eq!(adopt["steps"][0]["version"], BASELINE);
+    assert_eq!(adopt["steps"][1]["action"], "dropped_table");
+    assert_eq!(adopt["steps"][1]["table"], "alembic_version");
+}
+
+#[tokio::test]
+async fn stamp_and_repair_report_json_like_a_migration_run() {
+    let db = TestDb::create(Backend::Sqlite).await;
+    db.run(&["up"]).success();
+    let unstamped = db.run(&["stamp", "base", "--yes", "--json"]).success().json();
+    assert_eq!(unstamped["result"], "stamped");
+    assert_eq!(unstamped["steps"][0]["action"], "unstamped");
+    let stamped = db
+        .run(&["stamp", "--baseline", "--yes", "--json"])
+        .success()
+        .json();
+    assert_eq!(stamped["steps"][0]["action"], "stamped");
+    assert_eq!(stamped["steps"][0]["version"], BASELINE);
+    let repaired = db.run(&["repair", "--yes", "--json"]).success().json();
+    assert_eq!(repaired["command"], "repair");
+    assert_eq!(repaired["result"], "repaired");
+    assert_eq!(repaired["steps"][0]["action"], "repaired");
+    let nothing = db.run(&["stamp", "--baseline", "--yes", "--json"]).success().json();
+    assert_eq!(nothing["result"], "nothing_to_do");
+}

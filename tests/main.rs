@@ -15,6 +15,7 @@ mod cli_terminal;
 mod config;
 mod entities;
 mod history;
+mod library;
 mod lock;
 mod offline_sql;
 mod restore_fidelity;

@@ -17,7 +17,7 @@ pub use program::{Body, Program, StepProgram};
 pub use restore::Restore;
 pub use stamp::ALEMBIC_TABLE;
 
-use sea_orm::{DatabaseConnection, DbBackend};
+use sea_orm::DatabaseConnection;
 use sea_orm_migration::MigratorTrait;
 
 use crate::Backend;
@@ -193,9 +193,4 @@ impl Engine {
 
 fn state_error(error: sea_orm::DbErr) -> Error {
     Error::State(database_message(&error))
-}
-
-/// Whether `backend` runs DDL inside transactions (PostgreSQL).
-fn transactional_ddl(backend: DbBackend) -> bool {
-    backend == DbBackend::Postgres
 }

@@ -7,7 +7,7 @@
 use sea_orm::{DbBackend, Statement};
 use sea_orm_migration::MigrationTrait;
 
-use super::Migrations;
+use super::migrations::Migrations;
 use super::timeouts;
 use crate::Error;
 use crate::checksum;
@@ -15,7 +15,7 @@ use crate::config::Timeouts;
 use crate::history::{Action, HistoryEvent};
 use crate::plan::{PlanError, Step};
 use crate::render::{self, RenderError};
-use crate::runner::{Direction, runs_in_transaction};
+use crate::runner::{Direction, runs_ddl_in_transactions, runs_in_transaction};
 
 /// What a step runs between its preamble and its bookkeeping.
 pub enum Body<'a> {
@@ -297,7 +297,7 @@ impl<'a> Builder<'a> {
                 });
             }
             Step::DropAll => {
-                program.transactional = super::transactional_ddl(backend);
+                program.transactional = runs_ddl_in_transactions(backend);
                 program.body = Body::DropAll;
                 self.tracking_installed = false;
             }

@@ -153,7 +153,10 @@ async fn adopt_alembic_reports_json_like_a_migration_run() {
 async fn stamp_and_repair_report_json_like_a_migration_run() {
     let db = TestDb::create(Backend::Sqlite).await;
     db.run(&["up"]).success();
-    let unstamped = db.run(&["stamp", "base", "--yes", "--json"]).success().json();
+    let unstamped = db
+        .run(&["stamp", "base", "--yes", "--json"])
+        .success()
+        .json();
     assert_eq!(unstamped["result"], "stamped");
     assert_eq!(unstamped["steps"][0]["action"], "unstamped");
     let stamped = db
@@ -166,6 +169,9 @@ async fn stamp_and_repair_report_json_like_a_migration_run() {
     assert_eq!(repaired["command"], "repair");
     assert_eq!(repaired["result"], "repaired");
     assert_eq!(repaired["steps"][0]["action"], "repaired");
-    let nothing = db.run(&["stamp", "--baseline", "--yes", "--json"]).success().json();
+    let nothing = db
+        .run(&["stamp", "--baseline", "--yes", "--json"])
+        .success()
+        .json();
     assert_eq!(nothing["result"], "nothing_to_do");
 }

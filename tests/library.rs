@@ -71,7 +71,9 @@ async fn a_rust_caller_gets_the_lock_the_backup_and_the_history_the_cli_gets(bac
     .await
     .expect("the run succeeds");
 
-    let backup = outcome.backup.expect("a backup was taken before the change");
+    let backup = outcome
+        .backup
+        .expect("a backup was taken before the change");
     let baseline = "m20251023_000007_initial_schema_baseline";
     assert_eq!(
         events.0,

@@ -27,7 +27,7 @@ impl<W: Write> HashingWriter<W> {
     /// Flushes and returns the inner writer, the hex SHA-256 and the size.
     pub fn finish(mut self) -> io::Result<(W, String, u64)> {
         self.inner.flush()?;
-        Ok((self.inner, hex(&self.hasher.finalize()), self.bytes))
+        Ok((self.inner, hex::encode(self.hasher.finalize()), self.bytes))
     }
 }
 
@@ -58,7 +58,7 @@ pub fn hash_file(path: &Path) -> io::Result<(String, u64)> {
         hasher.update(&buffer[..n]);
         bytes += n as u64;
     }
-    Ok((hex(&hasher.finalize()), bytes))
+    Ok((hex::encode(hasher.finalize()), bytes))
 }
 
 /// The SHA-256 (hex) and total size of a backup that is a file or a
@@ -79,11 +79,7 @@ pub fn hash_path(path: &Path) -> io::Result<(String, u64)> {
         manifest.push_str(&format!("{name} {sha} {size}\n"));
         total += size;
     }
-    Ok((hex(&Sha256::digest(manifest.as_bytes())), total))
-}
-
-fn hex(digest: &[u8]) -> String {
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    Ok((hex::encode(Sha256::digest(manifest.as_bytes())), total))
 }
 
 #[cfg(test)]

@@ -6,6 +6,9 @@
 use database::catalog::{self, Columns, Presence};
 use sea_orm::{ConnectionTrait, DbErr, Statement};
 
+/// The table in which Alembic records its revision.
+pub const ALEMBIC_TABLE: &str = "alembic_version";
+
 /// The Alembic revision the ops-center database was left at; our baseline replaces it.
 pub const ALEMBIC_REVISION: &str = "f6570c470a28";
 

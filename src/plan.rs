@@ -7,6 +7,8 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
+use crate::adopt::ALEMBIC_TABLE;
+
 /// A command that changes the database's schema or its migration records.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
@@ -417,6 +419,59 @@ pub fn plan_reset(local: &[String], applied: &[AppliedRecord]) -> Result<Vec<Ste
     Ok(steps)
 }
 
+/// `stamp`'s steps: every migration up to and including the target is
+/// recorded as applied, every later one as not applied, in code order.
+pub fn plan_stamp(
+    local: &[String],
+    applied: &[AppliedRecord],
+    target: &StampTarget,
+) -> Result<Vec<Step>, PlanError> {
+    let keep = match target {
+        StampTarget::Baseline => local.len().min(1),
+        StampTarget::To(Revision::Base) => 0,
+        StampTarget::To(Revision::Version(wanted)) => {
+            let resolved = resolve_version(local, wanted)?;
+            local
+                .iter()
+                .position(|v| *v == resolved)
+                .map_or(0, |i| i + 1)
+        }
+    };
+    Ok(local
+        .iter()
+        .enumerate()
+        .filter_map(|(index, version)| {
+            let is_applied = applied.iter().any(|r| r.version == *version);
+            match (index < keep, is_applied) {
+                (true, false) => Some(Step::Stamp(version.clone())),
+                (false, true) => Some(Step::Unstamp(version.clone())),
+                _ => None,
+            }
+        })
+        .collect())
+}
+
+/// `adopt-alembic`'s steps: the baseline (the first migration) recorded as
+/// applied, then Alembic's table dropped if asked; nothing when the
+/// baseline is already recorded.
+pub fn plan_adopt(
+    local: &[String],
+    applied: &[AppliedRecord],
+    drop_alembic_table: bool,
+) -> Vec<Step> {
+    let Some(baseline) = local.first() else {
+        return Vec::new();
+    };
+    if applied.iter().any(|r| r.version == *baseline) {
+        return Vec::new();
+    }
+    let mut steps = vec![Step::Stamp(baseline.clone())];
+    if drop_alembic_table {
+        steps.push(Step::DropTable(ALEMBIC_TABLE.to_owned()));
+    }
+    steps
+}
+
 /// The steps of an offline script, with no recorded state: `up` applies the
 /// migrations after `from` (default: from the first) up to and including
 /// `to` (default: the last); `down` rolls back from `from` (included,
@@ -665,6 +720,40 @@ mod tests {
         assert_eq!(
             steps,
             [Step::Revert("m1_a".into()), Step::DropTrackingTable]
+        );
+    }
+
+    #[test]
+    fn stamping_a_version_records_it_and_those_before_and_forgets_the_later_ones() {
+        let target = StampTarget::To(Revision::parse("m2"));
+        assert_eq!(
+            plan_stamp(&local(), &applied(&["m3_c"]), &target).unwrap(),
+            [
+                Step::Stamp("m1_a".into()),
+                Step::Stamp("m2_b".into()),
+                Step::Unstamp("m3_c".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn stamping_base_forgets_everything() {
+        let target = StampTarget::To(Revision::Base);
+        assert_eq!(
+            plan_stamp(&local(), &applied(&["m1_a"]), &target).unwrap(),
+            [Step::Unstamp("m1_a".into())]
+        );
+    }
+
+    #[test]
+    fn adopting_an_adopted_database_does_nothing() {
+        assert!(plan_adopt(&local(), &applied(&["m1_a"]), true).is_empty());
+        assert_eq!(
+            plan_adopt(&local(), &[], true),
+            [
+                Step::Stamp("m1_a".into()),
+                Step::DropTable(ALEMBIC_TABLE.into())
+            ]
         );
     }
 }

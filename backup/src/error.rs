@@ -192,3 +192,32 @@ impl BackupError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_half_done_swap_names_where_the_live_data_and_the_restored_copy_are() {
+        let message = BackupError::SwapFailed(Box::new(SwapFailure {
+            live_now_at: "ops__replaced_1".to_owned(),
+            restored_copy: "ops__restore_1".to_owned(),
+            reason: "connection reset".to_owned(),
+            rename_back: "connection reset".to_owned(),
+            put_back: "ALTER DATABASE x RENAME TO y".to_owned(),
+        }))
+        .to_string();
+        assert!(
+            message.contains("the live data is now in `ops__replaced_1`"),
+            "{message}"
+        );
+        assert!(
+            message.contains("the restored copy in `ops__restore_1`"),
+            "{message}"
+        );
+        assert!(
+            message.ends_with("to put the live data back, run: ALTER DATABASE x RENAME TO y"),
+            "{message}"
+        );
+    }
+}

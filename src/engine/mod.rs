@@ -9,13 +9,11 @@ mod integrity;
 mod migrations;
 pub mod program;
 mod restore;
-mod stamp;
 mod timeouts;
 
 pub use migrations::Migrations;
 pub use program::{Body, Program, StepProgram};
 pub use restore::Restore;
-pub use stamp::ALEMBIC_TABLE;
 
 use sea_orm::DatabaseConnection;
 use sea_orm_migration::MigratorTrait;
@@ -144,10 +142,10 @@ impl Engine {
             Command::Fresh => plan::plan_fresh(&local),
             Command::Refresh => plan::plan_refresh(&local, &applied)?,
             Command::Reset => plan::plan_reset(&local, &applied)?,
-            Command::Stamp(target) => stamp::steps(&local, &applied, target)?,
+            Command::Stamp(target) => plan::plan_stamp(&local, &applied, target)?,
             Command::Repair => self.repair_steps(&applied).await?,
             Command::AdoptAlembic { drop_alembic_table } => {
-                stamp::adopt_steps(&local, &applied, *drop_alembic_table)
+                plan::plan_adopt(&local, &applied, *drop_alembic_table)
             }
         };
         let blocking: Vec<Problem> = match command {

@@ -6,7 +6,7 @@
 use sea_orm_migration::MigratorTrait;
 
 use crate::Error;
-use crate::adopt::{self, ALEMBIC_REVISION, AdoptError};
+use crate::adopt::{self, ALEMBIC_REVISION, ALEMBIC_TABLE, AdoptError};
 use crate::config::Settings;
 use crate::engine::{Command, Engine, Migrations};
 use crate::events::Unobserved;
@@ -49,7 +49,7 @@ pub(super) async fn check_schema<M: MigratorTrait>(
 /// Tables that are not part of any schema comparison.
 fn bookkeeping(tracking: &str) -> Vec<String> {
     vec![
-        crate::engine::ALEMBIC_TABLE.to_owned(),
+        ALEMBIC_TABLE.to_owned(),
         format!("{tracking}_history"),
         tracking.to_owned(),
     ]

@@ -6,10 +6,11 @@ use sea_orm_migration::MigratorTrait;
 
 use super::migrate::change;
 use crate::Error;
+use crate::adopt::ALEMBIC_TABLE;
 use crate::cli::Exit;
 use crate::cli::views::run::RunView;
 use crate::config::Settings;
-use crate::engine::{ALEMBIC_TABLE, Command, Migrations};
+use crate::engine::{Command, Migrations};
 
 /// Checks the database, then stamps the baseline (and drops Alembic's table if asked).
 pub async fn run<M: MigratorTrait>(

@@ -154,6 +154,25 @@ pub struct SwapFailure {
 }
 
 impl BackupError {
+    /// A swap that stopped after the live data was moved to `live_now_at`
+    /// and could not be moved back: `error` stopped it, `rename_back` failed,
+    /// `put_back` is the statement that puts the live data back.
+    pub fn swap_failed(
+        live_now_at: &str,
+        restored_copy: &str,
+        error: &BackupError,
+        rename_back: &BackupError,
+        put_back: String,
+    ) -> Self {
+        Self::SwapFailed(Box::new(SwapFailure {
+            live_now_at: live_now_at.to_owned(),
+            restored_copy: restored_copy.to_owned(),
+            reason: error.to_string(),
+            rename_back: rename_back.to_string(),
+            put_back,
+        }))
+    }
+
     /// An I/O error on `path`.
     pub fn io(
         action: &'static str,

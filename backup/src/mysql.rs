@@ -21,7 +21,7 @@ use crate::progress::Progress;
 use crate::secrets::CredentialFile;
 use crate::store::Reservation;
 use crate::tools::{self, Tool};
-use crate::{BackupError, Metadata, SwapFailure, Target};
+use crate::{BackupError, Metadata, Target};
 
 const PACKAGE: &str = "mariadb-client";
 
@@ -228,13 +228,12 @@ impl Engine for Mysql {
                     && let Err(rename_back) =
                         Self::execute(&db, move_tables(&outgoing, &retired, &live)).await
                 {
-                    return Err(half_swapped(
-                        &outgoing,
-                        &live,
+                    return Err(BackupError::swap_failed(
                         &retired,
                         &restored,
                         &error,
                         &rename_back,
+                        move_tables(&outgoing, &retired, &live),
                     ));
                 }
                 return Err(error);
@@ -283,53 +282,19 @@ fn move_tables(tables: &[TableName], from: &str, to: &str) -> String {
     format!("RENAME TABLE {moves}")
 }
 
-/// The error for a swap that stopped after the live database's `tables`
-/// were moved to `retired` and could not be moved back to `live`.
-fn half_swapped(
-    tables: &[TableName],
-    live: &str,
-    retired: &str,
-    restored: &str,
-    error: &BackupError,
-    rename_back: &BackupError,
-) -> BackupError {
-    BackupError::SwapFailed(Box::new(SwapFailure {
-        live_now_at: retired.to_owned(),
-        restored_copy: restored.to_owned(),
-        reason: error.to_string(),
-        rename_back: rename_back.to_string(),
-        put_back: move_tables(tables, retired, live),
-    }))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn a_failed_move_back_names_the_database_holding_the_live_tables() {
-        let lost = BackupError::Database {
-            context: "cannot restore".to_owned(),
-            message: "connection reset".to_owned(),
-        };
+    fn the_live_tables_are_moved_back_in_one_statement() {
         let tables = ["orders", "users"].map(|name| TableName {
             schema: None,
             name: name.to_owned(),
         });
-        let message = half_swapped(
-            &tables,
-            "ops",
-            "ops__replaced_20250101000000_42",
-            "ops__restore_20250101000000_42",
-            &lost,
-            &lost,
-        )
-        .to_string();
-        assert!(
-            message.ends_with(
-                "to put the live data back, run: RENAME TABLE `ops__replaced_20250101000000_42`.`orders` TO `ops`.`orders`, `ops__replaced_20250101000000_42`.`users` TO `ops`.`users`"
-            ),
-            "{message}"
+        assert_eq!(
+            move_tables(&tables, "ops__replaced_1", "ops"),
+            "RENAME TABLE `ops__replaced_1`.`orders` TO `ops`.`orders`, `ops__replaced_1`.`users` TO `ops`.`users`"
         );
     }
 }

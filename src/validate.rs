@@ -1,7 +1,9 @@
 //! What `validate` checks, as a pure function: every applied migration
 //! still exists in code, its checksum equals the one recorded when it was
 //! applied, and no migration was left half-done; and which applied
-//! migrations cannot be verified at all.
+//! migrations cannot be verified at all. This is the one place that decides
+//! that a missing migration, like a changed or dirty one, is a validation
+//! failure (exit 5) for every command that trusts the recorded state.
 
 use std::collections::BTreeMap;
 

@@ -74,7 +74,7 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// The plan for humans, e.g. "Apply 2 migrations on <database>".
+    /// The plan for humans, e.g. "Apply 2 migrations on `DATABASE`".
     pub fn describe(&self, database: &str) -> String {
         let count = |n: usize| match n {
             1 => "1 migration".to_owned(),

@@ -3,12 +3,14 @@
 //! helpers the engines share.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use database::Backend;
 use sea_orm::DatabaseConnection;
 
 use crate::database_properties::DatabaseProperties;
 use crate::inventory::Inventory;
+use crate::progress::{Progress, Silent};
 use crate::store::Reservation;
 use crate::{BackupError, Metadata, Target};
 
@@ -40,13 +42,25 @@ pub struct Scratch {
 }
 
 /// Settings the engines share.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct EngineOptions {
     /// Where to look for `pg_dump` / `pg_restore` first.
     pub pg_bin_dir: Option<PathBuf>,
     /// Parallel jobs: above 1, PostgreSQL backups use pg_dump's directory
     /// format with that many jobs.
     pub jobs: u32,
+    /// Who watches the bytes dumps and restores stream.
+    pub progress: Arc<dyn Progress>,
+}
+
+impl Default for EngineOptions {
+    fn default() -> Self {
+        Self {
+            pg_bin_dir: None,
+            jobs: 1,
+            progress: Arc::new(Silent),
+        }
+    }
 }
 
 /// Dumps, checks, loads and swaps databases of one backend.
@@ -106,7 +120,10 @@ pub fn for_target(target: &Target, options: &EngineOptions) -> Box<dyn Engine> {
             target.clone(),
             options.clone(),
         )),
-        Backend::Mysql => Box::new(crate::mysql::Mysql::new(target.clone())),
+        Backend::Mysql => Box::new(crate::mysql::Mysql::new(
+            target.clone(),
+            options.progress.clone(),
+        )),
         Backend::Sqlite => Box::new(crate::sqlite::Sqlite::new(target.clone())),
     }
 }

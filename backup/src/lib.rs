@@ -19,9 +19,10 @@
 //!   and settings, given back on restore.
 //! - [`tools`]: finding and running the dump tools; [`secrets`]: how
 //!   credentials reach them; [`hashing`]: SHA-256 of dumps; [`progress`]:
-//!   progress on a terminal.
-//! - `target` ([`Target`]): the database backed up; [`connection`]: how
-//!   connections are opened; `error` ([`BackupError`]): the error type.
+//!   the progress observer the engines report streamed bytes to.
+//! - `target` ([`Target`]): the database backed up (its URL, connections and
+//!   catalog come from the `database` crate); `error` ([`BackupError`]): the
+//!   error type.
 
 pub mod database_properties;
 pub mod engine;

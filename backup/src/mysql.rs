@@ -22,18 +22,20 @@ use crate::secrets::CredentialFile;
 use crate::store::Reservation;
 use crate::tools::{self, Tool};
 use crate::{BackupError, Metadata, Target};
+use std::sync::Arc;
 
 const PACKAGE: &str = "mariadb-client";
 
 /// The MySQL/MariaDB engine.
 pub struct Mysql {
     target: Target,
+    progress: Arc<dyn Progress>,
 }
 
 impl Mysql {
-    /// The engine for `target`.
-    pub fn new(target: Target) -> Self {
-        Self { target }
+    /// The engine for `target`, reporting the bytes it streams to `progress`.
+    pub fn new(target: Target, progress: Arc<dyn Progress>) -> Self {
+        Self { target, progress }
     }
 
     fn dump_tool(&self) -> Result<Tool, BackupError> {
@@ -97,11 +99,12 @@ impl Engine for Mysql {
             .try_clone()
             .map_err(BackupError::io("cannot open", reservation.temp.clone()))?;
         let target = self.target.clone();
+        let progress = self.progress.clone();
         let (sha256, size) = blocking(move || {
-            let progress = Progress::start(&tool.name());
+            let meter = progress.start(&tool.name());
             let sink = HashingWriter::new(std::io::BufWriter::with_capacity(1 << 20, file));
             let mut gzip = GzEncoder::new(sink, Compression::fast());
-            tools::run_into(command, &mut gzip, &progress, &|t| target.scrub(t))?;
+            tools::run_into(command, &mut gzip, meter.as_ref(), &|t| target.scrub(t))?;
             drop(defaults);
             let finish = |e| BackupError::io("cannot write", "the backup file")(e);
             let sink = gzip.finish().map_err(finish)?;
@@ -185,12 +188,14 @@ impl Engine for Mysql {
             .arg(scratch.target.database());
         let file = file.to_path_buf();
         let target = self.target.clone();
+        let progress = self.progress.clone();
         blocking(move || {
-            let progress = Progress::start("restore");
+            let meter = progress.start("restore");
             let input = File::open(&file).map_err(BackupError::io("cannot read", file.clone()))?;
-            let result = tools::run_from(command, &mut GzDecoder::new(input), &progress, &|t| {
-                target.scrub(t)
-            });
+            let result =
+                tools::run_from(command, &mut GzDecoder::new(input), meter.as_ref(), &|t| {
+                    target.scrub(t)
+                });
             drop(defaults);
             result
         })

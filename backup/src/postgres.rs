@@ -15,7 +15,6 @@ use crate::database_properties;
 use crate::engine::{Dump, Engine, EngineOptions, Scratch, blocking, scratch_suffix};
 use crate::hashing::{HashingWriter, hash_path};
 use crate::inventory;
-use crate::progress::Progress;
 use crate::secrets::CredentialFile;
 use crate::store::{self, Reservation};
 use crate::tools::{self, Tool};
@@ -220,8 +219,9 @@ impl Engine for Postgres {
                 ])
                 .arg("--file")
                 .arg(&directory);
+            let progress = self.options.progress.clone();
             Box::pin(blocking(move || {
-                let _progress = Progress::start("pg_dump");
+                let _meter = progress.start("pg_dump");
                 tools::run(command, &|t| target.scrub(t))?;
                 drop(passfile);
                 store::restrict(&directory)?;
@@ -239,14 +239,15 @@ impl Engine for Postgres {
             let mut reader = self.tool("pg_restore", &txn).await?.command(&self.target);
             reader.args(["--file", "/dev/null"]);
             let id = reservation.id.clone();
+            let progress = self.options.progress.clone();
             Box::pin(blocking(move || {
-                let progress = Progress::start("pg_dump");
+                let meter = progress.start("pg_dump");
                 let mut sink = HashingWriter::new(std::io::BufWriter::with_capacity(1 << 20, file));
                 let mut check = tools::Feed::spawn(reader)?;
                 tools::run_into(
                     command,
                     &mut tools::Tee(&mut sink, &mut check),
-                    &progress,
+                    meter.as_ref(),
                     &|t| target.scrub(t),
                 )?;
                 drop(passfile);
@@ -335,8 +336,9 @@ impl Engine for Postgres {
             .arg(scratch.target.database())
             .arg(file);
         let scrub = self.target.clone();
+        let progress = self.options.progress.clone();
         blocking(move || {
-            let _progress = Progress::start("pg_restore");
+            let _meter = progress.start("pg_restore");
             let result = tools::run(command, &|t| scrub.scrub(t)).map(drop);
             drop(passfile);
             result

@@ -1,60 +1,32 @@
-//! Progress of long dumps and restores: bytes and elapsed time on a
-//! terminal, nothing otherwise.
+//! Progress of long dumps and restores: the engines report the bytes they
+//! stream to a [`Progress`] observer the caller supplies (the CLI draws a
+//! spinner on a terminal; [`Silent`] ignores it).
 
-use std::io::IsTerminal;
-use std::time::Duration;
+use std::fmt::Debug;
 
-use indicatif::{ProgressBar, ProgressStyle, WeakProgressBar};
-
-/// The spinners on screen, so that a run ended by a signal can clear them
-/// before its last line.
-static SHOWN: std::sync::Mutex<Vec<WeakProgressBar>> = std::sync::Mutex::new(Vec::new());
-
-fn shown() -> std::sync::MutexGuard<'static, Vec<WeakProgressBar>> {
-    SHOWN
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
+/// Observes the progress of dumps and restores; called from the threads the tools run on.
+pub trait Progress: Send + Sync + Debug {
+    /// A dump or restore labelled `label` (the tool's name) starts; the
+    /// returned meter receives its progress until it is dropped.
+    fn start(&self, label: &str) -> Box<dyn Meter>;
 }
 
-/// Clears every spinner still on screen (a signal is ending the run while a
-/// tool's output is being shown).
-pub fn clear_all() {
-    for bar in shown().drain(..).filter_map(|weak| weak.upgrade()) {
-        bar.finish_and_clear();
-    }
+/// The progress of one dump or restore.
+pub trait Meter: Send {
+    /// The total streamed so far is now `bytes`.
+    fn set(&self, bytes: u64);
 }
 
-/// A spinner showing bytes processed, hidden when stderr is not a terminal.
-pub struct Progress(ProgressBar);
+/// Progress nobody watches.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Silent;
 
-impl Progress {
-    /// Starts a spinner labelled `message`.
-    pub fn start(message: &str) -> Self {
-        if !std::io::stderr().is_terminal() {
-            return Self(ProgressBar::hidden());
-        }
-        let bar = ProgressBar::new_spinner();
-        if let Ok(style) = ProgressStyle::with_template(
-            "{spinner} {msg} {bytes} ({binary_bytes_per_sec}, {elapsed})",
-        ) {
-            bar.set_style(style);
-        }
-        bar.set_message(message.to_owned());
-        bar.enable_steady_tick(Duration::from_millis(120));
-        let mut shown = shown();
-        shown.retain(|weak| weak.upgrade().is_some());
-        shown.push(bar.downgrade());
-        Self(bar)
-    }
-
-    /// Records that the total is now `bytes`.
-    pub fn set(&self, bytes: u64) {
-        self.0.set_position(bytes);
+impl Progress for Silent {
+    fn start(&self, _label: &str) -> Box<dyn Meter> {
+        Box::new(Silent)
     }
 }
 
-impl Drop for Progress {
-    fn drop(&mut self) {
-        self.0.finish_and_clear();
-    }
+impl Meter for Silent {
+    fn set(&self, _bytes: u64) {}
 }

@@ -10,7 +10,7 @@ use std::sync::Mutex;
 
 use rustix::process::{Pid, Signal as RawSignal, kill_process};
 
-use crate::progress::Progress;
+use crate::progress::Meter;
 use crate::{BackupError, Target, secrets};
 
 /// The tool processes running now, by process id, so that a signal ending
@@ -193,7 +193,7 @@ pub fn major_version(version: &str) -> Option<u32> {
 pub fn run_into(
     mut command: Command,
     sink: &mut dyn Write,
-    progress: &Progress,
+    progress: &dyn Meter,
     scrub: &dyn Fn(&str) -> String,
 ) -> Result<(), BackupError> {
     let tool = program_name(&command);
@@ -229,7 +229,7 @@ enum Stopped {
 }
 
 /// Copies `source` into `sink` in large chunks, reporting progress.
-fn copy(source: &mut dyn Read, sink: &mut dyn Write, progress: &Progress) -> Result<(), Stopped> {
+fn copy(source: &mut dyn Read, sink: &mut dyn Write, progress: &dyn Meter) -> Result<(), Stopped> {
     let mut buffer = vec![0u8; 1 << 20];
     let mut total = 0u64;
     loop {
@@ -324,7 +324,7 @@ impl Write for Tee<'_> {
 pub fn run_from(
     command: Command,
     source: &mut dyn Read,
-    progress: &Progress,
+    progress: &dyn Meter,
     scrub: &dyn Fn(&str) -> String,
 ) -> Result<(), BackupError> {
     let tool = program_name(&command);

@@ -15,7 +15,7 @@
 //! - JSON columns are `jsonb` on PostgreSQL, `json` on MySQL/MariaDB and text
 //!   on SQLite;
 //! - timestamps are `timestamptz` on PostgreSQL, `DATETIME(6)` in UTC on
-//!   MySQL/MariaDB (see [`Timestamps`]) and text on SQLite;
+//!   MySQL/MariaDB (see `Timestamps`) and text on SQLite;
 //! - foreign keys are declared inside `CREATE TABLE`, because SQLite cannot
 //!   add one to an existing table.
 //!

@@ -87,7 +87,7 @@ pub struct BackupArgs {
     /// PostgreSQL: back up in pg_dump's directory format with N parallel jobs (1: one custom-format file)
     #[arg(long, global = true, env = "MIGRATION_BACKUP_JOBS", value_name = "N", default_value_t = defaults::JOBS, value_parser = clap::value_parser!(u32).range(1..=64))]
     pub jobs: u32,
-    /// Directory with pg_dump and pg_restore (default: /usr/lib/postgresql/<server major>/bin, then PATH)
+    /// Directory with pg_dump and pg_restore (default: /usr/lib/postgresql/MAJOR/bin for the server's major version, then PATH)
     #[arg(long, global = true, env = "MIGRATION_PG_BIN_DIR", value_name = "DIR")]
     pub pg_bin_dir: Option<PathBuf>,
 }

@@ -73,7 +73,7 @@ fn main_inner<M: MigratorTrait>() -> Exit {
                     signal = signals::first() => {
                         // Tools still running would go on dumping or loading after we exit.
                         backup::tools::stop_running();
-                        backup::progress::clear_all();
+                        views::progress::clear_all();
                         Err(Error::Interrupted { signal, aftermath })
                     }
                 }

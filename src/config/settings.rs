@@ -200,6 +200,7 @@ impl BackupSettings {
             engine: EngineOptions {
                 pg_bin_dir: inputs.pg_bin_dir.clone(),
                 jobs: inputs.jobs.unwrap_or(defaults::JOBS),
+                ..EngineOptions::default()
             },
         }
     }

@@ -18,6 +18,7 @@ mod validate;
 use sea_orm_migration::MigratorTrait;
 
 use super::terminal;
+use super::views::progress::Spinners;
 use super::{BackupCommand, Command, Exit, GlobalArgs};
 use crate::Error;
 use crate::config::{BackupInputs, DatabaseUrl, Inputs, Settings, UrlSource, dotenv};
@@ -109,7 +110,7 @@ pub async fn run<M: MigratorTrait>(
 fn resolve(global: &GlobalArgs) -> Result<Settings, Error> {
     let env = |name: &str| std::env::var(name).ok();
     let backup = &global.backup;
-    Ok(Settings::resolve(&Inputs {
+    let mut settings = Settings::resolve(&Inputs {
         database_url: global.database_url.clone(),
         database_schema: global.database_schema.clone(),
         lock_wait: Some(global.lock_wait),
@@ -125,7 +126,9 @@ fn resolve(global: &GlobalArgs) -> Result<Settings, Error> {
             pg_bin_dir: backup.pg_bin_dir.clone(),
         },
         env: &env,
-    })?)
+    })?;
+    settings.backup.engine.progress = std::sync::Arc::new(Spinners);
+    Ok(settings)
 }
 
 /// The engine of a command that only reads: it never creates a database,

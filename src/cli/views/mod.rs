@@ -5,6 +5,7 @@
 pub mod backups;
 pub mod findings;
 pub mod history;
+pub mod progress;
 pub mod restore;
 pub mod run;
 pub mod status;

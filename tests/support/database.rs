@@ -9,13 +9,8 @@ use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
 
 use super::binary::{Run, run_with_url};
 
-/// The three backends every behaviour is checked on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    Postgres,
-    Mysql,
-    Sqlite,
-}
+/// The three backends every behaviour is checked on: the workspace's one enum.
+pub use database::Backend;
 
 /// A fresh database, dropped on drop: first the database and the scratch
 /// databases a restore left beside it, then the logins made for it.

@@ -1,58 +1,26 @@
-//! A migration's checksum: the SHA-256 of the SQL its `up()` emits for the
-//! backend, with line endings and trailing whitespace normalised. A
-//! migration that reads data or inspects the schema cannot be rendered
-//! without a database; it has no checksum, and `validate` reports it as
-//! unchecked rather than guessing.
+//! A migration's checksum: the SHA-256 of its normalised source file,
+//! computed when the migration crate was built (`migrate_kit_build`) and
+//! handed to the toolkit once, at start-up. Validating therefore never runs
+//! migration code. A migrator that embeds no checksums cannot have its
+//! migrations verified; `validate` says so rather than guessing.
 
-use sea_orm::DbBackend;
-use sea_orm_migration::MigrationTrait;
-use sha2::{Digest, Sha256};
+use std::sync::OnceLock;
 
-use crate::render;
-use crate::runner::Direction;
+pub use migrate_kit_build::digest;
 
-/// The checksum of `migration` on `backend`, or `None` when it cannot be rendered offline.
-pub async fn of(migration: &dyn MigrationTrait, backend: DbBackend) -> Option<String> {
-    let statements = render::capture(migration, backend, Direction::Up)
-        .await
-        .ok()?;
-    Some(digest(
-        &statements.iter().map(render::line).collect::<String>(),
-    ))
+/// Migration name and source checksum pairs, as `migrate_kit_build` embeds them.
+pub type Sources = &'static [(&'static str, &'static str)];
+
+static REGISTERED: OnceLock<Sources> = OnceLock::new();
+
+/// Hands the migrator's embedded source checksums to the toolkit, once per
+/// process (the CLI's `main_with_sources` does it); later calls are ignored.
+pub fn register(sources: Sources) {
+    let _ = REGISTERED.set(sources);
 }
 
-/// SHA-256 (hex) of `sql` with `\r\n` turned into `\n` and trailing whitespace removed from each line.
-pub fn digest(sql: &str) -> String {
-    let normalised: String = sql
-        .replace("\r\n", "\n")
-        .lines()
-        .map(|line| format!("{}\n", line.trim_end()))
-        .collect();
-    hex::encode(Sha256::digest(normalised.as_bytes()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn line_endings_and_trailing_spaces_do_not_change_the_checksum() {
-        assert_eq!(
-            digest("CREATE TABLE a ();  \r\nDROP TABLE b;\n"),
-            digest("CREATE TABLE a ();\nDROP TABLE b;\n")
-        );
-    }
-
-    #[test]
-    fn different_sql_has_a_different_checksum() {
-        assert_ne!(digest("CREATE TABLE a ();"), digest("CREATE TABLE b ();"));
-    }
-
-    #[test]
-    fn the_digest_is_lowercase_hex_sha256() {
-        assert_eq!(
-            digest(""),
-            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-        );
-    }
+/// The source checksums registered for this process (none when the
+/// migrator embeds none).
+pub fn registered() -> Sources {
+    REGISTERED.get().copied().unwrap_or(&[])
 }

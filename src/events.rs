@@ -17,6 +17,14 @@ pub enum Event<'a> {
         /// How long the run waited for it.
         waited: Duration,
     },
+    /// Under the lock, the history was completed once with what it lacked
+    /// (see [`crate::engine::Engine::reconcile`]).
+    Reconciled {
+        /// Migrations whose source checksum was recorded for the first time.
+        rebased: &'a [String],
+        /// Dirty migrations another tool had since applied, now recorded as applied.
+        finished_elsewhere: &'a [String],
+    },
     /// There is nothing to do; nothing was changed and no backup taken.
     NothingToDo,
     /// The backup before the change is being taken.

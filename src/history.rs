@@ -27,6 +27,9 @@ pub enum Action {
     /// The database was restored from backup `backup_id`; `version` is the
     /// head it was restored to (`base` when none). See [`dirty`] for how it folds.
     Restored,
+    /// The checksum of a migration applied before checksums came from the
+    /// migration's source was re-recorded from its source (once).
+    Rebased,
 }
 
 impl Action {
@@ -40,6 +43,7 @@ impl Action {
             Self::Failed => "failed",
             Self::Repaired => "repaired",
             Self::Restored => "restored",
+            Self::Rebased => "rebased",
         }
     }
 
@@ -52,6 +56,7 @@ impl Action {
             Self::Failed,
             Self::Repaired,
             Self::Restored,
+            Self::Rebased,
         ]
         .into_iter()
         .find(|a| a.as_str() == text)
@@ -286,22 +291,37 @@ pub fn dirty(events: &[HistoryEvent]) -> Vec<Dirty> {
             Action::Applied | Action::RolledBack | Action::Stamped | Action::Repaired => {
                 open.remove(event.version.as_str());
             }
-            Action::Restored => {}
+            Action::Restored | Action::Rebased => {}
         }
     }
     open.into_values().collect()
 }
 
-/// The checksum last recorded for each version by `applied`, `stamped` or
-/// `repaired`, ignoring the events a restore carried over (see [`dirty`]).
-pub fn recorded_checksums(events: &[HistoryEvent]) -> BTreeMap<String, Option<String>> {
+/// A checksum as the history recorded it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recorded {
+    /// The checksum of the migration's source (or none was recorded).
+    Source(Option<String>),
+    /// Recorded before checksums came from the source (toolkit 0.1): the
+    /// checksum of the SQL its code emitted, which cannot be compared
+    /// without running that code.
+    Sql(String),
+}
+
+/// The checksum last recorded for each version by `applied`, `stamped`,
+/// `repaired` or `rebased`, ignoring the events a restore carried over (see [`dirty`]).
+pub fn recorded_checksums(events: &[HistoryEvent]) -> BTreeMap<String, Recorded> {
     let mut recorded = BTreeMap::new();
     for event in current(events) {
         if matches!(
             event.action,
-            Action::Applied | Action::Stamped | Action::Repaired
+            Action::Applied | Action::Stamped | Action::Repaired | Action::Rebased
         ) {
-            recorded.insert(event.version.clone(), event.checksum.clone());
+            let checksum = match (&event.checksum, event.toolkit_version.starts_with("0.1.")) {
+                (Some(sql), true) => Recorded::Sql(sql.clone()),
+                (checksum, _) => Recorded::Source(checksum.clone()),
+            };
+            recorded.insert(event.version.clone(), checksum);
         }
     }
     recorded
@@ -406,6 +426,7 @@ mod tests {
             Action::Failed,
             Action::Repaired,
             Action::Restored,
+            Action::Rebased,
         ] {
             assert_eq!(Action::parse(action.as_str()), Some(action));
         }
@@ -432,7 +453,10 @@ mod tests {
             at(6, event("m2", Action::Applied)),
         ];
         let recorded = recorded_checksums(&events);
-        assert_eq!(recorded["m1"].as_deref(), Some("m1-applied"));
+        assert_eq!(
+            recorded["m1"],
+            Recorded::Source(Some("m1-applied".to_owned()))
+        );
         assert!(!recorded.contains_key("m2"));
     }
 
@@ -497,8 +521,23 @@ mod tests {
             event("m1", Action::Repaired),
         ];
         assert_eq!(
-            recorded_checksums(&events)["m1"].as_deref(),
-            Some("m1-repaired")
+            recorded_checksums(&events)["m1"],
+            Recorded::Source(Some("m1-repaired".to_owned()))
+        );
+    }
+
+    #[test]
+    fn a_checksum_recorded_by_toolkit_0_1_is_of_sql_until_rebased() {
+        let old = HistoryEvent {
+            toolkit_version: "0.1.0".to_owned(),
+            ..event("m1", Action::Applied)
+        };
+        let recorded = recorded_checksums(std::slice::from_ref(&old));
+        assert_eq!(recorded["m1"], Recorded::Sql("m1-applied".to_owned()));
+        let rebased = recorded_checksums(&[old, event("m1", Action::Rebased)]);
+        assert_eq!(
+            rebased["m1"],
+            Recorded::Source(Some("m1-rebased".to_owned()))
         );
     }
 }

@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::history::Dirty;
+use crate::history::{Dirty, Recorded};
+use crate::plan::AppliedRecord;
 
 /// One reason the recorded state cannot be trusted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -108,11 +109,15 @@ pub fn short(checksum: &str) -> &str {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Unverifiable {
-    /// It was applied by another tool (the stock CLI, `sql` fed to a client),
-    /// which recorded no checksum.
+    /// It was applied by another tool (the stock CLI), which recorded no checksum.
     NoRecordedChecksum,
-    /// Its code reads data or inspects the schema, so it has no offline checksum.
-    NotRenderable,
+    /// The migrator embeds no source checksums, so there is nothing to compare.
+    NoSourceChecksum,
+    /// It was applied before checksums came from the source; the next
+    /// change records its source checksum.
+    RecordedAsSql,
+    /// A run of it stopped half-way, then another tool recorded it as applied.
+    FinishedElsewhere,
 }
 
 impl std::fmt::Display for Unverifiable {
@@ -121,8 +126,14 @@ impl std::fmt::Display for Unverifiable {
             Self::NoRecordedChecksum => {
                 "applied without a recorded checksum (by another tool); once reviewed, `migration repair` records the current one"
             }
-            Self::NotRenderable => {
-                "reads data or inspects the schema, so it has no offline checksum"
+            Self::NoSourceChecksum => {
+                "this migrator embeds no source checksums, so its migrations cannot be verified without running them (see docs/writing-migrations.md)"
+            }
+            Self::RecordedAsSql => {
+                "applied before checksums came from the migration's source; the next `up` (or any other change) records its source checksum, once"
+            }
+            Self::FinishedElsewhere => {
+                "a run of it stopped half-way, then another tool recorded it as applied; the next `up` (or any other change) records that in the history"
             }
         })
     }
@@ -146,21 +157,34 @@ pub struct Findings {
     pub unchecked: Vec<Unchecked>,
 }
 
-/// Checks the recorded state: `applied` versions (from the tracking table),
-/// `known` migrations in code order with their current checksums (`None`
-/// when a migration cannot be rendered offline), the checksums `recorded`
-/// in the history, and the `dirty` migrations.
+/// Checks the recorded state: the `applied` rows (from the tracking table),
+/// `known` migrations in code order with their source checksums (`None`
+/// when the migrator embeds none), the checksums `recorded` in the history,
+/// and the `dirty` migrations. A dirty migration that another tool has since
+/// recorded as applied is not a problem: it finished elsewhere.
 pub fn check(
-    applied: &[String],
+    applied: &[AppliedRecord],
     known: &[(String, Option<String>)],
-    recorded: &BTreeMap<String, Option<String>>,
+    recorded: &BTreeMap<String, Recorded>,
     dirty: &[Dirty],
 ) -> Findings {
+    let (elsewhere, dirty): (Vec<&Dirty>, Vec<&Dirty>) =
+        dirty.iter().partition(|d| finished_elsewhere(d, applied));
     let mut findings = Findings {
-        problems: dirty_problems(dirty),
-        unchecked: Vec::new(),
+        problems: dirty.into_iter().map(Problem::dirty).collect(),
+        unchecked: elsewhere
+            .into_iter()
+            .map(|d| Unchecked {
+                version: d.version.clone(),
+                reason: Unverifiable::FinishedElsewhere,
+            })
+            .collect(),
     };
-    for version in applied {
+    for record in applied {
+        let version = &record.version;
+        if findings.unchecked.iter().any(|u| &u.version == version) {
+            continue;
+        }
         let Some(index) = known.iter().position(|(v, _)| v == version) else {
             findings.problems.push(Problem::Missing {
                 version: version.clone(),
@@ -171,40 +195,50 @@ pub fn check(
             version: version.clone(),
             reason,
         };
-        match (recorded.get(version).cloned().flatten(), &known[index].1) {
-            (None, _) => findings
+        match (recorded.get(version), &known[index].1) {
+            (None | Some(Recorded::Source(None)), _) => findings
                 .unchecked
                 .push(unchecked(Unverifiable::NoRecordedChecksum)),
             (Some(_), None) => findings
                 .unchecked
-                .push(unchecked(Unverifiable::NotRenderable)),
-            (Some(recorded), Some(current)) if &recorded != current => {
+                .push(unchecked(Unverifiable::NoSourceChecksum)),
+            (Some(Recorded::Sql(_)), Some(_)) => findings
+                .unchecked
+                .push(unchecked(Unverifiable::RecordedAsSql)),
+            (Some(Recorded::Source(Some(recorded))), Some(current)) if recorded != current => {
                 findings.problems.push(Problem::Changed {
                     version: version.clone(),
-                    recorded,
+                    recorded: recorded.clone(),
                     current: current.clone(),
                     previous: index
                         .checked_sub(1)
                         .map_or_else(|| "base".to_owned(), |i| known[i].0.clone()),
                 });
             }
-            (Some(_), Some(_)) => {}
+            (Some(Recorded::Source(Some(_))), Some(_)) => {}
         }
     }
     findings
 }
 
-/// The dirty migrations as problems.
-pub fn dirty_problems(dirty: &[Dirty]) -> Vec<Problem> {
-    dirty
+/// Whether dirty migration `dirty` has been recorded as applied since its
+/// run started (by another tool: the stock CLI, a script).
+pub fn finished_elsewhere(dirty: &Dirty, applied: &[AppliedRecord]) -> bool {
+    applied
         .iter()
-        .map(|d| Problem::Dirty {
-            version: d.version.clone(),
-            started_at: d.started_at,
-            error: d.error.clone(),
-            backup_id: d.backup_id.clone(),
-        })
-        .collect()
+        .any(|r| r.version == dirty.version && r.applied_at * 1000 >= dirty.started_at)
+}
+
+impl Problem {
+    /// A dirty migration as a problem.
+    fn dirty(dirty: &Dirty) -> Self {
+        Self::Dirty {
+            version: dirty.version.clone(),
+            started_at: dirty.started_at,
+            error: dirty.error.clone(),
+            backup_id: dirty.backup_id.clone(),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -218,15 +252,37 @@ mod tests {
             .collect()
     }
 
-    fn map(pairs: &[(&str, Option<&str>)]) -> BTreeMap<String, Option<String>> {
-        known(pairs).into_iter().collect()
+    fn map(pairs: &[(&str, Option<&str>)]) -> BTreeMap<String, Recorded> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), Recorded::Source(v.map(str::to_owned))))
+            .collect()
+    }
+
+    fn applied(versions: &[&str]) -> Vec<AppliedRecord> {
+        versions
+            .iter()
+            .map(|v| AppliedRecord {
+                version: (*v).to_owned(),
+                applied_at: 10,
+            })
+            .collect()
+    }
+
+    fn dirty(version: &str, started_at: i64) -> Dirty {
+        Dirty {
+            version: version.to_owned(),
+            started_at,
+            error: None,
+            backup_id: None,
+        }
     }
 
     #[test]
     fn unchanged_migrations_pass() {
         let pairs = [("m1", Some("aaa"))];
         assert_eq!(
-            check(&["m1".into()], &known(&pairs), &map(&pairs), &[]),
+            check(&applied(&["m1"]), &known(&pairs), &map(&pairs), &[]),
             Findings::default()
         );
     }
@@ -234,7 +290,7 @@ mod tests {
     #[test]
     fn validate_fails_on_a_changed_migration_naming_the_one_before_it() {
         let found = check(
-            &["m1".into(), "m2".into()],
+            &applied(&["m1", "m2"]),
             &known(&[("m1", Some("aaa")), ("m2", Some("ccc"))]),
             &map(&[("m1", Some("aaa")), ("m2", Some("bbb"))]),
             &[],
@@ -248,7 +304,7 @@ mod tests {
     #[test]
     fn a_changed_first_migration_is_stamped_back_to_base() {
         let found = check(
-            &["m1".into()],
+            &applied(&["m1"]),
             &known(&[("m1", Some("bbb"))]),
             &map(&[("m1", Some("aaa"))]),
             &[],
@@ -262,7 +318,7 @@ mod tests {
 
     #[test]
     fn validate_fails_on_a_missing_migration() {
-        let found = check(&["m0".into()], &[], &map(&[]), &[]);
+        let found = check(&applied(&["m0"]), &[], &map(&[]), &[]);
         assert_eq!(
             found.problems,
             [Problem::Missing {
@@ -272,25 +328,23 @@ mod tests {
     }
 
     #[test]
-    fn applied_migrations_without_a_recorded_checksum_are_unchecked_by_name() {
+    fn applied_migrations_that_cannot_be_compared_are_unchecked_with_why() {
+        let mut recorded = map(&[("m2", Some("aaa"))]);
+        recorded.insert("m3".into(), Recorded::Sql("sql".into()));
         let found = check(
-            &["m1".into(), "m2".into()],
-            &known(&[("m1", Some("bbb")), ("m2", None)]),
-            &map(&[("m2", Some("aaa"))]),
+            &applied(&["m1", "m2", "m3"]),
+            &known(&[("m1", Some("bbb")), ("m2", None), ("m3", Some("src"))]),
+            &recorded,
             &[],
         );
         assert!(found.problems.is_empty());
+        let reasons: Vec<Unverifiable> = found.unchecked.iter().map(|u| u.reason).collect();
         assert_eq!(
-            found.unchecked,
+            reasons,
             [
-                Unchecked {
-                    version: "m1".into(),
-                    reason: Unverifiable::NoRecordedChecksum
-                },
-                Unchecked {
-                    version: "m2".into(),
-                    reason: Unverifiable::NotRenderable
-                }
+                Unverifiable::NoRecordedChecksum,
+                Unverifiable::NoSourceChecksum,
+                Unverifiable::RecordedAsSql
             ]
         );
     }
@@ -304,5 +358,28 @@ mod tests {
             &[],
         );
         assert_eq!(found, Findings::default());
+    }
+
+    #[test]
+    fn a_dirty_migration_another_tool_then_applied_finished_elsewhere() {
+        let found = check(
+            &applied(&["m1"]),
+            &known(&[("m1", Some("aaa"))]),
+            &map(&[]),
+            &[dirty("m1", 9_000)],
+        );
+        assert!(found.problems.is_empty(), "{found:?}");
+        assert_eq!(found.unchecked[0].reason, Unverifiable::FinishedElsewhere);
+    }
+
+    #[test]
+    fn a_dirty_migration_recorded_before_its_run_started_stays_dirty() {
+        let found = check(
+            &applied(&["m1"]),
+            &known(&[("m1", Some("aaa"))]),
+            &map(&[("m1", Some("aaa"))]),
+            &[dirty("m1", 11_000)],
+        );
+        assert!(matches!(&found.problems[..], [Problem::Dirty { .. }]));
     }
 }

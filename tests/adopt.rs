@@ -117,12 +117,7 @@ on_every_backend!(stamp_marks_without_running_and_to_base_clears);
 async fn stamp_refuses_over_a_dirty_state() {
     let db = TestDb::create(Backend::Sqlite).await;
     db.run(&["up"]).success();
-    db.execute(&format!(
-            "INSERT INTO seaql_migrations_history (version, action, started_at, run_by, toolkit_version) \
-             VALUES ('{BASELINE}', 'started', 1, 'ci@host', '0')"
-        ),
-    )
-    .await;
+    db.record_unfinished_run(BASELINE, None).await;
     db.run(&["stamp", "--to", "base", "--yes"])
         .fails_with(5, "did not finish");
 }

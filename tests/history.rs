@@ -2,10 +2,8 @@
 //! real binary, and through the engine with test migrators whose SQL changes
 //! or fails half-way.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-
 use migrate_kit::Error;
-use migrate_kit::engine::{Command, Engine};
+use migrate_kit::engine::{Command, Engine, Migrations};
 use migrate_kit::events::{Event, Observer};
 use migrate_kit::plan::{DownTarget, UpTarget};
 use migrate_kit::validate::Problem;
@@ -85,10 +83,7 @@ async fn a_changed_checksum_fails_validate_and_up_until_repair() {
 async fn a_dirty_migration_blocks_up_and_down_until_repair() {
     let db = TestDb::create(Backend::Sqlite).await;
     db.run(&["up"]).success();
-    db.execute(&format!(
-            "INSERT INTO seaql_migrations_history (version, action, started_at, run_by, toolkit_version, backup_id) \
-             VALUES ('{BASELINE}', 'started', 1, 'ci@host', '0', 'the-backup')"
-        )).await;
+    db.record_unfinished_run(BASELINE, Some("the-backup")).await;
     db.run(&["up"]).fails_with(5, "did not finish");
     let down = db.run(&["down", "--yes"]);
     down.fails_with(5, "`migration restore the-backup`");
@@ -103,9 +98,7 @@ impl Observer for Quiet {
     fn on_event(&mut self, _event: &Event<'_>) {}
 }
 
-static WIDGETS_CHANGED: AtomicBool = AtomicBool::new(false);
-
-/// A migrator whose one migration's SQL changes when `WIDGETS_CHANGED` is set.
+/// A migrator of one migration, whose source file is edited between two builds.
 struct ChangingMigrator;
 
 #[derive(DeriveIden)]
@@ -113,7 +106,6 @@ enum Widgets {
     Table,
     Id,
     Name,
-    Colour,
 }
 
 struct CreateWidgets;
@@ -137,9 +129,6 @@ impl MigrationTrait for CreateWidgets {
                     .primary_key(),
             )
             .col(ColumnDef::new(Widgets::Name).string().not_null());
-        if WIDGETS_CHANGED.load(Ordering::SeqCst) {
-            table.col(ColumnDef::new(Widgets::Colour).string().null());
-        }
         manager.create_table(table.to_owned()).await
     }
 
@@ -170,14 +159,27 @@ async fn problems_of(engine: &Engine) -> Vec<Problem> {
     engine.findings().await.expect("findings").problems
 }
 
-#[tokio::test]
-async fn a_migration_whose_sql_changed_fails_validation_naming_it_until_repair() {
-    let db = TestDb::create(Backend::Postgres).await;
-    let engine = Engine::new::<ChangingMigrator>(db.connect().await);
-    up(&engine).await.expect("first up");
-    assert!(problems_of(&engine).await.is_empty());
+/// The engine for [`ChangingMigrator`] as a build whose migration file has
+/// checksum `source` embeds it.
+async fn build_with_source(db: &TestDb, source: &'static str) -> Engine {
+    let sources: &'static [(&str, &str)] = match source {
+        "first" => &[("m20300101_000001_create_widgets", "first")],
+        _ => &[("m20300101_000001_create_widgets", "edited")],
+    };
+    Engine::with_migrations(
+        db.connect().await,
+        Migrations::of::<ChangingMigrator>().with_sources(sources),
+    )
+}
 
-    WIDGETS_CHANGED.store(true, Ordering::SeqCst);
+#[tokio::test]
+async fn a_migration_whose_source_changed_fails_validation_naming_it_until_repair() {
+    let db = TestDb::create(Backend::Postgres).await;
+    let first = build_with_source(&db, "first").await;
+    up(&first).await.expect("first up");
+    assert!(problems_of(&first).await.is_empty());
+
+    let engine = build_with_source(&db, "edited").await;
     let problems = problems_of(&engine).await;
     assert!(
         matches!(&problems[..], [Problem::Changed { version, .. }] if version == "m20300101_000001_create_widgets"),

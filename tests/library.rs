@@ -24,6 +24,7 @@ impl Observer for Recorder {
     fn on_event(&mut self, event: &Event<'_>) {
         let name = match event {
             Event::LockAcquired { .. } => "lock acquired".to_owned(),
+            Event::Reconciled { .. } => "reconciled".to_owned(),
             Event::NothingToDo => "nothing to do".to_owned(),
             Event::BackupStarted => "backup started".to_owned(),
             Event::BackupTaken { id, .. } => format!("backup taken {id}"),
@@ -58,6 +59,8 @@ async fn history(db: &TestDb) -> Vec<Vec<String>> {
 }
 
 async fn a_rust_caller_gets_the_lock_the_backup_and_the_history_the_cli_gets(backend: Backend) {
+    // As the `migration` binary's main does: the checksums its build embedded.
+    migrate_kit::checksum::register(migration::SOURCE_CHECKSUMS);
     let db = TestDb::create(backend).await;
     let backups = tempfile::tempdir().expect("temp dir");
     let settings = settings(&db, backups.path());

@@ -3,6 +3,9 @@
 
 pub use sea_orm_migration::prelude::*;
 
+// `SOURCE_CHECKSUMS`: each migration's source checksum, computed by build.rs.
+include!(concat!(env!("OUT_DIR"), "/source_checksums.rs"));
+
 pub mod m20251023_000007_initial_schema_baseline;
 
 /// The ops-center migrator: every migration of the schema, oldest first.

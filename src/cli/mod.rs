@@ -24,10 +24,21 @@ pub use args::{BackupArgs, BackupCommand, Cli, Command, Confirm, GlobalArgs, Sql
 pub use exit::Exit;
 
 use crate::Error;
+use crate::checksum::{self, Sources};
 use crate::config::DatabaseUrl;
 use crate::runner::panic_message;
 
-/// Runs the CLI for migrator `M` on this process's arguments and environment.
+/// Runs the CLI for migrator `M` on this process's arguments and
+/// environment, with the source checksums the migration crate embeds (see
+/// `migrate_kit_build`), so that `validate` and `up` detect edited migrations.
+pub fn main_with_sources<M: MigratorTrait>(sources: Sources) -> std::process::ExitCode {
+    checksum::register(sources);
+    main::<M>()
+}
+
+/// Runs the CLI for migrator `M` on this process's arguments and
+/// environment; without embedded source checksums, applied migrations
+/// cannot be verified (see [`main_with_sources`]).
 pub fn main<M: MigratorTrait>() -> std::process::ExitCode {
     // Panics are reported as one error line below, never as a backtrace.
     std::panic::set_hook(Box::new(|_| {}));

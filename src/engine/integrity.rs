@@ -1,58 +1,95 @@
 //! The engine's reads of the recorded state against the code: what
 //! `validate` finds (changed, dirty, missing, unverifiable migrations), the
-//! run history, what `repair` would accept and what an interrupted run was
-//! executing.
+//! run history and what `repair` would accept; and, under the lock, the
+//! reconciliation of what other tools and older versions left. None of it
+//! runs migration code: checksums come from the migrations' sources.
+
+use sea_orm::ConnectionTrait;
 
 use super::{Engine, state_error};
 use crate::Error;
-use crate::checksum;
-use crate::history::{self, HistoryEvent};
+use crate::history::{self, Action, HistoryEvent};
 use crate::plan::{AppliedRecord, Step};
-use crate::render;
-use crate::runner::Direction;
-use crate::validate::{self, Findings};
+use crate::validate::{self, Findings, Unverifiable};
+
+/// What [`Engine::reconcile`] recorded.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Reconciled {
+    /// Migrations applied before checksums came from the source, whose
+    /// source checksum is now recorded (`rebased`).
+    pub rebased: Vec<String>,
+    /// Dirty migrations another tool has since recorded as applied, now
+    /// recorded as applied in the history.
+    pub finished_elsewhere: Vec<String>,
+}
 
 impl Engine {
     /// What checking the recorded state finds: dirty, missing and changed
     /// migrations, and the applied ones that cannot be verified.
     pub async fn findings(&self) -> Result<Findings, Error> {
         let applied = self.applied().await?;
-        self.findings_of(&applied, None).await
+        self.findings_of(&applied).await
     }
 
-    /// [`Engine::findings`] for the `applied` rows already read; with
-    /// `only`, the code of just those versions is checksummed (the others
-    /// count as unchecked).
-    pub(super) async fn findings_of(
-        &self,
-        applied: &[AppliedRecord],
-        only: Option<&[String]>,
-    ) -> Result<Findings, Error> {
-        let applied: Vec<String> = applied.iter().map(|r| r.version.clone()).collect();
+    /// [`Engine::findings`] for the `applied` rows already read.
+    pub(super) async fn findings_of(&self, applied: &[AppliedRecord]) -> Result<Findings, Error> {
         let events = self.history_events().await?;
-        let known = self.current_checksums(only).await;
+        let known: Vec<(String, Option<String>)> = self
+            .migrations
+            .versions()
+            .into_iter()
+            .map(|version| {
+                let checksum = self.migrations.checksum(&version);
+                (version, checksum)
+            })
+            .collect();
         Ok(validate::check(
-            &applied,
+            applied,
             &known,
             &history::recorded_checksums(&events),
             &history::dirty(&events),
         ))
     }
 
-    /// Every migration in code order with its checksum (`None` when it cannot
-    /// be rendered offline, or is not among `only`).
-    async fn current_checksums(&self, only: Option<&[String]>) -> Vec<(String, Option<String>)> {
+    /// Records, once, what the history lacks but the state says (to be
+    /// called holding the migration lock): the source checksum of each
+    /// migration applied before checksums came from the source, and that a
+    /// dirty migration was since applied by another tool.
+    pub async fn reconcile(&self) -> Result<Reconciled, Error> {
+        let findings = self.findings().await?;
         let backend = self.db.get_database_backend();
-        let mut known = Vec::new();
-        for migration in self.migrations.list() {
-            let name = migration.name().to_owned();
-            let sum = match only {
-                Some(only) if !only.contains(&name) => None,
-                _ => checksum::of(migration.as_ref(), backend).await,
+        let history = self.migrations.history();
+        let mut reconciled = Reconciled::default();
+        let now = chrono::Utc::now().timestamp_millis();
+        for unchecked in &findings.unchecked {
+            let version = &unchecked.version;
+            let checksum = self.migrations.checksum(version);
+            let event = match unchecked.reason {
+                Unverifiable::RecordedAsSql if checksum.is_some() => {
+                    reconciled.rebased.push(version.clone());
+                    HistoryEvent {
+                        checksum,
+                        ..HistoryEvent::new(version, Action::Rebased, now)
+                    }
+                }
+                Unverifiable::FinishedElsewhere => {
+                    reconciled.finished_elsewhere.push(version.clone());
+                    HistoryEvent {
+                        checksum,
+                        error: Some(
+                            "recorded as applied by another tool after this run stopped".to_owned(),
+                        ),
+                        ..HistoryEvent::new(version, Action::Applied, now)
+                    }
+                }
+                _ => continue,
             };
-            known.push((name, sum));
+            self.db
+                .execute_raw(history.insert(backend, &event))
+                .await
+                .map_err(state_error)?;
         }
-        known
+        Ok(reconciled)
     }
 
     /// The run history, oldest first (empty before the first run).
@@ -79,26 +116,5 @@ impl Engine {
             }
         }
         Ok(versions.into_iter().map(Step::Accept).collect())
-    }
-
-    /// The statements the interrupted run of dirty migration `version` was
-    /// executing: its `down()` when it is still recorded as applied, else
-    /// its `up()`, then the tracking update, each as a script line. `None`
-    /// when it cannot be rendered offline.
-    pub async fn interrupted_statements(&self, version: &str) -> Option<Vec<String>> {
-        let migration = self.migrations.find(version)?;
-        let applied = self.applied().await.ok()?;
-        let direction = match applied.iter().any(|r| r.version == version) {
-            true => Direction::Down,
-            false => Direction::Up,
-        };
-        let backend = self.db.get_database_backend();
-        let tracking = self.migrations.tracking();
-        let mut statements = render::capture(migration, backend, direction).await.ok()?;
-        statements.push(match direction {
-            Direction::Up => tracking.record(backend, version, chrono::Utc::now().timestamp()),
-            Direction::Down => tracking.forget(backend, version),
-        });
-        Some(statements.iter().map(render::line).collect())
     }
 }

@@ -11,6 +11,7 @@ pub mod program;
 mod restore;
 mod timeouts;
 
+pub use integrity::Reconciled;
 pub use migrations::Migrations;
 pub use program::{Body, Program, StepProgram};
 pub use restore::Restore;
@@ -119,7 +120,7 @@ impl Engine {
     /// (see [`Engine::findings`]), from one read of the tracking table.
     pub async fn status(&self) -> Result<(Vec<StatusEntry>, Findings), Error> {
         let applied = self.applied().await?;
-        let findings = self.findings_of(&applied, None).await?;
+        let findings = self.findings_of(&applied).await?;
         Ok((
             plan::status(&self.migrations.versions(), &applied),
             findings,
@@ -150,7 +151,7 @@ impl Engine {
         };
         let blocking: Vec<Problem> = match command {
             Command::Fresh | Command::Repair => Vec::new(),
-            Command::Up(_) => self.findings_of(&applied, None).await?.problems,
+            Command::Up(_) => self.findings_of(&applied).await?.problems,
             _ => {
                 let reverted: Vec<String> = steps
                     .iter()
@@ -159,7 +160,7 @@ impl Engine {
                         _ => None,
                     })
                     .collect();
-                self.findings_of(&applied, Some(&reverted))
+                self.findings_of(&applied)
                     .await?
                     .problems
                     .into_iter()

@@ -10,7 +10,6 @@ use sea_orm_migration::MigrationTrait;
 use super::migrations::Migrations;
 use super::timeouts;
 use crate::Error;
-use crate::checksum;
 use crate::config::Timeouts;
 use crate::history::{Action, HistoryEvent};
 use crate::plan::{PlanError, Step};
@@ -241,7 +240,7 @@ impl<'a> Builder<'a> {
                     ),
                 };
                 let checksum = match direction {
-                    Direction::Up => checksum::of(migration, backend).await,
+                    Direction::Up => self.migrations.checksum(version),
                     Direction::Down => None,
                 };
                 let done = HistoryEvent {
@@ -266,10 +265,7 @@ impl<'a> Builder<'a> {
                 program.event = Some(done);
             }
             Step::Stamp(version) => {
-                let checksum = match self.migrations.find(version) {
-                    Some(migration) => checksum::of(migration, backend).await,
-                    None => None,
-                };
+                let checksum = self.migrations.checksum(version);
                 program.tracking = Some(tracking.record(backend, version, now.timestamp()));
                 program.event = Some(HistoryEvent {
                     checksum,
@@ -286,10 +282,7 @@ impl<'a> Builder<'a> {
                 });
             }
             Step::Accept(version) => {
-                let checksum = match self.migrations.find(version) {
-                    Some(migration) => checksum::of(migration, backend).await,
-                    None => None,
-                };
+                let checksum = self.migrations.checksum(version);
                 program.event = Some(HistoryEvent {
                     checksum,
                     backup_id: None,

@@ -3,7 +3,8 @@
 //! command) gets the same safety, in this order on one connection: take
 //! the migration lock, read and validate the state, plan, confirm, back up,
 //! carry the plan out through the engine (which records the history), and
-//! release the lock. What it does is reported as [`Event`]s to an observer.
+//! release the lock. Under the lock, before planning, the engine also
+//! records once what the history lacks (see `Engine::reconcile`). What it does is reported as [`Event`]s to an observer.
 
 mod adopt;
 mod questions;
@@ -17,7 +18,7 @@ use crate::Error;
 use crate::config::Settings;
 use crate::confirm::Confirm;
 use crate::connect::Access;
-use crate::engine::{Command, Engine, Plan};
+use crate::engine::{Command, Engine, Plan, Reconciled};
 use crate::events::{Event, Observer};
 use crate::lock::MigrationLock;
 use backup::Reason;
@@ -95,6 +96,13 @@ async fn carry_out<M: MigratorTrait>(
     confirm: &mut dyn Confirm,
     observer: &mut dyn Observer,
 ) -> Result<Outcome, Error> {
+    let reconciled = engine.reconcile().await?;
+    if reconciled != Reconciled::default() {
+        observer.on_event(&Event::Reconciled {
+            rebased: &reconciled.rebased,
+            finished_elsewhere: &reconciled.finished_elsewhere,
+        });
+    }
     let adopting = matches!(command, Command::AdoptAlembic { .. });
     if adopting {
         adopt::check_revision(engine).await?;

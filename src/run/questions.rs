@@ -70,7 +70,7 @@ async fn repair(engine: &Engine, database: &str) -> Question {
     }
     let mut details = vec!["repair would accept, without running anything:".to_owned()];
     for problem in &problems {
-        details.extend(acceptance(engine, problem).await);
+        details.extend(acceptance(engine, problem));
     }
     Question {
         command: "repair",
@@ -80,7 +80,7 @@ async fn repair(engine: &Engine, database: &str) -> Question {
 }
 
 /// What accepting `problem` means, for the human about to confirm it.
-async fn acceptance(engine: &Engine, problem: &Problem) -> Vec<String> {
+fn acceptance(engine: &Engine, problem: &Problem) -> Vec<String> {
     match problem {
         Problem::Changed {
             version,
@@ -93,21 +93,22 @@ async fn acceptance(engine: &Engine, problem: &Problem) -> Vec<String> {
             short(current)
         )],
         Problem::Dirty { version, error, .. } => {
-            let mut head = format!("  `{version}` as finished, although its run stopped");
+            let mut line = format!("  `{version}` as finished, although its run stopped");
             if let Some(error) = error {
-                head.push_str(&format!(" ({error})"));
+                line.push_str(&format!(" ({error})"));
             }
-            match engine.interrupted_statements(version).await {
-                Some(statements) => {
-                    head.push_str("; any of these statements, in order, may or may not have run:");
-                    std::iter::once(head)
-                        .chain(statements.iter().map(|s| format!("      {}", s.trim_end())))
-                        .collect()
-                }
-                None => vec![format!(
-                    "{head}; its statements cannot be shown offline: check its code against the database"
-                )],
-            }
+            let versions = engine.migrations().versions();
+            let from = versions
+                .iter()
+                .position(|v| v == version)
+                .and_then(|i| i.checked_sub(1))
+                .map(|i| format!(" --from {}", versions[i]))
+                .unwrap_or_default();
+            line.push_str(&format!(
+                "; any of its statements may or may not have run: check the database against them first (`migration sql up{from} --to {version} --backend {}` prints them)",
+                engine.backend().driver_scheme()
+            ));
+            vec![line]
         }
         Problem::Missing { version } => vec![format!(
             "  `{version}` stays recorded as applied although the code has no such migration"

@@ -3,7 +3,7 @@ CREATE TABLE IF NOT EXISTS `seaql_migrations_history` ( `id` int NOT NULL PRIMAR
 
 -- rolling back migration `m20251023_000007_initial_schema_baseline` (without a transaction: if it stops half-way, it is left dirty)
 SET SESSION lock_wait_timeout = 5;
-INSERT INTO `seaql_migrations_history` (`version`, `action`, `checksum`, `started_at`, `duration_ms`, `run_by`, `toolkit_version`, `backup_id`, `error`) VALUES ('m20251023_000007_initial_schema_baseline', 'started', NULL, <unix-time>, 0, '<run-by>', '0.1.0', NULL, NULL);
+INSERT INTO `seaql_migrations_history` (`version`, `action`, `checksum`, `started_at`, `duration_ms`, `run_by`, `toolkit_version`, `backup_id`, `error`) VALUES ('m20251023_000007_initial_schema_baseline', 'started', NULL, <unix-time>, 0, '<run-by>', '0.2.0', NULL, NULL);
 DROP TABLE `cloudflare_domains`;
 DROP TABLE `namecheap_domains`;
 DROP TABLE `migration_jobs`;
@@ -16,4 +16,4 @@ DROP TABLE `organization_invitations`;
 DROP TABLE `organization_members`;
 DROP TABLE `organizations`;
 DELETE FROM `seaql_migrations` WHERE `version` = 'm20251023_000007_initial_schema_baseline';
-INSERT INTO `seaql_migrations_history` (`version`, `action`, `checksum`, `started_at`, `duration_ms`, `run_by`, `toolkit_version`, `backup_id`, `error`) VALUES ('m20251023_000007_initial_schema_baseline', 'rolled_back', NULL, <unix-time>, 0, '<run-by>', '0.1.0', NULL, NULL);
+INSERT INTO `seaql_migrations_history` (`version`, `action`, `checksum`, `started_at`, `duration_ms`, `run_by`, `toolkit_version`, `backup_id`, `error`) VALUES ('m20251023_000007_initial_schema_baseline', 'rolled_back', NULL, <unix-time>, 0, '<run-by>', '0.2.0', NULL, NULL);

@@ -25,5 +25,5 @@ DROP TYPE "api_key_status";
 DROP TYPE "invitation_status";
 DROP TYPE "member_role";
 DELETE FROM "seaql_migrations" WHERE "version" = 'm20251023_000007_initial_schema_baseline';
-INSERT INTO "seaql_migrations_history" ("version", "action", "checksum", "started_at", "duration_ms", "run_by", "toolkit_version", "backup_id", "error") VALUES ('m20251023_000007_initial_schema_baseline', 'rolled_back', NULL, <unix-time>, 0, '<run-by>', '0.1.0', NULL, NULL);
+INSERT INTO "seaql_migrations_history" ("version", "action", "checksum", "started_at", "duration_ms", "run_by", "toolkit_version", "backup_id", "error") VALUES ('m20251023_000007_initial_schema_baseline', 'rolled_back', NULL, <unix-time>, 0, '<run-by>', '0.2.0', NULL, NULL);
 COMMIT;

@@ -4,7 +4,7 @@ CREATE TABLE IF NOT EXISTS `seaql_migrations_history` ( `id` int NOT NULL PRIMAR
 -- applying migration `m20251023_000007_initial_schema_baseline` (without a transaction: if it stops half-way, it is left dirty)
 CREATE TABLE IF NOT EXISTS `seaql_migrations` ( `version` varchar(255) NOT NULL PRIMARY KEY, `applied_at` bigint NOT NULL );
 SET SESSION lock_wait_timeout = 5;
-INSERT INTO `seaql_migrations_history` (`version`, `action`, `checksum`, `started_at`, `duration_ms`, `run_by`, `toolkit_version`, `backup_id`, `error`) VALUES ('m20251023_000007_initial_schema_baseline', 'started', '1329bbe8a959481ad9d05006500c4a5c59f217cdef34564237e5f88e1b32a3f0', <unix-time>, 0, '<run-by>', '0.1.0', NULL, NULL);
+INSERT INTO `seaql_migrations_history` (`version`, `action`, `checksum`, `started_at`, `duration_ms`, `run_by`, `toolkit_version`, `backup_id`, `error`) VALUES ('m20251023_000007_initial_schema_baseline', 'started', '0feba5c47d2ee767bd1cc9415912f3d841d391d03ce589829aab2e1699f012c2', <unix-time>, 0, '<run-by>', '0.2.0', NULL, NULL);
 CREATE TABLE `organizations` ( `id` int NOT NULL PRIMARY KEY AUTO_INCREMENT, `name` varchar(255) NOT NULL, `slug` varchar(255) NOT NULL, `description` text NULL, `owner_user_id` varchar(255) NOT NULL, `plan` varchar(255) NOT NULL, `billing_email` varchar(255) NULL, `max_members` int NOT NULL, `is_active` bool NOT NULL, `settings` json NOT NULL, `created_at` DATETIME(6) NOT NULL, `updated_at` DATETIME(6) NOT NULL );
 CREATE UNIQUE INDEX `idx-organizations-slug` ON `organizations` (`slug`);
 CREATE INDEX `idx-organizations-name` ON `organizations` (`name`);
@@ -57,4 +57,4 @@ CREATE UNIQUE INDEX `idx-cloudflare_domains-domain_name` ON `cloudflare_domains`
 CREATE INDEX `idx-cloudflare_domains-status` ON `cloudflare_domains` (`status`);
 CREATE INDEX `idx-cloudflare_domains-cloudflare_zone_id` ON `cloudflare_domains` (`cloudflare_zone_id`);
 INSERT INTO `seaql_migrations` (`version`, `applied_at`) VALUES ('m20251023_000007_initial_schema_baseline', <unix-time>);
-INSERT INTO `seaql_migrations_history` (`version`, `action`, `checksum`, `started_at`, `duration_ms`, `run_by`, `toolkit_version`, `backup_id`, `error`) VALUES ('m20251023_000007_initial_schema_baseline', 'applied', '1329bbe8a959481ad9d05006500c4a5c59f217cdef34564237e5f88e1b32a3f0', <unix-time>, 0, '<run-by>', '0.1.0', NULL, NULL);
+INSERT INTO `seaql_migrations_history` (`version`, `action`, `checksum`, `started_at`, `duration_ms`, `run_by`, `toolkit_version`, `backup_id`, `error`) VALUES ('m20251023_000007_initial_schema_baseline', 'applied', '0feba5c47d2ee767bd1cc9415912f3d841d391d03ce589829aab2e1699f012c2', <unix-time>, 0, '<run-by>', '0.2.0', NULL, NULL);

@@ -66,5 +66,5 @@ CREATE UNIQUE INDEX "idx-cloudflare_domains-domain_name" ON "cloudflare_domains"
 CREATE INDEX "idx-cloudflare_domains-status" ON "cloudflare_domains" ("status");
 CREATE INDEX "idx-cloudflare_domains-cloudflare_zone_id" ON "cloudflare_domains" ("cloudflare_zone_id");
 INSERT INTO "seaql_migrations" ("version", "applied_at") VALUES ('m20251023_000007_initial_schema_baseline', <unix-time>);
-INSERT INTO "seaql_migrations_history" ("version", "action", "checksum", "started_at", "duration_ms", "run_by", "toolkit_version", "backup_id", "error") VALUES ('m20251023_000007_initial_schema_baseline', 'applied', '40ea7aa3e4dab66e4e6cba7bac2d81d27293ba9576fea98d9e4902e0539d824d', <unix-time>, 0, '<run-by>', '0.1.0', NULL, NULL);
+INSERT INTO "seaql_migrations_history" ("version", "action", "checksum", "started_at", "duration_ms", "run_by", "toolkit_version", "backup_id", "error") VALUES ('m20251023_000007_initial_schema_baseline', 'applied', '0feba5c47d2ee767bd1cc9415912f3d841d391d03ce589829aab2e1699f012c2', <unix-time>, 0, '<run-by>', '0.2.0', NULL, NULL);
 COMMIT;

@@ -3,7 +3,7 @@ CREATE TABLE IF NOT EXISTS "seaql_migrations_history" ( "id" integer NOT NULL PR
 
 -- applying migration `m20251023_000007_initial_schema_baseline` (without a transaction: if it stops half-way, it is left dirty)
 CREATE TABLE IF NOT EXISTS "seaql_migrations" ( "version" varchar NOT NULL PRIMARY KEY, "applied_at" integer NOT NULL );
-INSERT INTO "seaql_migrations_history" ("version", "action", "checksum", "started_at", "duration_ms", "run_by", "toolkit_version", "backup_id", "error") VALUES ('m20251023_000007_initial_schema_baseline', 'started', '2ee95290e0e3346f9c948efa6a2f75df165a4f195e3ab<unix-time>a10a8b4', <unix-time>, 0, '<run-by>', '0.1.0', NULL, NULL);
+INSERT INTO "seaql_migrations_history" ("version", "action", "checksum", "started_at", "duration_ms", "run_by", "toolkit_version", "backup_id", "error") VALUES ('m20251023_000007_initial_schema_baseline', 'started', '0feba5c47d2ee767bd1cc9415912f3d841d391d03ce589829aab2e1699f012c2', <unix-time>, 0, '<run-by>', '0.2.0', NULL, NULL);
 CREATE TABLE "organizations" ( "id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "name" varchar NOT NULL, "slug" varchar NOT NULL, "description" text NULL, "owner_user_id" varchar NOT NULL, "plan" varchar NOT NULL, "billing_email" varchar NULL, "max_members" integer NOT NULL, "is_active" boolean NOT NULL, "settings" jsonb_text NOT NULL, "created_at" timestamp_with_timezone_text NOT NULL, "updated_at" timestamp_with_timezone_text NOT NULL );
 CREATE UNIQUE INDEX "idx-organizations-slug" ON "organizations" ("slug");
 CREATE INDEX "idx-organizations-name" ON "organizations" ("name");
@@ -56,4 +56,4 @@ CREATE UNIQUE INDEX "idx-cloudflare_domains-domain_name" ON "cloudflare_domains"
 CREATE INDEX "idx-cloudflare_domains-status" ON "cloudflare_domains" ("status");
 CREATE INDEX "idx-cloudflare_domains-cloudflare_zone_id" ON "cloudflare_domains" ("cloudflare_zone_id");
 INSERT INTO "seaql_migrations" ("version", "applied_at") VALUES ('m20251023_000007_initial_schema_baseline', <unix-time>);
-INSERT INTO "seaql_migrations_history" ("version", "action", "checksum", "started_at", "duration_ms", "run_by", "toolkit_version", "backup_id", "error") VALUES ('m20251023_000007_initial_schema_baseline', 'applied', '2ee95290e0e3346f9c948efa6a2f75df165a4f195e3ab<unix-time>a10a8b4', <unix-time>, 0, '<run-by>', '0.1.0', NULL, NULL);
+INSERT INTO "seaql_migrations_history" ("version", "action", "checksum", "started_at", "duration_ms", "run_by", "toolkit_version", "backup_id", "error") VALUES ('m20251023_000007_initial_schema_baseline', 'applied', '0feba5c47d2ee767bd1cc9415912f3d841d391d03ce589829aab2e1699f012c2', <unix-time>, 0, '<run-by>', '0.2.0', NULL, NULL);

@@ -121,6 +121,19 @@ impl TestDb {
         let _ = db.close().await;
     }
 
+    /// Records in the run history that a run of `version` (taken after
+    /// `backup`, if any) started just now and never finished: a dirty
+    /// migration, as a run without a transaction that stopped half-way leaves it.
+    pub async fn record_unfinished_run(&self, version: &str, backup: Option<&str>) {
+        let started = chrono::Utc::now().timestamp_millis() + 1000;
+        let backup = backup.map_or_else(|| "NULL".to_owned(), |id| format!("'{id}'"));
+        self.execute(&format!(
+            "INSERT INTO seaql_migrations_history (version, action, started_at, run_by, toolkit_version, backup_id) \
+             VALUES ('{version}', 'started', {started}, 'ci@host', '0', {backup})"
+        ))
+        .await;
+    }
+
     /// A new connection to this database.
     pub async fn connect(&self) -> DatabaseConnection {
         Database::connect(self.url.as_str())

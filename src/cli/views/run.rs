@@ -35,6 +35,12 @@ struct JsonRun {
     /// `applied`, `rolled_back`, `stamped`, `repaired`, `adopted`, `nothing_to_do` or `failed`.
     result: &'static str,
     backup: Option<JsonBackup>,
+    /// Migrations whose source checksum was recorded for the first time.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    rebased: Vec<String>,
+    /// Dirty migrations another tool had applied, now recorded as applied.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    finished_elsewhere: Vec<String>,
     steps: Vec<JsonStep>,
     lock_waits: Vec<JsonLockWait>,
     duration_ms: u128,
@@ -142,6 +148,21 @@ impl RunView {
     fn human(&mut self, event: &Event<'_>) {
         match event {
             Event::NothingToDo => println!("{}", self.nothing_to_do),
+            Event::Reconciled {
+                rebased,
+                finished_elsewhere,
+            } => {
+                for version in *rebased {
+                    println!(
+                        "recorded the source checksum of {version}, applied before checksums came from the source (once)"
+                    );
+                }
+                for version in *finished_elsewhere {
+                    println!(
+                        "recorded {version} as applied: a run of it stopped half-way, then another tool applied it"
+                    );
+                }
+            }
             Event::Started(plan) if self.command.runs_migrations() => {
                 let headline = plan.describe(&self.database);
                 match &self.backup {
@@ -173,6 +194,13 @@ impl RunView {
     fn record(run: &mut JsonRun, event: &Event<'_>) {
         match event {
             Event::NothingToDo => run.result = "nothing_to_do",
+            Event::Reconciled {
+                rebased,
+                finished_elsewhere,
+            } => {
+                run.rebased = rebased.to_vec();
+                run.finished_elsewhere = finished_elsewhere.to_vec();
+            }
             Event::StepFinished { step, elapsed } => {
                 let (action, version, table) = match step {
                     Step::Apply(v) => ("applied", Some(v.clone()), None),

@@ -14,7 +14,7 @@ use crate::runner::{Direction, run_migration};
 pub enum RenderError {
     /// The migration reads data or inspects the schema, which needs a live database.
     #[error(
-        "migration `{version}` cannot be rendered without a database ({reason}): it reads data or inspects the schema; review its code instead"
+        "migration `{version}` cannot be rendered without a database ({reason}): it reads data or inspects the schema"
     )]
     NeedsDatabase {
         /// The migration.

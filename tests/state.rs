@@ -210,3 +210,100 @@ async fn a_role_that_cannot_read_the_migration_tables_is_told_so_not_told_nothin
         run_with_url(&url, args).fails_with(1, "this database role may not read `seaql_migrations");
     }
 }
+
+/// A database migrated by toolkit 0.1, whose history holds checksums of
+/// SQL: reading commands report those migrations as not verified (no false
+/// alarm), and the next `up` records their source checksums, once.
+async fn migrations_recorded_by_0_1_are_rebased_once_without_false_alarms(backend: Backend) {
+    let db = TestDb::create(backend).await;
+    db.run(&["up"]).success();
+    let sql_checksum = "1".repeat(64);
+    db.execute(&format!(
+        "UPDATE seaql_migrations_history SET toolkit_version = '0.1.0', checksum = '{sql_checksum}'"
+    ))
+    .await;
+    let before = db.run(&["validate"]).success();
+    assert!(
+        before
+            .stdout
+            .contains("applied before checksums came from the migration's source"),
+        "{before:#?}"
+    );
+    let up = db.run(&["up"]).success();
+    assert!(
+        up.stdout.contains(&format!(
+            "recorded the source checksum of {BASELINE}, applied before checksums came from the source (once)"
+        )),
+        "{up:#?}"
+    );
+    let after = db.run(&["validate"]).success();
+    assert!(
+        after
+            .stdout
+            .contains("valid: every applied migration is present, unchanged and finished"),
+        "{after:#?}"
+    );
+    let again = db.run(&["up"]).success();
+    assert!(
+        !again.stdout.contains("recorded the source checksum"),
+        "{again:#?}"
+    );
+}
+
+on_every_backend!(migrations_recorded_by_0_1_are_rebased_once_without_false_alarms);
+
+/// A run that stopped half-way (dirty), after which another tool (the stock
+/// CLI) recorded the migration as applied: not a problem for `status`, and
+/// the next `up` records in the history that it finished elsewhere.
+async fn a_dirty_migration_another_tool_then_applied_is_reconciled(backend: Backend) {
+    let db = TestDb::create(backend).await;
+    db.run(&["up"]).success();
+    // Started long before the tracking table recorded it as applied.
+    db.execute(&format!(
+        "INSERT INTO seaql_migrations_history (version, action, started_at, run_by, toolkit_version) \
+         VALUES ('{BASELINE}', 'started', 1, 'ci@host', '0')"
+    ))
+    .await;
+    let status = db.run(&["status"]).success();
+    assert!(
+        status
+            .stdout
+            .contains("then another tool recorded it as applied"),
+        "{status:#?}"
+    );
+    let up = db.run(&["up"]).success();
+    assert!(
+        up.stdout.contains(&format!(
+            "recorded {BASELINE} as applied: a run of it stopped half-way, then another tool applied it"
+        )),
+        "{up:#?}"
+    );
+    let validate = db.run(&["validate"]).success();
+    assert!(
+        validate
+            .stdout
+            .contains("valid: every applied migration is present, unchanged and finished"),
+        "{validate:#?}"
+    );
+}
+
+on_every_backend!(a_dirty_migration_another_tool_then_applied_is_reconciled);
+
+#[test]
+fn the_migration_crate_embeds_the_checksum_of_each_migration_file() {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let versions: Vec<String> = migration::Migrator::migrations()
+        .iter()
+        .map(|m| m.name().to_owned())
+        .collect();
+    let embedded: Vec<&str> = migration::SOURCE_CHECKSUMS
+        .iter()
+        .map(|(name, _)| *name)
+        .collect();
+    assert_eq!(embedded, versions);
+    for (name, checksum) in migration::SOURCE_CHECKSUMS {
+        let file =
+            std::fs::read_to_string(src.join(format!("{name}.rs"))).expect("the migration file");
+        assert_eq!(*checksum, migrate_kit::checksum::digest(&file), "{name}");
+    }
+}

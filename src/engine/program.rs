@@ -86,16 +86,11 @@ impl StepProgram<'_> {
         ))
     }
 
-    /// The step as a commented script, its body rendered offline.
+    /// The step as a commented script, its body rendered offline. A
+    /// migration whose code needs a database (it reads data or inspects the
+    /// schema) is named in place, with why, and none of its own statements
+    /// are printed: a script fed to a client never records it as applied.
     async fn render(&self) -> Result<String, RenderError> {
-        let body = match &self.body {
-            Body::Migration(migration, direction) => {
-                render::capture(*migration, self.backend, *direction).await?
-            }
-            Body::Statements(statements) => statements.clone(),
-            Body::DropAll => return Err(RenderError::DropAll),
-            Body::Nothing => Vec::new(),
-        };
         let how = match (self.transactional, self.attempts) {
             (true, 1) => " (in a transaction)".to_owned(),
             (true, n) => {
@@ -106,10 +101,27 @@ impl StepProgram<'_> {
             }
             (false, _) => String::new(),
         };
-        let mut out = format!("-- {}{how}\n", self.step);
         let lines =
             |statements: &[Statement]| statements.iter().map(render::line).collect::<String>();
+        let mut out = format!("-- {}{how}\n", self.step);
         out.push_str(&lines(&self.before));
+        let body = match &self.body {
+            Body::Migration(migration, direction) => {
+                match render::capture(*migration, self.backend, *direction).await {
+                    Ok(statements) => statements,
+                    Err(RenderError::NeedsDatabase { version, reason }) => {
+                        out.push_str(&format!(
+                            "-- migration `{version}` needs a database to be rendered: {reason}\n"
+                        ));
+                        return Ok(out);
+                    }
+                    Err(other) => return Err(other),
+                }
+            }
+            Body::Statements(statements) => statements.clone(),
+            Body::DropAll => return Err(RenderError::DropAll),
+            Body::Nothing => Vec::new(),
+        };
         if self.transactional {
             out.push_str("BEGIN;\n");
         }

@@ -38,9 +38,6 @@ pub enum AdoptError {
     /// A query failed.
     #[error("cannot inspect the database: {0}")]
     Database(String),
-    /// The scratch database the baseline is applied to could not be made.
-    #[error("cannot build the baseline's schema on a scratch database: {0}")]
-    Scratch(String),
 }
 
 /// Tables and their column names.

@@ -94,6 +94,9 @@ pub enum Error {
     /// A plan cannot be shown as SQL.
     #[error(transparent)]
     Render(#[from] RenderError),
+    /// A scratch database could not be made or used.
+    #[error("cannot use a scratch database beside the configured one: {0}")]
+    Scratch(String),
     /// `generate` could not write the new migration.
     #[error(transparent)]
     Generate(#[from] GenerateError),

@@ -114,6 +114,9 @@ pub enum Command {
         /// Print the SQL that would run, per migration, and change nothing (no lock, no backup)
         #[arg(long)]
         dry_run: bool,
+        /// With --dry-run: render migrations that read data or inspect the schema by applying the plan to a scratch database beside the configured one (dropped after)
+        #[arg(long, requires = "dry_run")]
+        exact: bool,
         /// Print the outcome as one JSON document (see docs/cli.md)
         #[arg(long, conflicts_with = "dry_run")]
         json: bool,
@@ -129,6 +132,9 @@ pub enum Command {
         /// Print the SQL that would run, per migration, and change nothing (no lock, no backup)
         #[arg(long)]
         dry_run: bool,
+        /// With --dry-run: render migrations that read data or inspect the schema by applying the plan to a scratch database beside the configured one (dropped after)
+        #[arg(long, requires = "dry_run")]
+        exact: bool,
         /// Print the outcome as one JSON document (see docs/cli.md)
         #[arg(long, conflicts_with = "dry_run")]
         json: bool,

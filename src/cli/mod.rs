@@ -65,6 +65,7 @@ fn main_inner<M: MigratorTrait>() -> Exit {
         num: None,
         to: None,
         dry_run: false,
+        exact: false,
         json: false,
     });
     let aftermath = commands::interrupted_aftermath(&command);

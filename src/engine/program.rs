@@ -4,6 +4,8 @@
 //! writes that end it. The engine executes exactly this program, and
 //! `--dry-run` and `sql` print exactly it: there is no second renderer.
 
+use std::collections::BTreeMap;
+
 use sea_orm::{DbBackend, Statement};
 use sea_orm_migration::MigrationTrait;
 
@@ -68,6 +70,16 @@ impl StepProgram<'_> {
         self.tracking.iter().cloned().chain(history).collect()
     }
 
+    /// Everything the step runs but its body: the statements before it, its
+    /// preamble, its `started` row and its bookkeeping.
+    pub fn own_statements(&self) -> Vec<Statement> {
+        let mut own = self.before.clone();
+        own.extend(self.preamble.iter().cloned());
+        own.extend(self.started.iter().cloned());
+        own.extend(self.bookkeeping(0));
+        own
+    }
+
     /// The `failed` history row for this step's migration failing with
     /// `error` after `duration_ms`; `None` for steps that run no migration.
     pub fn failure(&self, error: &str, duration_ms: i64) -> Option<Statement> {
@@ -90,7 +102,10 @@ impl StepProgram<'_> {
     /// migration whose code needs a database (it reads data or inspects the
     /// schema) is named in place, with why, and none of its own statements
     /// are printed: a script fed to a client never records it as applied.
-    async fn render(&self) -> Result<String, RenderError> {
+    async fn render(
+        &self,
+        exact: &BTreeMap<String, Vec<Statement>>,
+    ) -> Result<String, RenderError> {
         let how = match (self.transactional, self.attempts) {
             (true, 1) => " (in a transaction)".to_owned(),
             (true, n) => {
@@ -109,9 +124,17 @@ impl StepProgram<'_> {
             Body::Migration(migration, direction) => {
                 match render::capture(*migration, self.backend, *direction).await {
                     Ok(statements) => statements,
+                    Err(RenderError::NeedsDatabase { version, .. })
+                        if exact.contains_key(&version) =>
+                    {
+                        out.push_str(&format!(
+                            "-- migration `{version}` needs a database: what it ran on a scratch database follows\n"
+                        ));
+                        exact[&version].clone()
+                    }
                     Err(RenderError::NeedsDatabase { version, reason }) => {
                         out.push_str(&format!(
-                            "-- migration `{version}` needs a database to be rendered: {reason}\n"
+                            "-- migration `{version}` needs a database to be rendered: {reason} (`--exact` renders it on a scratch database)\n"
                         ));
                         return Ok(out);
                     }
@@ -147,6 +170,15 @@ pub struct Program<'a> {
 impl Program<'_> {
     /// The whole program as a SQL script, for `--dry-run` and `sql`.
     pub async fn render(&self) -> Result<String, RenderError> {
+        self.render_with(&BTreeMap::new()).await
+    }
+
+    /// [`Program::render`], with the bodies of migrations that need a
+    /// database taken from `exact` (see `run::exact_bodies`), by version.
+    pub async fn render_with(
+        &self,
+        exact: &BTreeMap<String, Vec<Statement>>,
+    ) -> Result<String, RenderError> {
         if self.steps.is_empty() {
             return Ok("-- nothing to do\n".to_owned());
         }
@@ -156,7 +188,7 @@ impl Program<'_> {
         }
         for step in &self.steps {
             out.push('\n');
-            out.push_str(&step.render().await?);
+            out.push_str(&step.render(exact).await?);
         }
         Ok(out)
     }

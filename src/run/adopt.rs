@@ -5,13 +5,13 @@
 
 use sea_orm_migration::MigratorTrait;
 
+use super::scratch::with_scratch;
 use crate::Error;
 use crate::adopt::{self, ALEMBIC_REVISION, ALEMBIC_TABLE, AdoptError};
 use crate::config::Settings;
 use crate::engine::{Command, Engine, Migrations};
 use crate::events::Unobserved;
 use crate::plan::UpTarget;
-use backup::engine::{EngineOptions, for_target};
 use database::driver_error::database_message;
 
 /// Refuses a database Alembic did not manage, or left at another revision.
@@ -61,31 +61,23 @@ async fn baseline_shape<M: MigratorTrait>(
     settings: &Settings,
     ignore: &[&str],
 ) -> Result<adopt::Shape, Error> {
-    let backups = for_target(&settings.target(), &EngineOptions::default());
-    let scratch = backups.create_scratch().await?;
-    let result = async {
-        let scratch_error = |e: String| Error::from(AdoptError::Scratch(e));
-        if settings.url.backend() == crate::Backend::Sqlite {
-            std::fs::File::create(scratch.target.sqlite_path())
-                .map_err(|e| scratch_error(e.to_string()))?;
-        }
-        let db = database::connection::open(scratch.target.connection_url())
-            .await
-            .map_err(|e| scratch_error(database_message(&e)))?;
-        let engine = Engine::with_migrations(db, Migrations::of::<M>());
-        let baseline = engine.migrations().versions().into_iter().next();
-        let Some(baseline) = baseline else {
-            return Err(AdoptError::NoBaseline.into());
-        };
-        let plan = engine.plan(Command::Up(UpTarget::To(baseline))).await?;
-        engine.execute(&plan, &mut Unobserved, None).await?;
-        let shape = adopt::shape(engine.connection(), ignore)
-            .await
-            .map_err(|e| scratch_error(database_message(&e)));
-        let _ = engine.into_connection().close().await;
-        shape
-    }
-    .await;
-    backups.discard(scratch).await;
-    result
+    with_scratch(
+        settings,
+        |_| {},
+        async |db| {
+            let engine = Engine::with_migrations(db, Migrations::of::<M>());
+            let baseline = engine.migrations().versions().into_iter().next();
+            let Some(baseline) = baseline else {
+                return Err(AdoptError::NoBaseline.into());
+            };
+            let plan = engine.plan(Command::Up(UpTarget::To(baseline))).await?;
+            engine.execute(&plan, &mut Unobserved, None).await?;
+            let shape = adopt::shape(engine.connection(), ignore)
+                .await
+                .map_err(|e| Error::Scratch(database_message(&e)));
+            let _ = engine.into_connection().close().await;
+            shape
+        },
+    )
+    .await
 }

@@ -7,9 +7,12 @@
 //! records once what the history lacks (see `Engine::reconcile`). What it does is reported as [`Event`]s to an observer.
 
 mod adopt;
+mod exact;
 mod questions;
 mod restore;
+mod scratch;
 
+pub use exact::exact_bodies;
 pub use restore::{Restored, restore};
 
 use sea_orm_migration::MigratorTrait;

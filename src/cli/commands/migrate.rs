@@ -15,12 +15,13 @@ use crate::config::Settings;
 use crate::engine::Command;
 use crate::plan::{DownTarget, Revision, UpTarget};
 
-/// `up [-n N | --to V] [--dry-run | --json]`.
+/// `up [-n N | --to V] [--dry-run [--exact] | --json]`; `dry_run` is
+/// `Some(exact)` for a dry run.
 pub async fn up<M: MigratorTrait>(
     settings: &Settings,
     num: Option<u32>,
     to: Option<String>,
-    dry_run: bool,
+    dry_run: Option<bool>,
     json: bool,
 ) -> Result<Exit, Error> {
     let target = match (num, to) {
@@ -29,17 +30,17 @@ pub async fn up<M: MigratorTrait>(
         (None, None) => UpTarget::All,
     };
     match dry_run {
-        true => print_program::<M>(settings, Command::Up(target)).await,
-        false => change::<M>(settings, RunView::new, Command::Up(target), json, true).await,
+        Some(exact) => print_program::<M>(settings, Command::Up(target), exact).await,
+        None => change::<M>(settings, RunView::new, Command::Up(target), json, true).await,
     }
 }
 
-/// `down [-n N | --to V|base] [--dry-run | --json] [--yes]`.
+/// `down [-n N | --to V|base] [--dry-run [--exact] | --json] [--yes]`.
 pub async fn down<M: MigratorTrait>(
     settings: &Settings,
     num: u32,
     to: Option<String>,
-    dry_run: bool,
+    dry_run: Option<bool>,
     json: bool,
     yes: bool,
 ) -> Result<Exit, Error> {
@@ -48,8 +49,8 @@ pub async fn down<M: MigratorTrait>(
         None => DownTarget::Steps(num),
     };
     match dry_run {
-        true => print_program::<M>(settings, Command::Down(target)).await,
-        false => change::<M>(settings, RunView::new, Command::Down(target), json, yes).await,
+        Some(exact) => print_program::<M>(settings, Command::Down(target), exact).await,
+        None => change::<M>(settings, RunView::new, Command::Down(target), json, yes).await,
     }
 }
 
@@ -89,14 +90,20 @@ pub async fn change<M: MigratorTrait>(
 }
 
 /// `--dry-run`: the plan against the live state, printed as the program the
-/// engine would execute; no lock, no backup, nothing changed.
+/// engine would execute; no lock, no backup, nothing changed. With `exact`,
+/// migrations that need a database are rendered from a scratch database.
 async fn print_program<M: MigratorTrait>(
     settings: &Settings,
     command: Command,
+    exact: bool,
 ) -> Result<Exit, Error> {
     let engine = reader::<M>(settings).await?;
     let plan = engine.plan(command).await?;
     let program = engine.program(&plan).await?;
-    print!("{}", program.render().await?);
+    let bodies = match exact {
+        true => crate::run::exact_bodies::<M>(settings, &plan, &engine.applied().await?).await?,
+        false => Default::default(),
+    };
+    print!("{}", program.render_with(&bodies).await?);
     Ok(Exit::Success)
 }

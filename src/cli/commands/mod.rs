@@ -56,15 +56,20 @@ pub async fn run<M: MigratorTrait>(
             num,
             to,
             dry_run,
+            exact,
             json,
-        } => migrate::up::<M>(&settings, num, to, dry_run, json).await,
+        } => migrate::up::<M>(&settings, num, to, dry_run.then_some(exact), json).await,
         Command::Down {
             num,
             to,
             dry_run,
+            exact,
             json,
             confirm,
-        } => migrate::down::<M>(&settings, num, to, dry_run, json, confirm.yes).await,
+        } => {
+            let dry_run = dry_run.then_some(exact);
+            migrate::down::<M>(&settings, num, to, dry_run, json, confirm.yes).await
+        }
         Command::Fresh { confirm } => migrate::fresh::<M>(&settings, confirm.yes).await,
         Command::Refresh { confirm } => migrate::refresh::<M>(&settings, confirm.yes).await,
         Command::Reset { confirm } => migrate::reset::<M>(&settings, confirm.yes).await,

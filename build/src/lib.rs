@@ -4,12 +4,10 @@
 //! checksum their migration files: so `validate` and `up` can tell that an
 //! applied migration was edited without ever running its code.
 //!
-//! In the migration crate's `build.rs`:
+//! In the migration crate's `build.rs`, whose `main` is one call:
 //!
 //! ```no_run
-//! fn main() {
-//!     migrate_kit_build::embed_source_checksums();
-//! }
+//! migrate_kit_build::embed_source_checksums();
 //! ```
 //!
 //! then in its `src/lib.rs`, the generated constant

@@ -20,6 +20,7 @@ mod lock;
 mod offline_sql;
 mod restore_fidelity;
 mod schema;
+mod seaorm_migrations;
 mod secrets;
 mod state;
 mod stderr;

@@ -4,7 +4,7 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 /// Variables that would leak the developer's configuration into a test.
-const CONFIG_VARS: [&str; 19] = [
+const CONFIG_VARS: [&str; 20] = [
     "DATABASE_URL",
     "DATABASE_SCHEMA",
     "POSTGRES_HOST",
@@ -24,6 +24,7 @@ const CONFIG_VARS: [&str; 19] = [
     "FIXTURE_MIGRATOR",
     "FIXTURE_SLEEP_SECS",
     "FIXTURE_FILLED_IN",
+    "FIXTURE_CALLS_FILE",
 ];
 
 /// The CLI over the suite's fixed baseline migrator (`fixture-migration`),
@@ -55,6 +56,20 @@ pub fn generated_migration(dir: &Path, filled_in: bool) -> Command {
     command
 }
 
+/// The CLI over the fixed migrator of SeaORM-like migrations
+/// ([`crate::support::fixture::SeaOrmMigrator`]), run like [`migration`].
+pub fn seaorm_migration(dir: &Path) -> Command {
+    let mut command = migration(dir);
+    command.env("FIXTURE_MIGRATOR", "seaorm");
+    command
+}
+
+/// sea-orm-migration's own CLI (`run_cli`) over the same SeaORM-like
+/// migrator (`stock-fixture`), run like [`migration`].
+pub fn stock_migration(dir: &Path) -> Command {
+    clean(env!("CARGO_BIN_EXE_stock-fixture"), dir)
+}
+
 /// The shipped `migration` binary over ops-center's live migrator, run like [`migration`].
 pub fn ops_center_migration(dir: &Path) -> Command {
     clean(env!("CARGO_BIN_EXE_migration"), dir)
@@ -73,8 +88,18 @@ fn clean(binary: &str, dir: &Path) -> Command {
 /// to completion, in a temp dir of its own: a backup the command takes lands
 /// there and is removed with it.
 pub fn run_with_url(url: &str, args: &[&str]) -> Run {
+    run_command_with_url(migration, url, args)
+}
+
+/// Runs the command `binary` makes for a directory (one of the constructors
+/// above, or a closure adding to one) like [`run_with_url`].
+pub fn run_command_with_url(
+    binary: impl FnOnce(&Path) -> Command,
+    url: &str,
+    args: &[&str],
+) -> Run {
     let dir = tempfile::tempdir().expect("temp dir");
-    Run::of(migration(dir.path()).arg("-u").arg(url).args(args))
+    Run::of(binary(dir.path()).arg("-u").arg(url).args(args))
 }
 
 /// What a finished run printed and how it exited.

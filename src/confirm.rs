@@ -19,7 +19,7 @@ pub struct Question {
 pub enum ConfirmError {
     /// There is no terminal to ask on and `--yes` was not given.
     #[error(
-        "`{0}` changes the database and needs confirmation, but there is no terminal to ask on; pass --yes to confirm"
+        "`{0}` changes the database and needs confirmation, but there is no terminal to ask on; pass --yes (or set MIGRATION_YES=1) to confirm"
     )]
     NeedsYes(&'static str),
     /// The user answered no.

@@ -12,6 +12,7 @@ use crate::generate::GenerateError;
 use crate::lock::LockError;
 use crate::plan::{PlanError, Step};
 use crate::render::RenderError;
+use crate::scaffold::ScaffoldError;
 use crate::signal::Signal;
 use crate::validate::Problem;
 
@@ -100,6 +101,9 @@ pub enum Error {
     /// `generate` could not write the new migration.
     #[error(transparent)]
     Generate(#[from] GenerateError),
+    /// `init` could not write the new migration crate.
+    #[error(transparent)]
+    Scaffold(#[from] ScaffoldError),
     /// Confirmation was refused or impossible.
     #[error(transparent)]
     Confirm(#[from] ConfirmError),
@@ -144,6 +148,9 @@ impl Error {
             Self::Connect(_) => ErrorClass::Connection,
             Self::Plan(_) => ErrorClass::Usage,
             Self::Generate(GenerateError::InvalidName(_)) => ErrorClass::Usage,
+            Self::Scaffold(ScaffoldError::NotEmpty(_) | ScaffoldError::NotADirectory(_)) => {
+                ErrorClass::Usage
+            }
             Self::Confirm(ConfirmError::NeedsYes(_)) => ErrorClass::Usage,
             Self::Backup(BackupError::BadId(_)) => ErrorClass::Usage,
             Self::Lock(LockError::Timeout { .. }) => ErrorClass::LockTimeout,

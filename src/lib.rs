@@ -11,13 +11,15 @@
 //! - [`connect`]: opening the one connection a command runs on.
 //! - [`plan`]: the pure decision of which steps a command takes.
 //! - [`validate`]: the pure check of the recorded state (changed, dirty, missing).
-//! - [`tracking`], [`history`]: the stock tracking table and our run history.
+//! - [`tracking`], [`history`]: the stock tracking table and our run history;
+//!   [`lost_history`]: whether that history was lost while migrations are applied.
 //! - [`runner`]: running one migration's code, `up()` or `down()`.
 //! - [`render`], [`checksum`]: a migration's statements captured offline, and their digest.
 //! - [`lock`]: the database-wide migration lock, one mechanism per backend.
 //! - [`adopt`]: what adopting an Alembic database checks.
 //! - `schema_reset`: dropping every table, for `fresh`.
-//! - [`generate`]: writing a new migration file.
+//! - [`generate`]: writing a new migration file; [`scaffold`]: writing a
+//!   new migration crate (`init`).
 //! - [`error`]: every failure, typed, with the class that decides its exit code.
 //! - [`engine`]: plans a command and executes each step's program (the same
 //!   program `--dry-run` and `sql` print); the only code that runs migrations.
@@ -37,10 +39,12 @@ pub mod events;
 pub mod generate;
 pub mod history;
 pub mod lock;
+pub mod lost_history;
 pub mod plan;
 pub mod render;
 pub mod run;
 pub mod runner;
+pub mod scaffold;
 mod schema_reset;
 pub mod signal;
 pub mod tracking;

@@ -155,6 +155,21 @@ fn a_schema_change_on_a_temporary_sqlite_database_is_a_usage_error() {
     }
 }
 
+#[tokio::test]
+async fn an_invalid_migration_yes_is_a_usage_error_naming_it() {
+    let db = TestDb::create(Backend::Sqlite).await;
+    db.run(&["up"]).success();
+    let dir = tempfile::tempdir().expect("temp dir");
+    Run::of(
+        migration(dir.path())
+            .env("MIGRATION_YES", "maybe")
+            .args(["-u", &db.url, "down"]),
+    )
+    .fails_with(USAGE, "MIGRATION_YES is `maybe`");
+    let status = db.run(&["status", "--json"]).success().json();
+    assert_eq!(status["summary"]["applied"], 1, "nothing may change");
+}
+
 #[test]
 fn an_overlong_lock_wait_is_a_usage_error() {
     run_with_url(

@@ -1,5 +1,6 @@
 //! The commands, run through the real binary: status (text and JSON),
-//! `--to` both ways, the destructive commands and `generate`.
+//! `--to` both ways, the destructive commands, `MIGRATION_YES`, `init` and
+//! `generate`.
 
 use sea_orm_migration::MigratorTrait;
 
@@ -99,6 +100,24 @@ async fn destructive_commands_refuse_without_a_terminal_or_yes() {
         1,
         "nothing may change"
     );
+}
+
+#[tokio::test]
+async fn migration_yes_in_the_environment_confirms_like_yes() {
+    let db = TestDb::create(Backend::Sqlite).await;
+    db.run(&["up"]).success();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let down = Run::of(
+        migration(dir.path())
+            .env("MIGRATION_YES", "1")
+            .args(["-u", &db.url, "down"]),
+    )
+    .success();
+    assert!(
+        down.stdout.contains(&format!("rolled back {BASELINE}")),
+        "{down:#?}"
+    );
+    assert_eq!(status_json(&db)["summary"]["applied"], 0);
 }
 
 async fn fresh_refresh_and_reset_work(backend: Backend) {
@@ -250,4 +269,62 @@ async fn the_shipped_binary_applies_and_rolls_back_every_ops_center_migration() 
     shipped(&["down", "--to", "base", "--yes"]);
     let status = shipped(&["status", "--json"]).json();
     assert_eq!(status["summary"]["pending"], count, "{status}");
+}
+
+/// The files `init` writes, relative to the crate's directory.
+const INIT_FILES: [&str; 4] = ["Cargo.toml", "src/lib.rs", "src/main.rs", "README.md"];
+
+#[test]
+fn init_writes_a_migration_crate_that_generate_registers_migrations_in() {
+    let workspace = tempfile::tempdir().expect("temp dir");
+    let run = Run::of(migration(workspace.path()).arg("init")).success();
+    let crate_dir = workspace.path().join("migration");
+    for file in INIT_FILES {
+        assert!(crate_dir.join(file).is_file(), "no {file}: {run:#?}");
+    }
+    let main = std::fs::read_to_string(crate_dir.join("src/main.rs")).expect("read main.rs");
+    assert!(
+        main.contains("migrate_kit::cli::main::<migration::Migrator>()"),
+        "{main}"
+    );
+    let manifest = std::fs::read_to_string(crate_dir.join("Cargo.toml")).expect("read");
+    assert!(manifest.contains("name = \"migration\""), "{manifest}");
+    assert!(manifest.contains("migrate-kit = "), "{manifest}");
+    assert!(manifest.contains("sea-orm-migration = "), "{manifest}");
+
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    Run::of(
+        migration(elsewhere.path())
+            .args(["generate", "create_users", "--migration-dir"])
+            .arg(&crate_dir),
+    )
+    .success();
+    let lib = std::fs::read_to_string(crate_dir.join("src/lib.rs")).expect("read lib.rs");
+    let module = lib
+        .lines()
+        .find_map(|line| line.strip_prefix("mod ")?.strip_suffix(";"))
+        .unwrap_or_else(|| panic!("no migration registered: {lib}"));
+    assert!(module.ends_with("_create_users"), "{lib}");
+    assert!(
+        lib.contains(&format!("Box::new({module}::Migration)")),
+        "{lib}"
+    );
+    assert!(crate_dir.join("src").join(format!("{module}.rs")).is_file());
+}
+
+#[test]
+fn init_into_a_directory_that_is_not_empty_refuses_and_writes_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("Cargo.toml"), "mine").expect("write");
+    Run::of(migration(dir.path()).args(["init", "--migration-dir", "."]))
+        .fails_with(2, "is not empty, and `init` never overwrites anything");
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("read dir")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(left, ["Cargo.toml"]);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("Cargo.toml")).expect("read"),
+        "mine"
+    );
 }

@@ -51,6 +51,45 @@ async fn history_records_each_run_with_its_backup(backend: Backend) {
 
 on_every_backend!(history_records_each_run_with_its_backup);
 
+/// The stock CLI's `fresh` drops every table, the run history included;
+/// dropping only the history is enough to see what it leaves.
+async fn a_dropped_history_is_reported_as_lost_by_history_and_status(backend: Backend) {
+    let db = TestDb::create(backend).await;
+    db.run(&["up"]).success();
+    db.execute("DROP TABLE seaql_migrations_history").await;
+    let lost = "no run history, although 1 migration is applied: it was lost (the stock sea-orm-migration CLI's `fresh` drops it)";
+
+    let history = db.run(&["history"]).success();
+    assert!(history.stdout.starts_with(lost), "{history:#?}");
+    assert!(!history.stdout.contains("no history yet"), "{history:#?}");
+    assert_eq!(
+        db.run(&["history", "--json"]).success().json()["history_lost"],
+        true
+    );
+
+    let status = db.run(&["status"]).success();
+    assert!(
+        status.stdout.contains(&format!("note: {lost}")),
+        "{status:#?}"
+    );
+    let json = db.run(&["status", "--json"]).success().json();
+    assert_eq!(json["history_lost"], true, "{json}");
+}
+
+on_every_backend!(a_dropped_history_is_reported_as_lost_by_history_and_status);
+
+#[tokio::test]
+async fn a_kept_history_is_not_reported_as_lost() {
+    let db = TestDb::create(Backend::Sqlite).await;
+    let empty = db.run(&["history"]).success();
+    assert_eq!(empty.stdout, "no history yet\n");
+    db.run(&["up"]).success();
+    let json = db.run(&["status", "--json"]).success().json();
+    assert_eq!(json["history_lost"], false, "{json}");
+    let status = db.run(&["status"]).success();
+    assert!(!status.stdout.contains("note:"), "{status:#?}");
+}
+
 #[tokio::test]
 async fn validate_passes_after_up() {
     let db = TestDb::create(Backend::Postgres).await;

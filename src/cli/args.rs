@@ -95,7 +95,7 @@ pub struct BackupArgs {
 /// Confirmation of a destructive command.
 #[derive(Debug, Args)]
 pub struct Confirm {
-    /// Do not ask for confirmation (required when not on a terminal)
+    /// Do not ask for confirmation (required when not on a terminal, unless MIGRATION_YES is set)
     #[arg(short = 'y', long)]
     pub yes: bool,
 }
@@ -248,6 +248,18 @@ pub enum Command {
         #[arg(long, value_parser = backend_parser())]
         backend: Backend,
     },
+    /// Write a new migration crate wired to this toolkit (Cargo.toml, an empty migrator, main.rs, README.md)
+    Init {
+        /// The directory to create; it must not exist or be empty
+        #[arg(
+            short = 'd',
+            long,
+            value_name = "DIR",
+            env = "MIGRATION_DIR",
+            default_value = "./migration"
+        )]
+        migration_dir: PathBuf,
+    },
     /// Generate a new, empty migration and register it in the migrator
     Generate {
         /// Name of the new migration, e.g. add_user_avatar
@@ -260,7 +272,7 @@ pub enum Command {
         #[arg(long)]
         local_time: bool,
         /// The migration crate (default: found from the current directory)
-        #[arg(long, value_name = "DIR", env = "MIGRATION_DIR")]
+        #[arg(short = 'd', long, value_name = "DIR", env = "MIGRATION_DIR")]
         migration_dir: Option<PathBuf>,
     },
 }

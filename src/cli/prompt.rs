@@ -1,5 +1,6 @@
 //! Confirmation on the terminal: the run's question is shown, then asked
-//! on a terminal, or answered by `--yes`; without either it is refused.
+//! on a terminal, or answered by `--yes` (or `MIGRATION_YES`); without
+//! either it is refused.
 
 use std::io::IsTerminal;
 
@@ -7,7 +8,7 @@ use crate::confirm::{Confirm, ConfirmError, Question};
 
 /// Asks a run's questions on the terminal.
 pub struct TerminalPrompt {
-    /// `--yes` was given.
+    /// `--yes` was given, or `MIGRATION_YES` answers yes.
     pub yes: bool,
     /// The command prints JSON on stdout, so the details go to stderr.
     pub json: bool,

@@ -1,11 +1,13 @@
 //! Configuration: raw inputs (flags, environment, `.env`) resolved once into
 //! validated [`Settings`] that the rest of the toolkit uses.
 
+mod assume_yes;
 pub mod defaults;
 pub mod dotenv;
 mod duration;
 mod settings;
 
+pub use assume_yes::{MIGRATION_YES, assume_yes};
 pub use database::{DatabaseUrl, UrlError, redact_url_text};
 pub use duration::parse_duration;
 pub use settings::{

@@ -29,6 +29,12 @@ pub enum ConfigError {
     /// `POSTGRES_PORT` is not a port number.
     #[error("POSTGRES_PORT `{0}` is not a port number (1-65535)")]
     InvalidPort(String),
+    /// `MIGRATION_YES` holds something other than a yes or nothing.
+    #[error(
+        "MIGRATION_YES is `{}`: set it to 1, true or yes to answer every confirmation, or leave it empty or unset to be asked",
+        .0.escape_debug()
+    )]
+    InvalidYes(String),
     /// The schema name holds a control character (a newline, a tab...).
     #[error(
         "schema name {0:?} contains a control character; give the schema's name as it is (spaces and other characters are fine)"

@@ -4,7 +4,7 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 /// Variables that would leak the developer's configuration into a test.
-const CONFIG_VARS: [&str; 20] = [
+const CONFIG_VARS: [&str; 21] = [
     "DATABASE_URL",
     "DATABASE_SCHEMA",
     "POSTGRES_HOST",
@@ -13,6 +13,7 @@ const CONFIG_VARS: [&str; 20] = [
     "POSTGRES_PASSWORD",
     "POSTGRES_DB",
     "MIGRATION_DIR",
+    "MIGRATION_YES",
     "RUST_LOG",
     "MIGRATION_BACKUP_DIR",
     "MIGRATION_BACKUP_RETENTION_DAYS",

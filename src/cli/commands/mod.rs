@@ -7,6 +7,7 @@ mod adopt_alembic;
 mod backup;
 mod generate;
 mod history;
+mod init;
 mod migrate;
 mod repair;
 mod restore;
@@ -19,9 +20,9 @@ use sea_orm_migration::MigratorTrait;
 
 use super::terminal;
 use super::views::progress::Spinners;
-use super::{BackupCommand, Command, Exit, GlobalArgs};
+use super::{BackupCommand, Command, Confirm, Exit, GlobalArgs};
 use crate::Error;
-use crate::config::{BackupInputs, DatabaseUrl, Inputs, Settings, UrlSource, dotenv};
+use crate::config::{self, BackupInputs, DatabaseUrl, Inputs, Settings, UrlSource, dotenv};
 use crate::connect::{Access, is_uncreated_sqlite_file};
 use crate::engine::Engine;
 
@@ -33,16 +34,20 @@ pub async fn run<M: MigratorTrait>(
     database: &mut Option<DatabaseUrl>,
 ) -> Result<Exit, Error> {
     dotenv::load()?;
-    if let Command::Generate {
-        migration_name,
-        local_time,
-        migration_dir,
-        ..
-    } = &command
-    {
-        return generate::run(migration_name, *local_time, migration_dir.as_deref());
+    match &command {
+        Command::Generate {
+            migration_name,
+            local_time,
+            migration_dir,
+            ..
+        } => return generate::run(migration_name, *local_time, migration_dir.as_deref()),
+        Command::Init { migration_dir } => return init::run(migration_dir),
+        _ => {}
     }
     let settings = resolve(&global)?;
+    // `--yes` on one command, or MIGRATION_YES on every command at once.
+    let assume_yes = config::assume_yes(&|name: &str| std::env::var(name).ok())?;
+    let yes = |confirm: Confirm| confirm.yes || assume_yes;
     *database = Some(settings.url.clone());
     let offline = matches!(command, Command::Sql { .. });
     if settings.source == UrlSource::SqliteDefault && !offline {
@@ -68,14 +73,14 @@ pub async fn run<M: MigratorTrait>(
             confirm,
         } => {
             let dry_run = dry_run.then_some(exact);
-            migrate::down::<M>(&settings, num, to, dry_run, json, confirm.yes).await
+            migrate::down::<M>(&settings, num, to, dry_run, json, yes(confirm)).await
         }
-        Command::Fresh { confirm } => migrate::fresh::<M>(&settings, confirm.yes).await,
-        Command::Refresh { confirm } => migrate::refresh::<M>(&settings, confirm.yes).await,
-        Command::Reset { confirm } => migrate::reset::<M>(&settings, confirm.yes).await,
+        Command::Fresh { confirm } => migrate::fresh::<M>(&settings, yes(confirm)).await,
+        Command::Refresh { confirm } => migrate::refresh::<M>(&settings, yes(confirm)).await,
+        Command::Reset { confirm } => migrate::reset::<M>(&settings, yes(confirm)).await,
         Command::Status { json } => status::run::<M>(&settings, json).await,
         Command::Validate { json } => validate::run::<M>(&settings, json).await,
-        Command::Repair { json, confirm } => repair::run::<M>(&settings, json, confirm.yes).await,
+        Command::Repair { json, confirm } => repair::run::<M>(&settings, json, yes(confirm)).await,
         Command::History { json } => history::run::<M>(&settings, json).await,
         Command::Stamp {
             version,
@@ -83,14 +88,14 @@ pub async fn run<M: MigratorTrait>(
             to,
             json,
             confirm,
-        } => stamp::run::<M>(&settings, version.or(to), baseline, json, confirm.yes).await,
+        } => stamp::run::<M>(&settings, version.or(to), baseline, json, yes(confirm)).await,
         Command::AdoptAlembic {
             drop_alembic_table,
             json,
             confirm,
-        } => adopt_alembic::run::<M>(&settings, drop_alembic_table, json, confirm.yes).await,
+        } => adopt_alembic::run::<M>(&settings, drop_alembic_table, json, yes(confirm)).await,
         Command::Backup { command } => backup::run::<M>(&settings, command).await,
-        Command::Restore { id, confirm } => restore::run::<M>(&settings, &id, confirm.yes).await,
+        Command::Restore { id, confirm } => restore::run::<M>(&settings, &id, yes(confirm)).await,
         Command::Sql {
             direction,
             from,
@@ -106,8 +111,8 @@ pub async fn run<M: MigratorTrait>(
             )
             .await
         }
-        // Needs no settings: run above.
-        Command::Generate { .. } => Ok(Exit::Success),
+        // Need no settings: run above.
+        Command::Generate { .. } | Command::Init { .. } => Ok(Exit::Success),
     }
 }
 

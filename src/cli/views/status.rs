@@ -6,6 +6,7 @@ use console::style;
 use serde::Serialize;
 
 use crate::Backend;
+use crate::lost_history::LostHistory;
 use crate::plan::{MigrationState, StatusEntry};
 use crate::validate::{Findings, Problem};
 
@@ -30,6 +31,14 @@ pub struct StatusReport<'a> {
     pub problems: &'a [Problem],
     /// Applied migrations that could not be verified.
     pub unchecked: Vec<&'a str>,
+    /// Whether migrations are applied but the run history holds no event
+    /// (as after the stock CLI's `fresh`); serialized as a boolean.
+    #[serde(serialize_with = "is_some")]
+    pub history_lost: Option<LostHistory>,
+}
+
+fn is_some<S: serde::Serializer>(lost: &Option<LostHistory>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_bool(lost.is_some())
 }
 
 /// The database a report is about.
@@ -98,10 +107,19 @@ impl<'a> StatusReport<'a> {
             valid: findings.problems.is_empty(),
             problems: &findings.problems,
             unchecked: super::findings::unchecked_names(findings),
+            history_lost: None,
         }
     }
 
-    /// The human table.
+    /// The report, saying that the run history was lost when it was.
+    pub fn with_lost_history(self, history_lost: Option<LostHistory>) -> Self {
+        Self {
+            history_lost,
+            ..self
+        }
+    }
+
+    /// The human table, then a note when the run history was lost.
     pub fn to_text(&self) -> String {
         let mut out = format!(
             "Database: {} ({})\n",
@@ -130,6 +148,9 @@ impl<'a> StatusReport<'a> {
             self.summary.missing,
             self.current.unwrap_or("none")
         ));
+        if let Some(lost) = &self.history_lost {
+            out.push_str(&format!("{} {lost}\n", style("note:").yellow().bold()));
+        }
         out
     }
 }

@@ -18,7 +18,7 @@ pub enum Event<'a> {
         waited: Duration,
     },
     /// Under the lock, the history was completed once with what it lacked
-    /// (see [`crate::engine::Engine::reconcile`]).
+    /// (see `Engine::reconcile`).
     Reconciled {
         /// Migrations whose source checksum was recorded for the first time.
         rebased: &'a [String],

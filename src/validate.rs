@@ -222,11 +222,12 @@ pub fn check(
 }
 
 /// Whether dirty migration `dirty` has been recorded as applied since its
-/// run started (by another tool: the stock CLI, a script).
+/// run started (by another tool: the stock CLI, a script). The tracking
+/// table keeps whole seconds, so the second the run started counts as since.
 pub fn finished_elsewhere(dirty: &Dirty, applied: &[AppliedRecord]) -> bool {
-    applied
-        .iter()
-        .any(|r| r.version == dirty.version && r.applied_at * 1000 >= dirty.started_at)
+    applied.iter().any(|r| {
+        r.version == dirty.version && r.applied_at >= dirty.started_at.div_euclid(1000)
+    })
 }
 
 impl Problem {

@@ -169,3 +169,60 @@ async fn dry_run_of_the_whole_set_marks_what_needs_a_database(backend: Backend) 
 }
 
 on_every_backend!(dry_run_of_the_whole_set_marks_what_needs_a_database);
+
+/// `--dry-run --exact` renders the data-reading migrations too, from what
+/// their code ran on a scratch database, and leaves the live one untouched.
+async fn exact_dry_run_renders_what_needs_a_database_from_a_scratch_database(backend: Backend) {
+    let db = TestDb::create(backend).await;
+    let run = ours(&db, &["up", "--dry-run", "--exact"]).success();
+    for data_reading in [SeedCake.name(), AddCakeGlutenFree.name()] {
+        let marker = format!(
+            "-- migration `{data_reading}` needs a database: what it ran on a scratch database follows"
+        );
+        assert!(run.stdout.contains(&marker), "no `{marker}`: {run:#?}");
+    }
+    assert!(
+        run.stdout
+            .lines()
+            .any(|line| line.starts_with("INSERT INTO") && line.contains("Cheesecake")),
+        "the seed is not shown: {run:#?}"
+    );
+    let status = ours(&db, &["status", "--json"]).success().json();
+    assert_eq!(status["summary"]["applied"], 0, "{status}");
+}
+
+on_every_backend!(exact_dry_run_renders_what_needs_a_database_from_a_scratch_database);
+
+/// On MariaDB (no transactional DDL) a migration fails half-way and is left
+/// dirty; after the cause is fixed the stock CLI applies it. Ours then finds
+/// nothing wrong, records once that it finished elsewhere, and is clean.
+#[tokio::test]
+async fn a_dirty_migration_the_stock_cli_then_applied_ends_clean() {
+    let db = TestDb::create(Backend::Mysql).await;
+    let versions = versions();
+    ours(&db, &["up", "--to", &versions[3]]).success();
+    db.execute("CREATE INDEX `idx-cake-name` ON cake (name)").await;
+    ours(&db, &["up"]).fails_with(1, IndexCakeName.name());
+    ours(&db, &["validate"]).fails_with(5, "did not finish");
+
+    db.execute("DROP INDEX `idx-cake-name` ON cake").await;
+    stock(&db, &["up"]).success();
+
+    let status = ours(&db, &["status"]).success();
+    assert!(
+        status
+            .stdout
+            .contains("then another tool recorded it as applied"),
+        "{status:#?}"
+    );
+    let up = ours(&db, &["up"]).success();
+    assert!(
+        up.stdout.contains(&format!(
+            "recorded {} as applied: a run of it stopped half-way, then another tool applied it",
+            IndexCakeName.name()
+        )),
+        "{up:#?}"
+    );
+    let validate = ours(&db, &["validate"]).success();
+    assert!(!validate.stdout.contains("did not finish"), "{validate:#?}");
+}

@@ -225,9 +225,9 @@ pub fn check(
 /// run started (by another tool: the stock CLI, a script). The tracking
 /// table keeps whole seconds, so the second the run started counts as since.
 pub fn finished_elsewhere(dirty: &Dirty, applied: &[AppliedRecord]) -> bool {
-    applied.iter().any(|r| {
-        r.version == dirty.version && r.applied_at >= dirty.started_at.div_euclid(1000)
-    })
+    applied
+        .iter()
+        .any(|r| r.version == dirty.version && r.applied_at >= dirty.started_at.div_euclid(1000))
 }
 
 impl Problem {

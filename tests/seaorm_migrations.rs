@@ -201,7 +201,8 @@ async fn a_dirty_migration_the_stock_cli_then_applied_ends_clean() {
     let db = TestDb::create(Backend::Mysql).await;
     let versions = versions();
     ours(&db, &["up", "--to", &versions[3]]).success();
-    db.execute("CREATE INDEX `idx-cake-name` ON cake (name)").await;
+    db.execute("CREATE INDEX `idx-cake-name` ON cake (name)")
+        .await;
     ours(&db, &["up"]).fails_with(1, IndexCakeName.name());
     ours(&db, &["validate"]).fails_with(5, "did not finish");
 

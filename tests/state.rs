@@ -307,3 +307,21 @@ fn the_migration_crate_embeds_the_checksum_of_each_migration_file() {
         assert_eq!(*checksum, migrate_kit::checksum::digest(&file), "{name}");
     }
 }
+
+/// `status --json` shows a dirty migration with what to do about it.
+#[tokio::test]
+async fn status_json_says_what_to_do_about_a_dirty_migration() {
+    let db = TestDb::create(Backend::Sqlite).await;
+    db.run(&["up"]).success();
+    db.record_unfinished_run(BASELINE, None).await;
+    let status = db.run(&["status", "--json"]);
+    assert_eq!(status.code, 5, "{status:#?}");
+    let problem = &status.json()["problems"][0];
+    assert_eq!(problem["problem"], "dirty", "{problem}");
+    assert!(
+        problem["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("then run `migration repair`")),
+        "{problem}"
+    );
+}

@@ -10,7 +10,7 @@ use crate::Error;
 use crate::cli::Exit;
 use crate::cli::views::{findings, print_json};
 use crate::config::Settings;
-use crate::validate::{Findings, Problem};
+use crate::validate::Findings;
 
 /// Checks the recorded state and says what it found.
 pub async fn run<M: MigratorTrait>(settings: &Settings, json: bool) -> Result<Exit, Error> {
@@ -20,13 +20,13 @@ pub async fn run<M: MigratorTrait>(settings: &Settings, json: bool) -> Result<Ex
         struct Report<'a> {
             schema_version: u32,
             valid: bool,
-            problems: &'a [Problem],
+            problems: Vec<findings::JsonProblem<'a>>,
             unchecked: Vec<&'a str>,
         }
         print_json(&Report {
             schema_version: 1,
             valid: found.problems.is_empty(),
-            problems: &found.problems,
+            problems: findings::json_problems(&found),
             unchecked: findings::unchecked_names(&found),
         })?;
     } else {

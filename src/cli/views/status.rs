@@ -5,10 +5,11 @@ use chrono::{DateTime, Utc};
 use console::style;
 use serde::Serialize;
 
+use super::findings::JsonProblem;
 use crate::Backend;
 use crate::lost_history::LostHistory;
 use crate::plan::{MigrationState, StatusEntry};
-use crate::validate::{Findings, Problem};
+use crate::validate::Findings;
 
 /// `status --json`, schema version 1.
 #[derive(Debug, Serialize)]
@@ -28,7 +29,7 @@ pub struct StatusReport<'a> {
     /// Whether `up` would trust the recorded state (no problem below).
     pub valid: bool,
     /// Every problem `validate` finds, each with what to do.
-    pub problems: &'a [Problem],
+    pub problems: Vec<JsonProblem<'a>>,
     /// Applied migrations that could not be verified.
     pub unchecked: Vec<&'a str>,
     /// Whether migrations are applied but the run history holds no event
@@ -105,7 +106,7 @@ impl<'a> StatusReport<'a> {
                 })
                 .collect(),
             valid: findings.problems.is_empty(),
-            problems: &findings.problems,
+            problems: super::findings::json_problems(findings),
             unchecked: super::findings::unchecked_names(findings),
             history_lost: None,
         }

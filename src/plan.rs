@@ -130,6 +130,18 @@ pub struct AppliedRecord {
     pub applied_at: i64,
 }
 
+/// `versions` recorded as applied at `applied_at`, for tests.
+#[cfg(test)]
+pub(crate) fn records(versions: &[&str], applied_at: i64) -> Vec<AppliedRecord> {
+    versions
+        .iter()
+        .map(|v| AppliedRecord {
+            version: (*v).to_owned(),
+            applied_at,
+        })
+        .collect()
+}
+
 /// Where a migration stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -528,13 +540,7 @@ mod tests {
     }
 
     fn applied(versions: &[&str]) -> Vec<AppliedRecord> {
-        versions
-            .iter()
-            .map(|v| AppliedRecord {
-                version: (*v).to_owned(),
-                applied_at: 1,
-            })
-            .collect()
+        records(versions, 1)
     }
 
     fn apply(v: &[&str]) -> Vec<Step> {

@@ -261,13 +261,7 @@ mod tests {
     }
 
     fn applied(versions: &[&str]) -> Vec<AppliedRecord> {
-        versions
-            .iter()
-            .map(|v| AppliedRecord {
-                version: (*v).to_owned(),
-                applied_at: 10,
-            })
-            .collect()
+        crate::plan::records(versions, 10)
     }
 
     fn dirty(version: &str, started_at: i64) -> Dirty {

@@ -9,6 +9,8 @@ use sea_orm_migration::MigratorTrait;
 
 const BASELINE: &str = "m20251023_000007_initial_schema_baseline";
 const GENERATED: &str = "m20300101_000002_add_gadgets";
+/// What `validate` says when every applied migration checks out.
+const VALID: &str = "valid: every applied migration is present, unchanged and finished";
 
 /// The commands that report the recorded state.
 const READ_ONLY: [&[&str]; 4] = [
@@ -222,27 +224,13 @@ async fn migrations_recorded_by_0_1_are_rebased_once_without_false_alarms(backen
         "UPDATE seaql_migrations_history SET toolkit_version = '0.1.0', checksum = '{sql_checksum}'"
     ))
     .await;
-    let before = db.run(&["validate"]).success();
-    assert!(
-        before
-            .stdout
-            .contains("applied before checksums came from the migration's source"),
-        "{before:#?}"
-    );
-    let up = db.run(&["up"]).success();
-    assert!(
-        up.stdout.contains(&format!(
-            "recorded the source checksum of {BASELINE}, applied before checksums came from the source (once)"
-        )),
-        "{up:#?}"
-    );
-    let after = db.run(&["validate"]).success();
-    assert!(
-        after
-            .stdout
-            .contains("valid: every applied migration is present, unchanged and finished"),
-        "{after:#?}"
-    );
+    db.run(&["validate"])
+        .success()
+        .says("applied before checksums came from the migration's source");
+    db.run(&["up"]).success().says(&format!(
+        "recorded the source checksum of {BASELINE}, applied before checksums came from the source (once)"
+    ));
+    db.run(&["validate"]).success().says(VALID);
     let again = db.run(&["up"]).success();
     assert!(
         !again.stdout.contains("recorded the source checksum"),
@@ -264,27 +252,13 @@ async fn a_dirty_migration_another_tool_then_applied_is_reconciled(backend: Back
          VALUES ('{BASELINE}', 'started', 1, 'ci@host', '0')"
     ))
     .await;
-    let status = db.run(&["status"]).success();
-    assert!(
-        status
-            .stdout
-            .contains("then another tool recorded it as applied"),
-        "{status:#?}"
-    );
-    let up = db.run(&["up"]).success();
-    assert!(
-        up.stdout.contains(&format!(
-            "recorded {BASELINE} as applied: a run of it stopped half-way, then another tool applied it"
-        )),
-        "{up:#?}"
-    );
-    let validate = db.run(&["validate"]).success();
-    assert!(
-        validate
-            .stdout
-            .contains("valid: every applied migration is present, unchanged and finished"),
-        "{validate:#?}"
-    );
+    db.run(&["status"])
+        .success()
+        .says("then another tool recorded it as applied");
+    db.run(&["up"]).success().says(&format!(
+        "recorded {BASELINE} as applied: a run of it stopped half-way, then another tool applied it"
+    ));
+    db.run(&["validate"]).success().says(VALID);
 }
 
 on_every_backend!(a_dirty_migration_another_tool_then_applied_is_reconciled);

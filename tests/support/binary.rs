@@ -145,6 +145,15 @@ impl Run {
         format!("{}{}", self.stdout, self.stderr)
     }
 
+    /// Asserts that stdout contains `needle`, and returns the run.
+    pub fn says(self, needle: &str) -> Self {
+        assert!(
+            self.stdout.contains(needle),
+            "expected `{needle}` on stdout: {self:#?}"
+        );
+        self
+    }
+
     /// Asserts `code`, and that stderr holds exactly one line, starting with `error:`,
     /// that contains `needle`.
     pub fn fails_with(&self, code: i32, needle: &str) {

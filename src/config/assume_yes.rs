@@ -7,13 +7,14 @@ use super::ConfigError;
 pub const MIGRATION_YES: &str = "MIGRATION_YES";
 
 /// Whether `MIGRATION_YES` (looked up with `env`) answers yes: `1`, `true`
-/// or `yes` in any case do; unset or empty does not; anything else is an error.
+/// or `yes` in any case do; unset, empty, `0`, `false` or `no` do not;
+/// anything else is an error.
 pub fn assume_yes(env: &dyn Fn(&str) -> Option<String>) -> Result<bool, ConfigError> {
     let Some(value) = env(MIGRATION_YES) else {
         return Ok(false);
     };
     match value.trim().to_ascii_lowercase().as_str() {
-        "" => Ok(false),
+        "" | "0" | "false" | "no" => Ok(false),
         "1" | "true" | "yes" => Ok(true),
         _ => Err(ConfigError::InvalidYes(value)),
     }
@@ -32,10 +33,17 @@ mod tests {
     }
 
     #[test]
-    fn unset_or_empty_asks_as_usual() {
-        assert_eq!(with(None), Ok(false));
-        assert_eq!(with(Some("")), Ok(false));
-        assert_eq!(with(Some("  ")), Ok(false));
+    fn unset_empty_or_no_asks_as_usual() {
+        for value in [
+            None,
+            Some(""),
+            Some("  "),
+            Some("0"),
+            Some("false"),
+            Some("No"),
+        ] {
+            assert_eq!(with(value), Ok(false), "{value:?}");
+        }
     }
 
     #[test]
@@ -47,7 +55,7 @@ mod tests {
 
     #[test]
     fn any_other_value_is_refused_naming_the_variable() {
-        for value in ["maybe", "0", "no", "false", "y"] {
+        for value in ["maybe", "2", "y", "on"] {
             let error = with(Some(value)).unwrap_err();
             assert_eq!(error, ConfigError::InvalidYes(value.to_owned()));
             assert!(error.to_string().starts_with("MIGRATION_YES"), "{error}");

@@ -31,7 +31,7 @@ pub enum ConfigError {
     InvalidPort(String),
     /// `MIGRATION_YES` holds something other than a yes or nothing.
     #[error(
-        "MIGRATION_YES is `{}`: set it to 1, true or yes to answer every confirmation, or leave it empty or unset to be asked",
+        "MIGRATION_YES is `{}`: set it to 1, true or yes to answer every confirmation, or to 0, false, no or nothing to be asked",
         .0.escape_debug()
     )]
     InvalidYes(String),

@@ -3,7 +3,7 @@
 //! sea-orm's recording mock connection. The engine's program prints them in
 //! place of the migration's body (`--dry-run`, `sql`); checksums digest them.
 
-use sea_orm::{DbBackend, MockDatabase, MockExecResult, Statement};
+use sea_orm::{DbBackend, MockDatabase, MockExecResult, Statement, TransactionTrait};
 use sea_orm_migration::{MigrationTrait, SchemaManager};
 
 use crate::runner::{Direction, run_migration};
@@ -27,26 +27,42 @@ pub enum RenderError {
     DropAll,
 }
 
-/// The statements `migration` runs in `direction` on `backend`, in order.
+/// The statements `migration` runs in `direction` on `backend`, in order;
+/// in a transaction when `transactional`, as the engine runs it (so a
+/// migration that checks `is_transaction()` sees what it will see for real).
 pub async fn capture(
     migration: &dyn MigrationTrait,
     backend: DbBackend,
     direction: Direction,
+    transactional: bool,
 ) -> Result<Vec<Statement>, RenderError> {
     let db = MockDatabase::new(backend)
         // Every execution succeeds; queries fail, their answers would need a real database.
         .append_exec_results(std::iter::repeat_n(MockExecResult::default(), 10_000))
         .into_connection();
-    run_migration(migration, &SchemaManager::new(&db), direction)
-        .await
-        .map_err(|failure| RenderError::NeedsDatabase {
-            version: migration.name().to_owned(),
-            reason: failure.to_string(),
-        })?;
+    let needs_database = |reason: String| RenderError::NeedsDatabase {
+        version: migration.name().to_owned(),
+        reason,
+    };
+    let ran = match transactional {
+        true => {
+            let txn = db
+                .begin()
+                .await
+                .map_err(|e| needs_database(e.to_string()))?;
+            let ran = run_migration(migration, &SchemaManager::new(&txn), direction).await;
+            let _ = txn.commit().await;
+            ran
+        }
+        false => run_migration(migration, &SchemaManager::new(&db), direction).await,
+    };
+    ran.map_err(|failure| needs_database(failure.to_string()))?;
     Ok(db
         .into_transaction_log()
         .iter()
         .flat_map(|t| t.statements().to_vec())
+        // The mock logs the transaction's own markers; the program prints its own.
+        .filter(|s| !(transactional && matches!(s.sql.as_str(), "BEGIN" | "COMMIT")))
         .collect())
 }
 

@@ -122,7 +122,9 @@ impl StepProgram<'_> {
         out.push_str(&lines(&self.before));
         let body = match &self.body {
             Body::Migration(migration, direction) => {
-                match render::capture(*migration, self.backend, *direction).await {
+                match render::capture(*migration, self.backend, *direction, self.transactional)
+                    .await
+                {
                     Ok(statements) => statements,
                     Err(RenderError::NeedsDatabase { version, .. })
                         if exact.contains_key(&version) =>

@@ -24,8 +24,11 @@ pub enum GenerateError {
         "cannot register the migration in {0}: no `fn migrations()` returning `vec![...]` found; add `mod {1};` and `Box::new({1}::Migration)` by hand"
     )]
     UnrecognisedLib(String, String),
-    /// A file with that name exists already.
-    #[error("{0} already exists; choose another name")]
+    /// A file with that name exists already: the same name was generated
+    /// within the same second, so the file name's timestamp is the same.
+    #[error(
+        "{0} already exists: a migration of that name was generated within the same second (its timestamp is the same); wait a second and run it again, or choose another name"
+    )]
     Exists(String),
     /// Reading or writing a file failed.
     #[error("cannot write {path}: {source}")]
@@ -320,5 +323,22 @@ mod tests {
             normalise_name("add-avatar"),
             Err(GenerateError::InvalidName(_))
         ));
+    }
+
+    #[test]
+    fn the_same_name_twice_within_a_second_says_to_wait_a_second() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        fs::create_dir(dir.path().join("src")).expect("src");
+        fs::write(dir.path().join("src").join("lib.rs"), EMPTY).expect("lib.rs");
+        generate(dir.path(), "add_avatar", "20251124_101500").expect("the first");
+        let again = generate(dir.path(), "add_avatar", "20251124_101500")
+            .expect_err("the same second")
+            .to_string();
+        assert!(
+            again.contains("m20251124_101500_add_avatar.rs already exists")
+                && again.contains("within the same second")
+                && again.contains("wait a second"),
+            "{again}"
+        );
     }
 }

@@ -575,3 +575,48 @@ async fn a_restore_that_fails_half_way_leaves_the_database_as_it_was() {
         "scratch databases left behind: {scratch:?}"
     );
 }
+
+#[tokio::test]
+async fn backup_list_is_a_table_with_a_header_and_aligned_columns() {
+    let f = Fixture::new(Backend::Sqlite).await;
+    f.run(&["up"]).success();
+    f.run(&["backup", "create", "--reason", "a-much-longer-reason"])
+        .success();
+    let text = f.run(&["backup", "list"]).success().stdout;
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(
+        lines[0].starts_with("ID ") && lines[0].contains("  TAKEN "),
+        "{text}"
+    );
+    let column = |line: &str, needle: &str| line.find(needle).expect(needle);
+    let taken = column(lines[0], "TAKEN");
+    let status = column(lines[0], "STATUS");
+    for line in &lines[1..] {
+        assert_eq!(column(line, " UTC") - 19, taken, "{text}");
+        assert_eq!(column(line, "valid"), status, "{text}");
+    }
+}
+
+#[tokio::test]
+async fn backup_show_gives_times_in_whole_seconds_utc_and_counts_one_row_as_a_row() {
+    let f = Fixture::new(Backend::Sqlite).await;
+    f.run(&["up"]).success();
+    f.run(&["backup", "create"]).success();
+    let shown = f.run(&["backup", "show", "latest"]).success().stdout;
+    let taken = shown
+        .lines()
+        .find_map(|line| line.strip_prefix("taken:"))
+        .expect("taken")
+        .trim_start();
+    // `2025-11-25 10:15:00 UTC (just now) ...`, as `backup list` shows it.
+    assert!(
+        chrono::NaiveDateTime::parse_from_str(&taken[..23], "%Y-%m-%d %H:%M:%S UTC").is_ok(),
+        "{shown}"
+    );
+    let tracking = shown
+        .lines()
+        .find(|line| line.trim_start().starts_with("seaql_migrations "))
+        .expect("the tracking table's row count");
+    assert!(tracking.ends_with(" 1 row"), "{shown}");
+}

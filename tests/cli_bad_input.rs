@@ -244,3 +244,25 @@ async fn a_pg_bin_dir_without_the_tools_is_named_in_the_error() {
     db.run(&["--pg-bin-dir", "/nonexistent", "backup", "create"])
         .fails_with(FAILURE, "is not in /nonexistent");
 }
+
+#[test]
+fn alembics_upgrade_is_a_usage_error_that_names_up() {
+    run_with_url("sqlite::memory:", &["upgrade", "head"]).fails_with(
+        USAGE,
+        "unrecognized subcommand 'upgrade'; did you mean `up`? (Alembic's `upgrade head` is `migration up`)",
+    );
+}
+
+#[test]
+fn alembics_sql_flag_is_a_usage_error_that_names_dry_run() {
+    run_with_url("sqlite::memory:", &["up", "--sql"])
+        .fails_with(USAGE, "did you mean `--dry-run`?");
+}
+
+#[test]
+fn a_mistyped_flag_is_one_line_with_the_similar_flag() {
+    run_with_url("sqlite::memory:", &["up", "--dryrun"]).fails_with(
+        USAGE,
+        "unexpected argument '--dryrun' found (did you mean `--dry-run`?; see --help)",
+    );
+}

@@ -328,3 +328,28 @@ fn init_into_a_directory_that_is_not_empty_refuses_and_writes_nothing() {
         "mine"
     );
 }
+
+#[tokio::test]
+async fn current_is_status_under_alembics_name() {
+    let db = TestDb::create(Backend::Sqlite).await;
+    db.run(&["up"]).success();
+    let current = db.run(&["current"]).success();
+    assert_eq!(current.stdout, db.run(&["status"]).success().stdout);
+    assert!(
+        current.stdout.contains(&format!("applied  {BASELINE}")),
+        "{current:#?}"
+    );
+}
+
+#[test]
+fn version_names_the_toolkit_and_the_newest_migration_of_the_binary() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let version = Run::of(migration(dir.path()).arg("--version")).success();
+    assert_eq!(
+        version.stdout,
+        format!(
+            "migration {} (newest migration: {BASELINE})\n",
+            env!("CARGO_PKG_VERSION")
+        )
+    );
+}

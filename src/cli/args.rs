@@ -11,7 +11,7 @@ use crate::config::{defaults, parse_duration};
 
 /// Run and manage database migrations.
 #[derive(Debug, Parser)]
-#[command(version, about, long_about = None, disable_help_subcommand = true)]
+#[command(name = "migration", version, about, long_about = None, disable_help_subcommand = true)]
 pub struct Cli {
     /// Options every command accepts.
     #[command(flatten)]
@@ -143,6 +143,7 @@ pub enum Command {
         confirm: Confirm,
     },
     /// Show which migrations are applied, pending or missing
+    #[command(visible_alias = "current")]
     Status {
         /// Print the status as JSON (see docs/cli.md for the schema)
         #[arg(long)]

@@ -6,8 +6,9 @@
 //! - `commands/`: one file per command;
 //! - `views/`: how runs, status, findings, history and backups are shown
 //!   (human lines or JSON);
-//! - [`terminal`], `prompt`, `signals`, [`exit`]: lines on the terminal, the
-//!   confirmation prompt, the signals that stop a run, the exit codes.
+//! - [`terminal`], `usage`, `prompt`, `signals`, [`exit`]: lines on the
+//!   terminal, usage errors in one line, the confirmation prompt, the signals
+//!   that stop a run, the exit codes.
 
 pub mod args;
 mod commands;
@@ -15,9 +16,10 @@ pub mod exit;
 mod prompt;
 mod signals;
 pub mod terminal;
+mod usage;
 mod views;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use sea_orm_migration::MigratorTrait;
 
 pub use args::{BackupArgs, BackupCommand, Cli, Command, Confirm, GlobalArgs, SqlDirection};
@@ -26,6 +28,7 @@ pub use exit::Exit;
 use crate::Error;
 use crate::checksum::{self, Sources};
 use crate::config::DatabaseUrl;
+use crate::engine::Migrations;
 use crate::runner::panic_message;
 
 /// Runs the CLI for migrator `M` on this process's arguments and
@@ -55,7 +58,11 @@ pub fn main<M: MigratorTrait>() -> std::process::ExitCode {
 }
 
 fn main_inner<M: MigratorTrait>() -> Exit {
-    let cli = match Cli::try_parse() {
+    let parsed = Cli::command()
+        .version(version::<M>())
+        .try_get_matches()
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(error) => return usage_error(&error),
     };
@@ -107,6 +114,17 @@ fn main_inner<M: MigratorTrait>() -> Exit {
     }
 }
 
+/// What `--version` prints after the name: the toolkit's version and the
+/// newest migration `M` contains, which tells which schema a binary brings.
+fn version<M: MigratorTrait>() -> String {
+    let newest = Migrations::of::<M>().versions().pop();
+    format!(
+        "{} (newest migration: {})",
+        env!("CARGO_PKG_VERSION"),
+        newest.as_deref().unwrap_or("none")
+    )
+}
+
 /// Prints clap's complaint as one line (help and version are printed whole).
 fn usage_error(error: &clap::Error) -> Exit {
     use clap::error::ErrorKind;
@@ -117,13 +135,7 @@ fn usage_error(error: &clap::Error) -> Exit {
         let _ = error.print();
         return Exit::Success;
     }
-    let rendered = error.render().to_string();
-    let first = rendered
-        .lines()
-        .next()
-        .unwrap_or_default()
-        .trim_start_matches("error: ");
-    terminal::error(&format!("{first} (see --help)"));
+    terminal::error(&usage::one_line(error));
     Exit::Usage
 }
 

@@ -1,8 +1,7 @@
 //! Lines on the terminal: `error:`, `warning:` and `note:` on stderr, colour
-//! only on a terminal and never with `NO_COLOR`, durations for humans.
+//! only on a terminal and never with `NO_COLOR`.
 
 use std::io::IsTerminal;
-use std::time::Duration;
 
 use console::style;
 
@@ -27,15 +26,6 @@ pub fn error(message: &str) {
 /// Prints a notice line on stderr.
 pub fn notice(message: &str) {
     eprintln!("{} {message}", style("note:").yellow().bold().for_stderr());
-}
-
-/// Formats a duration for humans: `850 ms`, `12.3 s`.
-pub fn duration(elapsed: Duration) -> String {
-    if elapsed < Duration::from_secs(10) {
-        format!("{} ms", elapsed.as_millis())
-    } else {
-        format!("{:.1} s", elapsed.as_secs_f64())
-    }
 }
 
 /// Prints a warning line on stderr.

@@ -1,5 +1,5 @@
-//! Durations as people type them on the command line: `90s`, `5m`, `1h`,
-//! `500ms`, or a plain number of seconds.
+//! Durations as people type them on the command line (`90s`, `5m`, `1h`,
+//! `500ms`, or a plain number of seconds), and as every message shows them.
 
 use std::time::Duration;
 
@@ -28,6 +28,25 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         .map_err(|_| format!("`{text}` is not a duration this tool can wait (too long)"))
 }
 
+/// Formats a duration the one way every message and view shows it: `850 ms`
+/// under a second, `4.0 s` under ten minutes, then `12m 05s` (`1h 02m 05s`).
+pub fn format_duration(elapsed: Duration) -> String {
+    if elapsed < Duration::from_secs(1) {
+        return format!("{} ms", elapsed.as_millis());
+    }
+    if elapsed < Duration::from_secs(600) {
+        // Truncated to tenths, so 599.99 s never reads as `600.0 s`.
+        let tenths = elapsed.as_millis() / 100;
+        return format!("{}.{} s", tenths / 10, tenths % 10);
+    }
+    let seconds = elapsed.as_secs();
+    let (hours, minutes, seconds) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+    match hours {
+        0 => format!("{minutes}m {seconds:02}s"),
+        _ => format!("{hours}h {minutes:02}m {seconds:02}s"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -41,5 +60,26 @@ mod tests {
         assert!(parse_duration("soon").is_err());
         assert!(parse_duration("3 weeks").is_err());
         assert!(parse_duration("99999999999999999999h").is_err());
+    }
+
+    #[test]
+    fn under_a_second_is_shown_in_whole_milliseconds() {
+        assert_eq!(format_duration(Duration::from_micros(850_900)), "850 ms");
+        assert_eq!(format_duration(Duration::ZERO), "0 ms");
+    }
+
+    #[test]
+    fn under_ten_minutes_is_shown_in_tenths_of_seconds() {
+        assert_eq!(format_duration(Duration::from_millis(1_000)), "1.0 s");
+        assert_eq!(format_duration(Duration::from_millis(4_017)), "4.0 s");
+        assert_eq!(format_duration(Duration::from_millis(18_650)), "18.6 s");
+        assert_eq!(format_duration(Duration::from_millis(599_990)), "599.9 s");
+    }
+
+    #[test]
+    fn ten_minutes_and_more_are_shown_in_minutes_and_seconds() {
+        assert_eq!(format_duration(Duration::from_secs(600)), "10m 00s");
+        assert_eq!(format_duration(Duration::from_secs(725)), "12m 05s");
+        assert_eq!(format_duration(Duration::from_secs(3_725)), "1h 02m 05s");
     }
 }

@@ -9,7 +9,7 @@ mod settings;
 
 pub use assume_yes::{MIGRATION_YES, assume_yes};
 pub use database::{DatabaseUrl, UrlError, redact_url_text};
-pub use duration::parse_duration;
+pub use duration::{format_duration, parse_duration};
 pub use settings::{
     BackupInputs, BackupSettings, ConfigError, DEFAULT_SQLITE_FILE, Inputs, Settings, Timeouts,
     UrlSource,

@@ -94,7 +94,7 @@ impl MigrationLock {
             if waited >= wait {
                 return Err(LockError::Timeout {
                     holder: mechanism.holder(db).await,
-                    waited: format!("{:.1} s", waited.as_secs_f64()),
+                    waited: crate::config::format_duration(waited),
                 });
             }
             tokio::time::sleep(pause.min(wait - waited)).await;

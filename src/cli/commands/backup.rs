@@ -5,8 +5,8 @@ use backup::{BackupError, Reason};
 use sea_orm_migration::MigratorTrait;
 
 use crate::Error;
-use crate::cli::views::backups::{Entry, ListReport, details, line, size};
-use crate::cli::views::print_json;
+use crate::cli::views::backups::{Entry, ListReport, details, size, table};
+use crate::cli::views::{plural, print_json};
 use crate::cli::{BackupCommand, Exit};
 use crate::config::Settings;
 use crate::connect::Access;
@@ -28,13 +28,15 @@ pub async fn run<M: MigratorTrait>(
                     "migration backup create",
                 )
                 .await?;
+            let tables = created.metadata.table_count as u64;
+            let rows = created.metadata.row_counts.values().sum::<u64>();
             println!(
-                "backup {} written to {} ({}, {} tables, {} rows; verified)",
+                "backup {} written to {} ({}, {tables} {}, {rows} {}; verified)",
                 created.metadata.id,
                 created.path.display(),
                 size(created.metadata.file_size),
-                created.metadata.table_count,
-                created.metadata.row_counts.values().sum::<u64>()
+                plural(tables, "table", "tables"),
+                plural(rows, "row", "rows"),
             );
             for id in created.pruned {
                 println!("pruned expired backup {id}");
@@ -54,17 +56,7 @@ pub async fn run<M: MigratorTrait>(
             } else if listed.is_empty() && orphans.is_empty() {
                 println!("no backups in {}", backups.location());
             } else {
-                for entry in &listed {
-                    println!("{}", line(entry));
-                }
-                for orphan in &orphans {
-                    println!(
-                        "{}  {:>10}  ORPHAN: {}; `backup prune` deletes it",
-                        orphan.name,
-                        size(orphan.size),
-                        orphan.kind.describe()
-                    );
-                }
+                print!("{}", table(&listed, &orphans));
             }
             Ok(Exit::Success)
         }

@@ -1,9 +1,11 @@
-//! Backups for humans and as JSON: the `backup list` lines and document,
+//! Backups for humans and as JSON: the `backup list` table and document,
 //! `backup show`'s details, sizes.
 
 use backup::Metadata;
 use backup::store::{Listed, Orphan};
 use serde::Serialize;
+
+use crate::cli::views::{plural, timestamp};
 
 /// `backup list --json`, schema version 1.
 #[derive(Serialize)]
@@ -37,22 +39,53 @@ impl<'a> From<&'a Listed> for Entry<'a> {
     }
 }
 
-/// One backup as a line of `backup list`.
-pub fn line(listed: &Listed) -> String {
-    let m = &listed.metadata;
-    let state = match (&listed.problem, m.pinned) {
-        (Some(problem), _) => format!("INVALID: {problem}"),
-        (None, true) => "valid, pinned".to_owned(),
-        (None, false) => "valid".to_owned(),
+/// `backup list` for humans: a header, then one line per backup and per
+/// orphan, in columns as wide as their longest value.
+pub fn table(listed: &[Listed], orphans: &[Orphan]) -> String {
+    let mut rows: Vec<[String; 5]> = vec![[
+        "ID".to_owned(),
+        "TAKEN".to_owned(),
+        "SIZE".to_owned(),
+        "MIGRATION HEAD".to_owned(),
+        "STATUS".to_owned(),
+    ]];
+    for entry in listed {
+        let m = &entry.metadata;
+        let status = match (&entry.problem, m.pinned) {
+            (Some(problem), _) => format!("INVALID: {problem}"),
+            (None, true) => "valid, pinned".to_owned(),
+            (None, false) => "valid".to_owned(),
+        };
+        rows.push([
+            m.id.clone(),
+            timestamp(m.created_at),
+            size(m.file_size),
+            m.migration_head.clone().unwrap_or_else(|| "-".to_owned()),
+            status,
+        ]);
+    }
+    for orphan in orphans {
+        rows.push([
+            orphan.name.clone(),
+            "-".to_owned(),
+            size(orphan.size),
+            "-".to_owned(),
+            format!(
+                "ORPHAN: {}; `backup prune` deletes it",
+                orphan.kind.describe()
+            ),
+        ]);
+    }
+    let width = |column: usize| {
+        rows.iter()
+            .map(|row| row[column].chars().count())
+            .max()
+            .unwrap_or(0)
     };
-    format!(
-        "{}  {}  {:>10}  {}  {}",
-        m.id,
-        m.created_at.format("%Y-%m-%d %H:%M:%S UTC"),
-        size(m.file_size),
-        m.migration_head.as_deref().unwrap_or("-"),
-        state
-    )
+    let (id, taken, bytes, head) = (width(0), width(1), width(2), width(3));
+    rows.iter()
+        .map(|[a, b, c, d, e]| format!("{a:<id$}  {b:<taken$}  {c:>bytes$}  {d:<head$}  {e}\n"))
+        .collect()
 }
 
 /// One backup in full, for `backup show`.
@@ -72,12 +105,11 @@ pub fn details(listed: &Listed) -> String {
         m.backend,
         m.server_version,
         size(m.database_size),
-        m.created_at.to_rfc3339(),
+        timestamp(m.created_at),
         m.age(),
         m.command,
         m.reason,
-        m.expires_at
-            .map_or("never (pinned)".to_owned(), |t| t.to_rfc3339()),
+        m.expires_at.map_or("never (pinned)".to_owned(), timestamp),
         m.migration_head.as_deref().unwrap_or("none"),
         m.tool,
         m.tool_version,
@@ -85,7 +117,8 @@ pub fn details(listed: &Listed) -> String {
         m.table_count,
     );
     for (table, rows) in &m.row_counts {
-        out.push_str(&format!("  {table:<40} {rows:>12} rows\n"));
+        let noun = plural(*rows, "row", "rows");
+        out.push_str(&format!("  {table:<40} {rows:>12} {noun}\n"));
     }
     out
 }

@@ -2,11 +2,14 @@
 //! the bytes streamed and the elapsed time, observing the backup engines'
 //! progress; nothing when stderr is not a terminal.
 
+use std::fmt::Write;
 use std::io::IsTerminal;
 use std::time::Duration;
 
 use backup::progress::{Meter, Progress};
-use indicatif::{ProgressBar, ProgressStyle, WeakProgressBar};
+use indicatif::{ProgressBar, ProgressState, ProgressStyle, WeakProgressBar};
+
+use crate::config::format_duration;
 
 /// The spinners on screen, so that a run ended by a signal can clear them
 /// before its last line.
@@ -36,10 +39,15 @@ impl Progress for Spinners {
             return Box::new(Spinner(ProgressBar::hidden()));
         }
         let bar = ProgressBar::new_spinner();
-        if let Ok(style) = ProgressStyle::with_template(
-            "{spinner} {msg} {bytes} ({binary_bytes_per_sec}, {elapsed})",
-        ) {
-            bar.set_style(style);
+        if let Ok(style) =
+            ProgressStyle::with_template("{spinner} {msg} {bytes} ({binary_bytes_per_sec}, {took})")
+        {
+            // The elapsed time in the format every other message uses.
+            bar.set_style(
+                style.with_key("took", |state: &ProgressState, out: &mut dyn Write| {
+                    let _ = out.write_str(&format_duration(state.elapsed()));
+                }),
+            );
         }
         bar.set_message(label.to_owned());
         bar.enable_steady_tick(Duration::from_millis(120));

@@ -8,6 +8,7 @@ use console::style;
 use serde::Serialize;
 
 use crate::cli::terminal;
+use crate::config::format_duration;
 use crate::engine::Command;
 use crate::events::{Event, Observer};
 use crate::plan::Step;
@@ -119,7 +120,7 @@ impl RunView {
         let Some(run) = &mut self.json else {
             if error.is_none() && self.started {
                 match (&self.closing, self.command.runs_migrations()) {
-                    (_, true) => println!("done in {}", terminal::duration(elapsed)),
+                    (_, true) => println!("done in {}", format_duration(elapsed)),
                     (Some(closing), false) => println!("{closing}"),
                     (None, false) => {}
                 }
@@ -184,7 +185,7 @@ impl RunView {
                 };
                 terminal::warning(&format!(
                     "`{version}` timed out waiting for a lock (attempt {attempt} of {attempts}); rolled back, retrying in {}{open}",
-                    terminal::duration(*pause)
+                    format_duration(*pause)
                 ));
             }
             _ => {}
@@ -264,7 +265,7 @@ fn step_line(step: &Step, elapsed: Duration) -> String {
     let timed = |verb: console::StyledObject<&str>, name: &str| {
         format!(
             "  {verb} {name} {}",
-            style(format!("({})", terminal::duration(elapsed))).dim()
+            style(format!("({})", format_duration(elapsed))).dim()
         )
     };
     match step {

@@ -261,8 +261,6 @@ fn alembics_sql_flag_is_a_usage_error_that_names_dry_run() {
 
 #[test]
 fn a_mistyped_flag_is_one_line_with_the_similar_flag() {
-    run_with_url("sqlite::memory:", &["up", "--dryrun"]).fails_with(
-        USAGE,
-        "unexpected argument '--dryrun' found (did you mean `--dry-run`?; see --help)",
-    );
+    run_with_url("sqlite::memory:", &["up", "--dryrun"])
+        .fails_with(USAGE, "(did you mean `--dry-run`?; see --help)");
 }

@@ -23,7 +23,9 @@ pub enum Event<'a> {
         /// Migrations whose source checksum was recorded for the first time.
         rebased: &'a [String],
         /// Dirty migrations another tool had since applied, now recorded as applied.
-        finished_elsewhere: &'a [String],
+        applied_elsewhere: &'a [String],
+        /// Dirty migrations another tool had since rolled back, now recorded as rolled back.
+        rolled_back_elsewhere: &'a [String],
     },
     /// There is nothing to do; nothing was changed and no backup taken.
     NothingToDo,

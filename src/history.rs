@@ -118,6 +118,9 @@ pub struct Dirty {
     pub error: Option<String>,
     /// The backup taken before the run, if any.
     pub backup_id: Option<String>,
+    /// Whether the history had the migration applied when the run started:
+    /// the run was rolling it back (else applying it).
+    pub was_applied: bool,
 }
 
 /// The history table of one tracking table.
@@ -267,10 +270,21 @@ fn current(events: &[HistoryEvent]) -> impl Iterator<Item = &HistoryEvent> {
 
 /// Migrations left dirty: a `started` with no later `applied`,
 /// `rolled_back`, `stamped` or `repaired` for the same version, ignoring
-/// the events a restore carried over from the database it replaced.
+/// the events a restore carried over from the database it replaced; each
+/// with whether the history had it applied when that run started.
 pub fn dirty(events: &[HistoryEvent]) -> Vec<Dirty> {
     let mut open: BTreeMap<&str, Dirty> = BTreeMap::new();
+    let mut applied: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
     for event in current(events) {
+        match event.action {
+            Action::Applied | Action::Stamped => {
+                applied.insert(&event.version);
+            }
+            Action::RolledBack => {
+                applied.remove(event.version.as_str());
+            }
+            _ => {}
+        }
         match event.action {
             Action::Started => {
                 open.insert(
@@ -280,6 +294,7 @@ pub fn dirty(events: &[HistoryEvent]) -> Vec<Dirty> {
                         started_at: event.started_at,
                         error: None,
                         backup_id: event.backup_id.clone(),
+                        was_applied: applied.contains(event.version.as_str()),
                     },
                 );
             }

@@ -116,7 +116,7 @@ pub enum Unverifiable {
     /// It was applied before checksums came from the source; the next
     /// change records its source checksum.
     RecordedAsSql,
-    /// A run of it stopped half-way, then another tool recorded it as applied.
+    /// A run of it stopped half-way, then another tool finished it.
     FinishedElsewhere,
 }
 
@@ -133,7 +133,7 @@ impl std::fmt::Display for Unverifiable {
                 "applied before checksums came from the migration's source; the next `up` (or any other change) records its source checksum, once"
             }
             Self::FinishedElsewhere => {
-                "a run of it stopped half-way, then another tool recorded it as applied; the next `up` (or any other change) records that in the history"
+                "a run of it stopped half-way, then another tool finished it (the tracking table says so); the next `up` (or any other change) records that in the history"
             }
         })
     }
@@ -160,8 +160,8 @@ pub struct Findings {
 /// Checks the recorded state: the `applied` rows (from the tracking table),
 /// `known` migrations in code order with their source checksums (`None`
 /// when the migrator embeds none), the checksums `recorded` in the history,
-/// and the `dirty` migrations. A dirty migration that another tool has since
-/// recorded as applied is not a problem: it finished elsewhere.
+/// and the `dirty` migrations. A dirty migration whose run another tool has
+/// since finished is not a problem: it finished elsewhere.
 pub fn check(
     applied: &[AppliedRecord],
     known: &[(String, Option<String>)],
@@ -221,13 +221,13 @@ pub fn check(
     findings
 }
 
-/// Whether dirty migration `dirty` has been recorded as applied since its
-/// run started (by another tool: the stock CLI, a script). The tracking
-/// table keeps whole seconds, so the second the run started counts as since.
+/// Whether another tool (the stock CLI, a script) finished what dirty
+/// migration `dirty`'s run started: the tracking table now records it as
+/// applied although the run was applying it, or no longer records it
+/// although the run was rolling it back.
 pub fn finished_elsewhere(dirty: &Dirty, applied: &[AppliedRecord]) -> bool {
-    applied
-        .iter()
-        .any(|r| r.version == dirty.version && r.applied_at >= dirty.started_at.div_euclid(1000))
+    let recorded = applied.iter().any(|r| r.version == dirty.version);
+    recorded != dirty.was_applied
 }
 
 impl Problem {
@@ -264,12 +264,13 @@ mod tests {
         crate::plan::records(versions, 10)
     }
 
-    fn dirty(version: &str, started_at: i64) -> Dirty {
+    fn dirty(version: &str, was_applied: bool) -> Dirty {
         Dirty {
             version: version.to_owned(),
-            started_at,
+            started_at: 1,
             error: None,
             backup_id: None,
+            was_applied,
         }
     }
 
@@ -356,24 +357,36 @@ mod tests {
     }
 
     #[test]
-    fn a_dirty_migration_another_tool_then_applied_finished_elsewhere() {
+    fn a_dirty_apply_another_tool_then_applied_finished_elsewhere() {
         let found = check(
             &applied(&["m1"]),
             &known(&[("m1", Some("aaa"))]),
             &map(&[]),
-            &[dirty("m1", 9_000)],
+            &[dirty("m1", false)],
         );
         assert!(found.problems.is_empty(), "{found:?}");
         assert_eq!(found.unchecked[0].reason, Unverifiable::FinishedElsewhere);
     }
 
     #[test]
-    fn a_dirty_migration_recorded_before_its_run_started_stays_dirty() {
+    fn a_dirty_rollback_another_tool_then_rolled_back_finished_elsewhere() {
+        let found = check(
+            &[],
+            &known(&[("m1", Some("aaa"))]),
+            &map(&[]),
+            &[dirty("m1", true)],
+        );
+        assert!(found.problems.is_empty(), "{found:?}");
+        assert_eq!(found.unchecked[0].reason, Unverifiable::FinishedElsewhere);
+    }
+
+    #[test]
+    fn a_dirty_rollback_of_a_migration_still_recorded_stays_dirty() {
         let found = check(
             &applied(&["m1"]),
             &known(&[("m1", Some("aaa"))]),
             &map(&[("m1", Some("aaa"))]),
-            &[dirty("m1", 11_000)],
+            &[dirty("m1", true)],
         );
         assert!(matches!(&found.problems[..], [Problem::Dirty { .. }]));
     }

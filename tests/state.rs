@@ -240,21 +240,19 @@ async fn migrations_recorded_by_0_1_are_rebased_once_without_false_alarms(backen
 
 on_every_backend!(migrations_recorded_by_0_1_are_rebased_once_without_false_alarms);
 
-/// A run that stopped half-way (dirty), after which another tool (the stock
-/// CLI) recorded the migration as applied: not a problem for `status`, and
-/// the next `up` records in the history that it finished elsewhere.
+/// A run that applied a migration stopped half-way (dirty), after which
+/// another tool (the stock CLI) recorded it as applied: not a problem for
+/// `status`, and the next `up` records in the history that it finished elsewhere.
 async fn a_dirty_migration_another_tool_then_applied_is_reconciled(backend: Backend) {
     let db = TestDb::create(backend).await;
     db.run(&["up"]).success();
-    // Started long before the tracking table recorded it as applied.
-    db.execute(&format!(
-        "INSERT INTO seaql_migrations_history (version, action, started_at, run_by, toolkit_version) \
-         VALUES ('{BASELINE}', 'started', 1, 'ci@host', '0')"
-    ))
-    .await;
+    // Our history knows only that a run started applying it; the tracking
+    // table says it is applied, as the other tool left it.
+    db.execute("DELETE FROM seaql_migrations_history").await;
+    db.record_unfinished_run(BASELINE, None).await;
     db.run(&["status"])
         .success()
-        .says("then another tool recorded it as applied");
+        .says("then another tool finished it");
     db.run(&["up"]).success().says(&format!(
         "recorded {BASELINE} as applied: a run of it stopped half-way, then another tool applied it"
     ));
@@ -262,6 +260,20 @@ async fn a_dirty_migration_another_tool_then_applied_is_reconciled(backend: Back
 }
 
 on_every_backend!(a_dirty_migration_another_tool_then_applied_is_reconciled);
+
+/// A run that rolled a migration back stopped half-way, after which another
+/// tool finished the rollback: reconciled as rolled back.
+#[tokio::test]
+async fn a_dirty_rollback_another_tool_then_finished_is_reconciled() {
+    let db = TestDb::create(Backend::Sqlite).await;
+    db.run(&["up"]).success();
+    db.record_unfinished_run(BASELINE, None).await;
+    db.execute("DELETE FROM seaql_migrations").await;
+    db.run(&["stamp", "base", "--yes"]).success().says(&format!(
+        "recorded {BASELINE} as rolled back: a run of it stopped half-way, then another tool rolled back it"
+    ));
+    db.run(&["validate"]).success().says(VALID);
+}
 
 #[test]
 fn the_migration_crate_embeds_the_checksum_of_each_migration_file() {

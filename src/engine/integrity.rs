@@ -18,9 +18,12 @@ pub struct Reconciled {
     /// Migrations applied before checksums came from the source, whose
     /// source checksum is now recorded (`rebased`).
     pub rebased: Vec<String>,
-    /// Dirty migrations another tool has since recorded as applied, now
-    /// recorded as applied in the history.
-    pub finished_elsewhere: Vec<String>,
+    /// Dirty migrations another tool has since applied, now recorded as
+    /// applied in the history.
+    pub applied_elsewhere: Vec<String>,
+    /// Dirty migrations another tool has since rolled back, now recorded as
+    /// rolled back in the history.
+    pub rolled_back_elsewhere: Vec<String>,
 }
 
 impl Engine {
@@ -53,10 +56,11 @@ impl Engine {
 
     /// Records, once, what the history lacks but the state says (to be
     /// called holding the migration lock): the source checksum of each
-    /// migration applied before checksums came from the source, and that a
-    /// dirty migration was since applied by another tool.
+    /// migration applied before checksums came from the source, and that
+    /// another tool finished (applied or rolled back) a dirty migration.
     pub async fn reconcile(&self) -> Result<Reconciled, Error> {
-        let findings = self.findings().await?;
+        let applied = self.applied().await?;
+        let findings = self.findings_of(&applied).await?;
         let backend = self.db.get_database_backend();
         let history = self.migrations.history();
         let mut reconciled = Reconciled::default();
@@ -73,13 +77,26 @@ impl Engine {
                     }
                 }
                 Unverifiable::FinishedElsewhere => {
-                    reconciled.finished_elsewhere.push(version.clone());
-                    HistoryEvent {
-                        checksum,
-                        error: Some(
-                            "recorded as applied by another tool after this run stopped".to_owned(),
+                    let recorded = applied.iter().any(|r| &r.version == version);
+                    let (action, list, done) = match recorded {
+                        true => (
+                            Action::Applied,
+                            &mut reconciled.applied_elsewhere,
+                            "applied",
                         ),
-                        ..HistoryEvent::new(version, Action::Applied, now)
+                        false => (
+                            Action::RolledBack,
+                            &mut reconciled.rolled_back_elsewhere,
+                            "rolled back",
+                        ),
+                    };
+                    list.push(version.clone());
+                    HistoryEvent {
+                        checksum: checksum.filter(|_| recorded),
+                        error: Some(format!(
+                            "recorded as {done} by another tool after this run stopped"
+                        )),
+                        ..HistoryEvent::new(version, action, now)
                     }
                 }
                 _ => continue,

@@ -103,7 +103,8 @@ async fn carry_out<M: MigratorTrait>(
     if reconciled != Reconciled::default() {
         observer.on_event(&Event::Reconciled {
             rebased: &reconciled.rebased,
-            finished_elsewhere: &reconciled.finished_elsewhere,
+            applied_elsewhere: &reconciled.applied_elsewhere,
+            rolled_back_elsewhere: &reconciled.rolled_back_elsewhere,
         });
     }
     let adopting = matches!(command, Command::AdoptAlembic { .. });

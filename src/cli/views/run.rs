@@ -41,7 +41,10 @@ struct JsonRun {
     rebased: Vec<String>,
     /// Dirty migrations another tool had applied, now recorded as applied.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    finished_elsewhere: Vec<String>,
+    applied_elsewhere: Vec<String>,
+    /// Dirty migrations another tool had rolled back, now recorded as rolled back.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    rolled_back_elsewhere: Vec<String>,
     steps: Vec<JsonStep>,
     lock_waits: Vec<JsonLockWait>,
     duration_ms: u128,
@@ -151,17 +154,23 @@ impl RunView {
             Event::NothingToDo => println!("{}", self.nothing_to_do),
             Event::Reconciled {
                 rebased,
-                finished_elsewhere,
+                applied_elsewhere,
+                rolled_back_elsewhere,
             } => {
                 for version in *rebased {
                     println!(
                         "recorded the source checksum of {version}, applied before checksums came from the source (once)"
                     );
                 }
-                for version in *finished_elsewhere {
-                    println!(
-                        "recorded {version} as applied: a run of it stopped half-way, then another tool applied it"
-                    );
+                for (versions, done) in [
+                    (applied_elsewhere, "applied"),
+                    (rolled_back_elsewhere, "rolled back"),
+                ] {
+                    for version in versions.iter() {
+                        println!(
+                            "recorded {version} as {done}: a run of it stopped half-way, then another tool {done} it"
+                        );
+                    }
                 }
             }
             Event::Started(plan) if self.command.runs_migrations() => {
@@ -197,10 +206,12 @@ impl RunView {
             Event::NothingToDo => run.result = "nothing_to_do",
             Event::Reconciled {
                 rebased,
-                finished_elsewhere,
+                applied_elsewhere,
+                rolled_back_elsewhere,
             } => {
                 run.rebased = rebased.to_vec();
-                run.finished_elsewhere = finished_elsewhere.to_vec();
+                run.applied_elsewhere = applied_elsewhere.to_vec();
+                run.rolled_back_elsewhere = rolled_back_elsewhere.to_vec();
             }
             Event::StepFinished { step, elapsed } => {
                 let (action, version, table) = match step {

@@ -335,7 +335,8 @@ fn truncate(path: &Path) {
     file.set_len(len / 2).expect("truncate");
 }
 
-fn flip_a_byte(path: &Path) {
+/// Changes one byte in the middle of the file at `path`.
+pub fn flip_a_byte(path: &Path) {
     let mut bytes = std::fs::read(path).expect("read");
     let middle = bytes.len() / 2;
     bytes[middle] ^= 0x01;

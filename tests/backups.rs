@@ -335,7 +335,8 @@ fn truncate(path: &Path) {
     file.set_len(len / 2).expect("truncate");
 }
 
-fn flip_a_byte(path: &Path) {
+/// Changes one byte in the middle of the file at `path`.
+pub fn flip_a_byte(path: &Path) {
     let mut bytes = std::fs::read(path).expect("read");
     let middle = bytes.len() / 2;
     bytes[middle] ^= 0x01;
@@ -468,15 +469,21 @@ async fn metadata_records_what_the_backup_holds() {
     assert_eq!(mode(&file), 0o600);
 }
 
-/// The plain `pg_restore` command docs/BACKUP_RESTORE.md gives.
-fn documented_pg_restore_command() -> String {
+/// The by-hand PostgreSQL restore docs/BACKUP_RESTORE.md gives: its
+/// `createdb` and `pg_restore` lines, joined to run one after the other.
+fn documented_pg_restore_commands() -> String {
     let docs = include_str!("../docs/BACKUP_RESTORE.md");
-    docs.lines()
-        .find(|line| line.trim_start().starts_with("pg_restore "))
-        .expect("docs/BACKUP_RESTORE.md shows a pg_restore command")
-        .trim()
-        .to_owned()
+    let commands: Vec<&str> = docs
+        .lines()
+        .map(str::trim)
+        .filter(|line| line.starts_with("createdb ") || line.starts_with("pg_restore "))
+        .collect();
+    assert_eq!(commands.len(), 2, "docs/BACKUP_RESTORE.md: {commands:?}");
+    commands.join(" && ")
 }
+
+/// The backup file the by-hand restore in docs/BACKUP_RESTORE.md names.
+const DOCUMENTED_PG_BACKUP: &str = "backups/ops_center_20251125_101500_pre-up.dump";
 
 #[tokio::test]
 async fn postgres_backup_restores_with_plain_pg_restore_as_documented() {
@@ -484,13 +491,25 @@ async fn postgres_backup_restores_with_plain_pg_restore_as_documented() {
     f.run(&["up"]).success();
     f.execute(ORGS).await;
     f.run(&["backup", "create"]).success();
+    // The documented commands, verbatim but for the database's name, in a
+    // directory holding the backup under the documented name.
     let copy = TestDb::create(Backend::Postgres).await;
-    let run = Run::of(
-        std::process::Command::new("sh")
-            .args(["-c", &documented_pg_restore_command()])
-            .env("RESTORE_URL", &copy.url)
-            .env("BACKUP_FILE", f.latest_file()),
-    );
+    let here = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(here.path().join("backups")).expect("backups dir");
+    std::fs::copy(f.latest_file(), here.path().join(DOCUMENTED_PG_BACKUP)).expect("copy");
+    let script = documented_pg_restore_commands().replace("ops_center_copy", &copy.name);
+    let server = url::Url::parse(&copy.url).expect("test URL");
+    let mut command = std::process::Command::new("sh");
+    command
+        .args(["-c", &format!("dropdb {} && {script}", copy.name)])
+        .current_dir(here.path())
+        .env("PGHOST", server.host_str().unwrap_or("localhost"))
+        .env("PGPORT", server.port().unwrap_or(5432).to_string())
+        .env("PGUSER", server.username());
+    if let Some(password) = server.password() {
+        command.env("PGPASSWORD", password);
+    }
+    let run = Run::of(&mut command);
     assert_eq!(run.code, 0, "{run:#?}");
     let original = snapshot(&f.db.connect().await, Backend::Postgres).await;
     assert_eq!(

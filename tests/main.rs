@@ -8,6 +8,7 @@ mod support;
 mod adopt;
 mod audit;
 mod backup_failures;
+mod backup_host;
 mod backups;
 mod cli_bad_input;
 mod cli_commands;

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use database::Backend;
+use database::{Backend, DatabaseUrl};
 use sea_orm::DatabaseConnection;
 
 use crate::database_properties::DatabaseProperties;
@@ -126,6 +126,42 @@ pub fn for_target(target: &Target, options: &EngineOptions) -> Box<dyn Engine> {
         )),
         Backend::Sqlite => Box::new(crate::sqlite::Sqlite::new(target.clone())),
     }
+}
+
+/// The engine that verifies the backup `metadata` describes (its file at
+/// `file`) without a database: it addresses the backup's database on no
+/// server and never connects, so only [`Engine::verify`] may be called on it.
+pub fn for_backup(
+    metadata: &Metadata,
+    file: &Path,
+    options: &EngineOptions,
+) -> Result<Box<dyn Engine>, BackupError> {
+    let invalid = |reason: String| BackupError::Invalid {
+        id: metadata.id.clone(),
+        reason,
+    };
+    let backend = Backend::from_scheme(&metadata.backend).ok_or_else(|| {
+        invalid(format!(
+            "its metadata names an unknown backend `{}`",
+            metadata.backend
+        ))
+    })?;
+    let url = match backend {
+        Backend::Sqlite => DatabaseUrl::sqlite_file(file, "ro"),
+        _ => DatabaseUrl::parse(&format!("{}://localhost/", backend.driver_scheme()))
+            .map(|url| url.with_database(&metadata.database)),
+    }
+    .map_err(|e| invalid(e.to_string()))?;
+    let target = Target::new(url);
+    Ok(match backend {
+        Backend::Postgres => Box::new(crate::postgres::Postgres::offline(
+            target,
+            options.clone(),
+            metadata,
+        )),
+        Backend::Mysql => Box::new(crate::mysql::Mysql::new(target, options.progress.clone())),
+        Backend::Sqlite => Box::new(crate::sqlite::Sqlite::new(target)),
+    })
 }
 
 /// A unique suffix for scratch and holding databases.

@@ -78,11 +78,16 @@ pub enum BackupError {
         /// What is wrong with it.
         reason: String,
     },
-    /// Some of the backups `backup verify` checked failed.
-    #[error("backup {failed} of {checked} failed verification: see the lines above")]
+    /// Some of the backups `backup verify` checked failed, or could not be checked.
+    #[error(
+        "{failed} of {checked} backups failed verification{}: see the lines above",
+        match .skipped { 0 => String::new(), n => format!(" and {n} could not be checked here") }
+    )]
     SomeInvalid {
         /// How many failed.
         failed: usize,
+        /// How many could not be checked (a tool is missing).
+        skipped: usize,
         /// How many were checked.
         checked: usize,
     },

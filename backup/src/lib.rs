@@ -5,7 +5,8 @@
 //! The crate's modules:
 //!
 //! - [`service`]: the operations the CLI offers ([`Backups`]): create, list,
-//!   find, verify, prune, pin and restore.
+//!   find, verify, prune, pin and restore; [`offline`]: verifying every
+//!   backup in a directory, of any database, with no connection.
 //! - [`engine`]: the per-backend interface, implemented by `postgres`
 //!   (`pg_dump`), `mysql` (`mariadb-dump`) and `sqlite` (`VACUUM INTO`).
 //! - [`store`]: where backups are kept, behind the [`store::Store`]
@@ -32,6 +33,7 @@ pub mod id;
 pub mod inventory;
 mod metadata;
 mod mysql;
+pub mod offline;
 mod postgres;
 pub mod progress;
 pub mod retention;

@@ -44,6 +44,18 @@ impl Postgres {
         }
     }
 
+    /// The engine that checks the backup `metadata` describes with no
+    /// server to ask: its tools are chosen for the `pg_dump` that wrote the
+    /// archive (a `pg_restore` reads archives of its own and older versions).
+    pub fn offline(target: Target, options: EngineOptions, metadata: &Metadata) -> Self {
+        let engine = Self::new(target, options);
+        let major = tools::major_version(&metadata.tool_version)
+            .or_else(|| tools::major_version(&metadata.server_version))
+            .unwrap_or(0);
+        let _ = engine.server_major.set(major);
+        engine
+    }
+
     async fn tool(&self, name: &str, db: &impl ConnectionTrait) -> Result<Tool, BackupError> {
         let major = match self.server_major.get() {
             Some(major) => *major,

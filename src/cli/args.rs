@@ -322,7 +322,7 @@ pub enum BackupCommand {
         /// The backup's id, or `latest` (the newest valid backup not taken by a restore)
         #[arg(value_name = "ID", conflicts_with = "all")]
         id: Option<String>,
-        /// Check every backup
+        /// Check every backup in the backup directory, of every database and backend, without connecting to a database (unless with --deep, which checks this database's)
         #[arg(long)]
         all: bool,
         /// Also restore into a scratch database and compare row counts

@@ -7,6 +7,7 @@
 pub(crate) mod leftovers;
 mod space;
 
+use std::collections::BTreeSet;
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
@@ -127,17 +128,20 @@ impl LocalDirectory {
         })
     }
 
+    /// The databases, as `(backend, database)`, that have backups with
+    /// readable metadata in `dir`; none when `dir` does not exist.
+    pub fn databases(dir: &Path) -> Result<BTreeSet<(String, String)>, BackupError> {
+        Ok(metadata_names(dir)?
+            .iter()
+            .filter_map(|name| parse_metadata(dir, name))
+            .map(|metadata| (metadata.backend, metadata.database))
+            .collect())
+    }
+
     fn read_metadata(&self, name: &str) -> Option<Metadata> {
-        let text = fs::read_to_string(self.dir.join(name)).ok()?;
-        let metadata: Metadata = serde_json::from_str(&text).ok()?;
+        let metadata = parse_metadata(&self.dir, name)?;
         let ours = metadata.backend == self.backend && metadata.database == self.database;
-        if !ours
-            || id::validate(&metadata.id).is_err()
-            || format!("{}{METADATA_SUFFIX}", metadata.id) != name
-        {
-            return None;
-        }
-        Some(metadata)
+        ours.then_some(metadata)
     }
 }
 
@@ -243,16 +247,9 @@ impl Store for LocalDirectory {
     }
 
     fn list_metadata(&self) -> Result<Vec<Metadata>, BackupError> {
-        let entries = match fs::read_dir(&self.dir) {
-            Ok(entries) => entries,
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(error) => return Err(BackupError::io("cannot read", &self.dir)(error)),
-        };
-        let mut listed: Vec<Metadata> = entries
-            .filter_map(Result::ok)
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|name| !name.starts_with('.') && name.ends_with(METADATA_SUFFIX))
-            .filter_map(|name| self.read_metadata(&name))
+        let mut listed: Vec<Metadata> = metadata_names(&self.dir)?
+            .iter()
+            .filter_map(|name| self.read_metadata(name))
             .collect();
         listed.sort_by(|a, b| {
             b.created_at
@@ -342,6 +339,31 @@ impl Store for LocalDirectory {
     fn explain_full_disk(&self, error: BackupError) -> BackupError {
         space::explain_full_disk(&self.dir, error)
     }
+}
+
+/// The names of the metadata files in `dir`; none when it does not exist.
+fn metadata_names(dir: &Path) -> Result<Vec<String>, BackupError> {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(error) => return Err(BackupError::io("cannot read", dir)(error)),
+    };
+    Ok(entries
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.starts_with('.') && name.ends_with(METADATA_SUFFIX))
+        .collect())
+}
+
+/// The metadata in file `name`, of whatever database, if it is readable
+/// and names the backup the file is named for.
+fn parse_metadata(dir: &Path, name: &str) -> Option<Metadata> {
+    let text = fs::read_to_string(dir.join(name)).ok()?;
+    let metadata: Metadata = serde_json::from_str(&text).ok()?;
+    if id::validate(&metadata.id).is_err() || format!("{}{METADATA_SUFFIX}", metadata.id) != name {
+        return None;
+    }
+    Some(metadata)
 }
 
 /// fsyncs a file, or every file of a directory and the directory itself.

@@ -6,6 +6,7 @@
 mod local;
 mod staging;
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -132,4 +133,10 @@ impl Listed {
 /// is created until the first backup is written.
 pub fn open(dir: &Path, backend: &str, database: &str) -> Box<dyn Store> {
     Box::new(LocalDirectory::new(dir, backend, database))
+}
+
+/// The databases, as `(backend, database)`, that have backups at `dir`, so
+/// that a host holding copies of several can open a store for each.
+pub fn databases(dir: &Path) -> Result<BTreeSet<(String, String)>, BackupError> {
+    LocalDirectory::databases(dir)
 }

@@ -1,5 +1,6 @@
 //! `backup create|list|show|verify|prune|pin|unpin`.
 
+use backup::offline::{Checked, Verdict};
 use backup::store::Listed;
 use backup::{BackupError, Reason};
 use sea_orm_migration::MigratorTrait;
@@ -76,6 +77,12 @@ pub async fn run<M: MigratorTrait>(
             }
             Ok(Exit::Success)
         }
+        // Needs no database: every backup in the directory, whatever its database.
+        BackupCommand::Verify {
+            all: true,
+            deep: false,
+            ..
+        } => verify_directory(settings).await,
         BackupCommand::Verify { id, all, deep } => {
             let ids: Vec<String> = if all {
                 backups.list()?.into_iter().map(|l| l.metadata.id).collect()
@@ -109,6 +116,7 @@ pub async fn run<M: MigratorTrait>(
             } else {
                 Err(BackupError::SomeInvalid {
                     failed: failures,
+                    skipped: 0,
                     checked: ids.len(),
                 }
                 .into())
@@ -139,5 +147,43 @@ pub async fn run<M: MigratorTrait>(
             println!("unpinned {}: retention applies to it again", metadata.id);
             Ok(Exit::Success)
         }
+    }
+}
+
+/// `backup verify --all`: every backup in the backup directory, of every
+/// database and backend, checked without a connection; one line each, then
+/// how many were ok, failed and skipped. Any failed or skipped one fails the command.
+async fn verify_directory(settings: &Settings) -> Result<Exit, Error> {
+    let dir = &settings.backup.dir;
+    let checked = backup::offline::verify_directory(dir, &settings.backup.engine).await?;
+    let (mut failed, mut skipped) = (0, 0);
+    for Checked { metadata, verdict } in &checked {
+        match verdict {
+            Verdict::Ok => println!("ok      {}", metadata.id),
+            Verdict::Failed(why) => {
+                failed += 1;
+                println!("FAILED  {}: {why}", metadata.id);
+            }
+            Verdict::Skipped(why) => {
+                skipped += 1;
+                println!("skipped {}: {why}", metadata.id);
+            }
+        }
+    }
+    println!(
+        "{} backups in {}: {} ok, {failed} failed, {skipped} skipped",
+        checked.len(),
+        dir.display(),
+        checked.len() - failed - skipped
+    );
+    if failed + skipped == 0 {
+        Ok(Exit::Success)
+    } else {
+        Err(BackupError::SomeInvalid {
+            failed,
+            skipped,
+            checked: checked.len(),
+        }
+        .into())
     }
 }

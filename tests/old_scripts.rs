@@ -23,9 +23,11 @@ impl Fixture {
         Self::with_migrator("baseline").await
     }
 
-    /// Over the five SeaORM-like migrations.
-    async fn seaorm() -> Self {
-        Self::with_migrator("seaorm").await
+    /// Over the five SeaORM-like migrations, all applied.
+    async fn seaorm_applied() -> Self {
+        let fixture = Self::with_migrator("seaorm").await;
+        fixture.migration(&["up"]).success();
+        fixture
     }
 
     async fn with_migrator(migrator: &'static str) -> Self {
@@ -83,12 +85,12 @@ impl Fixture {
 }
 
 #[tokio::test]
-async fn run_migrations_applies_the_pending_migrations() {
+async fn run_migrations_takes_a_backup_then_applies_the_pending_migrations() {
     let f = Fixture::new().await;
     f.script("run_migrations.sh", &[])
         .success()
         .says(&format!("applied     {BASELINE}"));
-    assert_eq!(f.applied(), 1);
+    assert_eq!((f.backups().len(), f.applied()), (1, 1));
 }
 
 #[tokio::test]
@@ -98,14 +100,14 @@ async fn run_migrations_dry_run_prints_the_sql_and_applies_nothing() {
         .success()
         .says("CREATE TABLE");
     assert_eq!(f.applied(), 0);
+    assert!(!f.backup_dir().exists(), "a dry run takes no backup");
 }
 
 #[tokio::test]
 async fn migration_status_lists_the_baseline() {
     let f = Fixture::new().await;
-    f.script("migration_status.sh", &[])
-        .success()
-        .says(&format!("pending  {BASELINE}"));
+    let status = f.script("migration_status.sh", &[]).success().stdout;
+    assert!(status.contains(&format!("pending  {BASELINE}")), "{status}");
 }
 
 #[tokio::test]
@@ -118,30 +120,30 @@ async fn backup_database_takes_a_verified_backup() {
 }
 
 #[tokio::test]
-async fn rollback_migration_with_yes_rolls_back_one_migration() {
-    let f = Fixture::seaorm().await;
-    f.migration(&["up"]).success();
-    f.script("rollback_migration.sh", &["--yes"])
-        .success()
-        .says("rolled back");
+async fn rollback_migration_with_yes_rolls_back_the_newest_migration() {
+    let f = Fixture::seaorm_applied().await;
+    let run = f.script("rollback_migration.sh", &["--yes"]).success();
+    assert!(
+        run.stdout
+            .starts_with("Roll back 1 migration (m20300301_000005_"),
+        "{run:#?}"
+    );
     assert_eq!(f.applied(), 4);
 }
 
 #[tokio::test]
 async fn rollback_migration_rolls_back_as_many_migrations_as_its_first_argument_says() {
-    let f = Fixture::seaorm().await;
-    f.migration(&["up"]).success();
+    let f = Fixture::seaorm_applied().await;
     f.script("rollback_migration.sh", &["3", "-y"]).success();
     assert_eq!(f.applied(), 2);
 }
 
 #[tokio::test]
 async fn rollback_migration_asks_for_confirmation_and_without_a_terminal_refuses() {
-    let f = Fixture::new().await;
-    f.migration(&["up"]).success();
+    let f = Fixture::seaorm_applied().await;
     f.script("rollback_migration.sh", &[])
         .fails_with(2, "pass --yes");
-    assert_eq!(f.applied(), 1);
+    assert_eq!(f.applied(), 5);
 }
 
 #[tokio::test]

@@ -1,5 +1,6 @@
 //! Running the real `migration` binary with a clean environment.
 
+use std::ffi::OsStr;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
@@ -76,7 +77,18 @@ pub fn ops_center_migration(dir: &Path) -> Command {
     clean(env!("CARGO_BIN_EXE_migration"), dir)
 }
 
-fn clean(binary: &str, dir: &Path) -> Command {
+/// The old system's script `name`, one of the wrappers in `scripts/database/`,
+/// over the fixture binary (`MIGRATION_BIN`), run like [`migration`].
+pub fn old_script(name: &str, dir: &Path) -> Command {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../scripts/database")
+        .join(name);
+    let mut command = clean(script, dir);
+    command.env("MIGRATION_BIN", env!("CARGO_BIN_EXE_fixture-migration"));
+    command
+}
+
+fn clean(binary: impl AsRef<OsStr>, dir: &Path) -> Command {
     let mut command = Command::new(binary);
     command.current_dir(dir).stdin(Stdio::null());
     for var in CONFIG_VARS {

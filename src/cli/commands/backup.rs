@@ -170,11 +170,12 @@ async fn verify_directory(settings: &Settings) -> Result<Exit, Error> {
             }
         }
     }
+    let count = checked.len();
     println!(
-        "{} backups in {}: {} ok, {failed} failed, {skipped} skipped",
-        checked.len(),
+        "{count} {} in {}: {} ok, {failed} failed, {skipped} skipped",
+        crate::cli::views::plural(count as u64, "backup", "backups"),
         dir.display(),
-        checked.len() - failed - skipped
+        count - failed - skipped
     );
     if failed + skipped == 0 {
         Ok(Exit::Success)

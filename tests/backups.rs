@@ -639,3 +639,15 @@ async fn backup_show_gives_times_in_whole_seconds_utc_and_counts_one_row_as_a_ro
         .expect("the tracking table's row count");
     assert!(tracking.ends_with(" 1 row"), "{shown}");
 }
+
+#[tokio::test]
+async fn restore_with_yes_does_not_print_the_question_it_answers() {
+    let f = Fixture::new(Backend::Sqlite).await;
+    f.run(&["up"]).success();
+    let restore = f.run(&["restore", "latest", "--yes"]).success();
+    assert!(
+        !restore.stdout.contains("replacing everything in it?"),
+        "{restore:#?}"
+    );
+    assert!(restore.stdout.contains("restored "), "{restore:#?}");
+}

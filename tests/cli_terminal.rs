@@ -61,6 +61,16 @@ async fn down_on_a_terminal_asks_and_proceeds_on_yes() {
 }
 
 #[tokio::test]
+async fn the_down_question_says_a_backup_is_taken_first() {
+    let db = applied_database().await;
+    let run = on_terminal(&db, "down", "n\n", true);
+    assert!(
+        run.stdout.contains("after taking a verified backup?"),
+        "{run:#?}"
+    );
+}
+
+#[tokio::test]
 async fn down_on_a_terminal_changes_nothing_when_declined() {
     let db = applied_database().await;
     let run = on_terminal(&db, "down", "n\n", true);

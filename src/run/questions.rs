@@ -50,7 +50,14 @@ pub(super) async fn ask(
                 baseline.unwrap_or_default()
             ))
         }
-        _ => question(format!("{}?", plan.describe(&database))),
+        _ => question(format!(
+            "{}, {}?",
+            plan.describe(&database),
+            match settings.backup.enabled {
+                true => "after taking a verified backup",
+                false => "WITHOUT a backup (--no-backup)",
+            }
+        )),
     }
 }
 

@@ -38,7 +38,8 @@ pub async fn restore<M: MigratorTrait>(
     let metadata = backups.find_valid(id)?;
     confirm.confirm(&Question {
         command: "restore",
-        details: vec![format!(
+        details: Vec::new(),
+        text: format!(
             "Restore {} (taken {}, migration head {}, {} tables, {} rows) into {}, replacing everything in it?",
             metadata.id,
             metadata.age(),
@@ -46,8 +47,7 @@ pub async fn restore<M: MigratorTrait>(
             metadata.table_count,
             metadata.row_counts.values().sum::<u64>(),
             settings.url
-        )],
-        text: "Go ahead?".to_owned(),
+        ),
     })?;
     let engine = Engine::open::<M>(settings, Access::ReadWrite).await?;
     // Held while the safety backup and the load run; a session lock ends when

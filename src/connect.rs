@@ -104,6 +104,9 @@ pub async fn connect(
     settings: &Settings,
     access: Access,
 ) -> Result<DatabaseConnection, ConnectError> {
+    if access == Access::ReadWrite && is_uncreated_sqlite_file(settings) {
+        create_parent_directory(settings)?;
+    }
     let url = match (settings.url.backend(), access) {
         // What the file would hold once created: an empty database.
         (Backend::Sqlite, Access::ReadOnly) if is_uncreated_sqlite_file(settings) => {
@@ -130,6 +133,21 @@ pub async fn connect(
     Database::connect(options)
         .await
         .map_err(|error| classify(settings, &error))
+}
+
+/// Creates the directory a SQLite file the URL asks to create (`mode=rwc`)
+/// will live in, as SQLite itself creates only the file.
+fn create_parent_directory(settings: &Settings) -> Result<(), ConnectError> {
+    let path = settings.url.database_name();
+    match std::path::Path::new(&path).parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => {
+            std::fs::create_dir_all(parent).map_err(|error| ConnectError::SqliteFile {
+                path: path.clone(),
+                reason: format!("cannot create its directory {}: {error}", parent.display()),
+            })
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Turns a driver error into the one-line explanation a user can act on.

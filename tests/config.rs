@@ -19,6 +19,22 @@ fn no_configuration_uses_the_sqlite_file_in_the_working_directory() {
     assert_eq!(notices.len(), 1, "{run:#?}");
 }
 
+#[test]
+fn a_sqlite_url_that_asks_to_create_its_file_creates_its_directory_too() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    Run::of(migration(dir.path()).args(["-u", "sqlite://data/nested/ops.sqlite?mode=rwc", "up"]))
+        .success();
+    assert!(dir.path().join("data/nested/ops.sqlite").is_file());
+}
+
+#[test]
+fn a_read_only_command_creates_no_directory_for_a_sqlite_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    Run::of(migration(dir.path()).args(["-u", "sqlite://data/ops.sqlite?mode=rwc", "status"]))
+        .success();
+    assert!(!dir.path().join("data").exists());
+}
+
 #[tokio::test]
 async fn flag_wins_over_database_url() {
     let db = TestDb::create(Backend::Sqlite).await;

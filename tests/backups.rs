@@ -603,7 +603,8 @@ async fn backup_list_is_a_table_with_a_header_and_aligned_columns() {
         .success();
     let text = f.run(&["backup", "list"]).success().stdout;
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 3, "{text}");
+    assert_eq!(lines.len(), 4, "{text}");
+    assert!(lines[3].starts_with("2 backups in "), "{text}");
     assert!(
         lines[0].starts_with("ID ") && lines[0].contains("  TAKEN "),
         "{text}"
@@ -611,7 +612,7 @@ async fn backup_list_is_a_table_with_a_header_and_aligned_columns() {
     let column = |line: &str, needle: &str| line.find(needle).expect(needle);
     let taken = column(lines[0], "TAKEN");
     let status = column(lines[0], "STATUS");
-    for line in &lines[1..] {
+    for line in &lines[1..3] {
         assert_eq!(column(line, " UTC") - 19, taken, "{text}");
         assert_eq!(column(line, "valid"), status, "{text}");
     }
@@ -650,4 +651,35 @@ async fn restore_with_yes_does_not_print_the_question_it_answers() {
         "{restore:#?}"
     );
     assert!(restore.stdout.contains("restored "), "{restore:#?}");
+}
+
+#[tokio::test]
+async fn a_total_size_cap_prunes_the_oldest_backups_but_never_the_newest() {
+    let f = Fixture::new(Backend::Sqlite).await;
+    f.run(&["up"]).success();
+    f.run(&["backup", "create"]).success();
+    let created = f
+        .run(&[
+            "backup",
+            "create",
+            "--reason",
+            "newest",
+            "--max-total-size",
+            "1",
+        ])
+        .success();
+    assert!(
+        created.stdout.contains("pruned expired backup"),
+        "{created:#?}"
+    );
+    let listed = f.run(&["backup", "list", "--json"]).success().json();
+    let backups = listed["backups"].as_array().expect("backups");
+    assert_eq!(backups.len(), 1, "{listed}");
+    assert!(
+        backups[0]["id"]
+            .as_str()
+            .is_some_and(|id| id.ends_with("_newest")),
+        "{listed}"
+    );
+    assert_eq!(listed["total_size"], backups[0]["file_size"], "{listed}");
 }

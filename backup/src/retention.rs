@@ -9,6 +9,9 @@ pub struct Policy {
     pub max_age: Duration,
     /// The newest this many valid backups are always kept, whatever their age.
     pub keep_min: usize,
+    /// At most this many bytes of backups are kept: beyond it, the oldest
+    /// unpinned valid backups go, even within `keep_min`, but never the newest valid one.
+    pub max_total_size: Option<u64>,
 }
 
 impl Default for Policy {
@@ -16,6 +19,7 @@ impl Default for Policy {
         Self {
             max_age: Duration::days(7),
             keep_min: 3,
+            max_total_size: None,
         }
     }
 }
@@ -31,11 +35,15 @@ pub struct Candidate {
     pub pinned: bool,
     /// Passed its checksum; invalid backups never count toward `keep_min`.
     pub valid: bool,
+    /// Its size in bytes.
+    pub size: u64,
 }
 
 /// The ids of the valid backups to delete at `now`: unpinned, older than
-/// `max_age`, and not among the newest `keep_min` valid backups. Invalid
-/// backups are never chosen here (they are left for a human to inspect).
+/// `max_age`, and not among the newest `keep_min` valid backups; then, while
+/// all backups together exceed `max_total_size`, the oldest unpinned valid
+/// ones but the newest. Invalid backups are never chosen here (they are left
+/// for a human to inspect).
 pub fn expired(backups: &[Candidate], policy: Policy, now: DateTime<Utc>) -> Vec<String> {
     let mut valid: Vec<&Candidate> = backups.iter().filter(|b| b.valid).collect();
     valid.sort_by(|a, b| {
@@ -43,12 +51,27 @@ pub fn expired(backups: &[Candidate], policy: Policy, now: DateTime<Utc>) -> Vec
             .cmp(&a.created_at)
             .then_with(|| b.id.cmp(&a.id))
     });
-    valid
-        .into_iter()
+    let mut doomed: Vec<&Candidate> = valid
+        .iter()
         .skip(policy.keep_min)
         .filter(|b| !b.pinned && now - b.created_at > policy.max_age)
-        .map(|b| b.id.clone())
-        .collect()
+        .copied()
+        .collect();
+    if let Some(cap) = policy.max_total_size {
+        let mut total: u64 = backups.iter().map(|b| b.size).sum::<u64>()
+            - doomed.iter().map(|b| b.size).sum::<u64>();
+        for backup in valid.iter().skip(1).rev() {
+            if total <= cap {
+                break;
+            }
+            if backup.pinned || doomed.iter().any(|d| d.id == backup.id) {
+                continue;
+            }
+            total -= backup.size;
+            doomed.push(backup);
+        }
+    }
+    doomed.into_iter().map(|b| b.id.clone()).collect()
 }
 
 #[cfg(test)]
@@ -65,6 +88,7 @@ mod tests {
             created_at: now() - Duration::days(days_old),
             pinned: false,
             valid: true,
+            size: 100,
         }
     }
 
@@ -72,7 +96,35 @@ mod tests {
         Policy {
             max_age: Duration::days(days),
             keep_min,
+            max_total_size: None,
         }
+    }
+
+    #[test]
+    fn beyond_the_total_size_the_oldest_go_first_even_within_keep_min() {
+        let backups = [
+            backup("a", 0),
+            backup("b", 1),
+            backup("c", 2),
+            backup("d", 3),
+        ];
+        let capped = Policy {
+            max_total_size: Some(250),
+            ..policy(7, 3)
+        };
+        assert_eq!(expired(&backups, capped, now()), ["d", "c"]);
+    }
+
+    #[test]
+    fn the_total_size_never_deletes_the_newest_valid_backup_or_a_pinned_one() {
+        let mut pinned = backup("b", 1);
+        pinned.pinned = true;
+        let backups = [backup("a", 0), pinned, backup("c", 2)];
+        let capped = Policy {
+            max_total_size: Some(0),
+            ..policy(7, 3)
+        };
+        assert_eq!(expired(&backups, capped, now()), ["c"]);
     }
 
     #[test]

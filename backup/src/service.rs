@@ -233,6 +233,7 @@ impl Backups {
                 created_at: metadata.created_at,
                 pinned: metadata.pinned,
                 valid,
+                size: metadata.file_size,
             });
         }
         let doomed = retention::expired(&candidates, policy, now);

@@ -7,7 +7,7 @@ use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
 
 use crate::Backend;
-use crate::config::{defaults, parse_duration};
+use crate::config::{defaults, parse_duration, parse_size};
 
 /// Run and manage database migrations.
 #[derive(Debug, Parser)]
@@ -84,6 +84,15 @@ pub struct BackupArgs {
         default_value_t = defaults::KEEP_MIN
     )]
     pub keep_min: usize,
+    /// At most this much in backups of this database (e.g. 10G); beyond it the oldest go, never the newest valid one (default: no limit)
+    #[arg(
+        long,
+        global = true,
+        env = "MIGRATION_BACKUP_MAX_TOTAL_SIZE",
+        value_name = "SIZE",
+        value_parser = parse_size
+    )]
+    pub max_total_size: Option<u64>,
     /// PostgreSQL: back up in pg_dump's directory format with N parallel jobs (1: one custom-format file)
     #[arg(long, global = true, env = "MIGRATION_BACKUP_JOBS", value_name = "N", default_value_t = defaults::JOBS, value_parser = clap::value_parser!(u32).range(1..=64))]
     pub jobs: u32,

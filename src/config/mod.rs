@@ -6,6 +6,7 @@ pub mod defaults;
 pub mod dotenv;
 mod duration;
 mod settings;
+mod size;
 
 pub use assume_yes::{MIGRATION_YES, assume_yes};
 pub use database::{DatabaseUrl, UrlError, redact_url_text};
@@ -14,3 +15,4 @@ pub use settings::{
     BackupInputs, BackupSettings, ConfigError, DEFAULT_SQLITE_FILE, Inputs, Settings, Timeouts,
     UrlSource,
 };
+pub use size::parse_size;

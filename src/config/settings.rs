@@ -125,6 +125,8 @@ pub struct BackupInputs {
     pub retention_days: Option<u32>,
     /// `--keep-min`.
     pub keep_min: Option<usize>,
+    /// `--max-total-size`, in bytes.
+    pub max_total_size: Option<u64>,
     /// `--jobs`.
     pub jobs: Option<u32>,
     /// `--pg-bin-dir`.
@@ -202,6 +204,7 @@ impl BackupSettings {
                     inputs.retention_days.unwrap_or(defaults::RETENTION_DAYS),
                 )),
                 keep_min: inputs.keep_min.unwrap_or(defaults::KEEP_MIN),
+                max_total_size: inputs.max_total_size,
             },
             engine: EngineOptions {
                 pg_bin_dir: inputs.pg_bin_dir.clone(),

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 /// Variables that would leak the developer's configuration into a test.
-const CONFIG_VARS: [&str; 21] = [
+const CONFIG_VARS: [&str; 22] = [
     "DATABASE_URL",
     "DATABASE_SCHEMA",
     "POSTGRES_HOST",
@@ -19,6 +19,7 @@ const CONFIG_VARS: [&str; 21] = [
     "MIGRATION_BACKUP_DIR",
     "MIGRATION_BACKUP_RETENTION_DAYS",
     "MIGRATION_BACKUP_KEEP_MIN",
+    "MIGRATION_BACKUP_MAX_TOTAL_SIZE",
     "MIGRATION_PG_BIN_DIR",
     "MIGRATION_BACKUP_JOBS",
     "NO_COLOR",

@@ -6,7 +6,7 @@ use backup::{BackupError, Reason};
 use sea_orm_migration::MigratorTrait;
 
 use crate::Error;
-use crate::cli::views::backups::{Entry, ListReport, details, size, table};
+use crate::cli::views::backups::{Entry, ListReport, details, size, table, total_size};
 use crate::cli::views::{plural, print_json};
 use crate::cli::{BackupCommand, Exit};
 use crate::config::Settings;
@@ -52,12 +52,20 @@ pub async fn run<M: MigratorTrait>(
                     schema_version: 1,
                     directory: backups.location(),
                     backups: listed.iter().map(Entry::from).collect(),
+                    total_size: total_size(&listed),
                     orphans: &orphans,
                 })?;
             } else if listed.is_empty() && orphans.is_empty() {
                 println!("no backups in {}", backups.location());
             } else {
                 print!("{}", table(&listed, &orphans));
+                println!(
+                    "{} {} in {}, {} in all",
+                    listed.len(),
+                    plural(listed.len() as u64, "backup", "backups"),
+                    backups.location(),
+                    size(total_size(&listed))
+                );
             }
             Ok(Exit::Success)
         }

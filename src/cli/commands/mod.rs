@@ -132,6 +132,7 @@ fn resolve(global: &GlobalArgs) -> Result<Settings, Error> {
             dir: Some(backup.backup_dir.clone()),
             retention_days: Some(backup.retention_days),
             keep_min: Some(backup.keep_min),
+            max_total_size: backup.max_total_size,
             jobs: Some(backup.jobs),
             pg_bin_dir: backup.pg_bin_dir.clone(),
         },

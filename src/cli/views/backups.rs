@@ -16,8 +16,15 @@ pub struct ListReport<'a> {
     pub directory: String,
     /// Every backup, newest first.
     pub backups: Vec<Entry<'a>>,
+    /// The size of every backup listed together, in bytes.
+    pub total_size: u64,
     /// What interrupted backups left behind.
     pub orphans: &'a [Orphan],
+}
+
+/// The size of the backups `listed` together, in bytes.
+pub fn total_size(listed: &[Listed]) -> u64 {
+    listed.iter().map(|l| l.metadata.file_size).sum()
 }
 
 /// One backup in JSON: its metadata, plus whether it is valid.

@@ -2,7 +2,7 @@
 //! (`<tracking>_history`, e.g. `seaql_migrations_history`), one row per
 //! event, never updated. Dirty state and recorded checksums are read from it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use sea_orm::sea_query::{Alias, ColumnDef, Order, Query, Table};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, DynIden, Statement};
@@ -274,37 +274,37 @@ fn current(events: &[HistoryEvent]) -> impl Iterator<Item = &HistoryEvent> {
 /// with whether the history had it applied when that run started.
 pub fn dirty(events: &[HistoryEvent]) -> Vec<Dirty> {
     let mut open: BTreeMap<&str, Dirty> = BTreeMap::new();
-    let mut applied: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+    let mut applied: BTreeSet<&str> = BTreeSet::new();
     for event in current(events) {
-        match event.action {
-            Action::Applied | Action::Stamped => {
-                applied.insert(&event.version);
-            }
-            Action::RolledBack => {
-                applied.remove(event.version.as_str());
-            }
-            _ => {}
-        }
+        let version = event.version.as_str();
         match event.action {
             Action::Started => {
                 open.insert(
-                    &event.version,
+                    version,
                     Dirty {
                         version: event.version.clone(),
                         started_at: event.started_at,
                         error: None,
                         backup_id: event.backup_id.clone(),
-                        was_applied: applied.contains(event.version.as_str()),
+                        was_applied: applied.contains(version),
                     },
                 );
             }
             Action::Failed => {
-                if let Some(dirty) = open.get_mut(event.version.as_str()) {
+                if let Some(dirty) = open.get_mut(version) {
                     dirty.error = event.error.clone();
                 }
             }
-            Action::Applied | Action::RolledBack | Action::Stamped | Action::Repaired => {
-                open.remove(event.version.as_str());
+            Action::Applied | Action::Stamped => {
+                applied.insert(version);
+                open.remove(version);
+            }
+            Action::RolledBack => {
+                applied.remove(version);
+                open.remove(version);
+            }
+            Action::Repaired => {
+                open.remove(version);
             }
             Action::Restored | Action::Rebased => {}
         }

@@ -3,17 +3,13 @@
 
 use std::time::Duration;
 
+use super::quantity::number_and_unit;
+
 /// Parses a duration like `90s`, `5m`, `1h`, `500ms` or a plain number of seconds.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
-    let split = text
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(text.len());
-    let (number, unit) = text.split_at(split);
-    let value: f64 = number
-        .parse()
-        .map_err(|_| format!("`{text}` is not a duration (use e.g. 30s, 5m, 1h)"))?;
-    let seconds = match unit.trim() {
+    let (value, unit) = number_and_unit(text, "duration", "30s, 5m, 1h")?;
+    let seconds = match unit {
         "ms" => value / 1000.0,
         "" | "s" => value,
         "m" | "min" => value * 60.0,

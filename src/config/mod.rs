@@ -5,6 +5,7 @@ mod assume_yes;
 pub mod defaults;
 pub mod dotenv;
 mod duration;
+mod quantity;
 mod settings;
 mod size;
 

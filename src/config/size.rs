@@ -2,18 +2,13 @@
 //! or a plain number of bytes. K, M, G and T (with or without `B` or `iB`)
 //! are powers of 1024, as disk tools report them.
 
+use super::quantity::number_and_unit;
+
 /// Parses a size like `500M`, `10GiB` or `1048576` into bytes.
 pub fn parse_size(text: &str) -> Result<u64, String> {
     let text = text.trim();
-    let split = text
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(text.len());
-    let (number, unit) = text.split_at(split);
-    let value: f64 = number
-        .parse()
-        .map_err(|_| format!("`{text}` is not a size (use e.g. 500M, 10G)"))?;
+    let (value, unit) = number_and_unit(text, "size", "500M, 10G")?;
     let power = match unit
-        .trim()
         .to_ascii_uppercase()
         .trim_end_matches("IB")
         .trim_end_matches('B')

@@ -98,7 +98,7 @@ impl Engine {
         for (index, step) in plan.steps.iter().enumerate() {
             observer.on_event(&Event::StepStarted(step));
             let clock = Instant::now();
-            let program = builder.step(step).await?;
+            let program = builder.step(step)?;
             if let Err(failure) = self.run(&program, observer, clock).await {
                 return Err(step_error(&program, failure, &plan.steps[..index]));
             }
@@ -118,10 +118,14 @@ impl Engine {
         observer: &mut dyn Observer,
         clock: Instant,
     ) -> Result<(), StepFailure> {
-        let result = match program.transactional {
-            true => self.run_in_transactions(program, observer, clock).await,
-            false => self.run_in_session(program, clock).await,
-        };
+        let result = async {
+            execute_all(&self.db, &program.before).await?;
+            match program.transactional {
+                true => self.run_in_transactions(program, observer, clock).await,
+                false => self.run_on(&self.db, program, clock).await,
+            }
+        }
+        .await;
         let Err(failure) = result.map_err(StepFailure::classify) else {
             return Ok(());
         };
@@ -143,14 +147,11 @@ impl Engine {
         observer: &mut dyn Observer,
         clock: Instant,
     ) -> Result<(), StepFailure> {
-        execute_all(&self.db, &program.before).await?;
         let mut attempt = 1;
         loop {
             let outcome: Result<(), StepFailure> = async {
                 let txn = self.db.begin().await?;
-                execute_all(&txn, &program.preamble).await?;
-                self.run_body(&txn, &program.body).await?;
-                execute_all(&txn, &program.bookkeeping(millis(clock))).await?;
+                self.run_on(&txn, program, clock).await?;
                 txn.commit().await?;
                 Ok(())
             }
@@ -174,17 +175,23 @@ impl Engine {
         }
     }
 
-    /// The program statement by statement on the session, `started` first.
-    async fn run_in_session(
+    /// The program after its `before` statements, statement by statement on
+    /// `db` (the session, or the step's transaction): preamble, `started`
+    /// (only without a transaction), body, bookkeeping.
+    async fn run_on<'c, C>(
         &self,
+        db: &'c C,
         program: &StepProgram<'_>,
         clock: Instant,
-    ) -> Result<(), StepFailure> {
-        execute_all(&self.db, &program.before).await?;
-        execute_all(&self.db, &program.preamble).await?;
-        execute_all(&self.db, program.started.as_slice()).await?;
-        self.run_body(&self.db, &program.body).await?;
-        execute_all(&self.db, &program.bookkeeping(millis(clock))).await?;
+    ) -> Result<(), StepFailure>
+    where
+        C: ConnectionTrait,
+        &'c C: sea_orm::IntoDatabaseExecutor<'c>,
+    {
+        execute_all(db, &program.preamble).await?;
+        execute_all(db, program.started.as_slice()).await?;
+        self.run_body(db, &program.body).await?;
+        execute_all(db, &program.bookkeeping(millis(clock))).await?;
         Ok(())
     }
 

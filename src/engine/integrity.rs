@@ -6,10 +6,10 @@
 
 use sea_orm::ConnectionTrait;
 
-use super::{Engine, state_error};
+use super::{Engine, State, state_error};
 use crate::Error;
 use crate::history::{self, Action, HistoryEvent};
-use crate::plan::{AppliedRecord, Step};
+use crate::plan::Step;
 use crate::validate::{self, Findings, Unverifiable};
 
 /// What [`Engine::reconcile`] recorded.
@@ -30,13 +30,11 @@ impl Engine {
     /// What checking the recorded state finds: dirty, missing and changed
     /// migrations, and the applied ones that cannot be verified.
     pub async fn findings(&self) -> Result<Findings, Error> {
-        let applied = self.applied().await?;
-        self.findings_of(&applied).await
+        Ok(self.findings_in(&self.state().await?))
     }
 
-    /// [`Engine::findings`] for the `applied` rows already read.
-    pub(super) async fn findings_of(&self, applied: &[AppliedRecord]) -> Result<Findings, Error> {
-        let events = self.history_events().await?;
+    /// [`Engine::findings`] in a `state` already read.
+    pub fn findings_in(&self, state: &State) -> Findings {
         let known: Vec<(String, Option<String>)> = self
             .migrations
             .versions()
@@ -46,21 +44,22 @@ impl Engine {
                 (version, checksum)
             })
             .collect();
-        Ok(validate::check(
-            applied,
+        validate::check(
+            &state.applied,
             &known,
-            &history::recorded_checksums(&events),
-            &history::dirty(&events),
-        ))
+            &history::recorded_checksums(&state.events),
+            &history::dirty(&state.events),
+        )
     }
 
     /// Records, once, what the history lacks but the state says (to be
     /// called holding the migration lock): the source checksum of each
     /// migration applied before checksums came from the source, and that
-    /// another tool finished (applied or rolled back) a dirty migration.
-    pub async fn reconcile(&self) -> Result<Reconciled, Error> {
-        let applied = self.applied().await?;
-        let findings = self.findings_of(&applied).await?;
+    /// another tool finished (applied or rolled back) a dirty migration;
+    /// `state` is what the database records now.
+    pub async fn reconcile(&self, state: &State) -> Result<Reconciled, Error> {
+        let applied = &state.applied;
+        let findings = self.findings_in(state);
         let backend = self.db.get_database_backend();
         let history = self.migrations.history();
         let mut reconciled = Reconciled::default();
@@ -120,18 +119,18 @@ impl Engine {
 
     /// What `repair` accepts: every applied migration the code has (its
     /// current checksum is recorded), then every dirty one (cleared).
-    pub(super) async fn repair_steps(&self, applied: &[AppliedRecord]) -> Result<Vec<Step>, Error> {
-        let events = self.history_events().await?;
-        let mut versions: Vec<String> = applied
+    pub(super) fn repair_steps(&self, state: &State) -> Vec<Step> {
+        let mut versions: Vec<String> = state
+            .applied
             .iter()
             .map(|r| r.version.clone())
             .filter(|v| self.migrations.find(v).is_some())
             .collect();
-        for dirty in history::dirty(&events) {
+        for dirty in history::dirty(&state.events) {
             if !versions.contains(&dirty.version) {
                 versions.push(dirty.version);
             }
         }
-        Ok(versions.into_iter().map(Step::Accept).collect())
+        versions.into_iter().map(Step::Accept).collect()
     }
 }

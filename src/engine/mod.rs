@@ -23,11 +23,22 @@ use crate::Backend;
 use crate::Error;
 use crate::config::{Settings, Timeouts};
 use crate::connect::{Access, connect};
+use crate::history::HistoryEvent;
 use crate::plan::{self, AppliedRecord, StatusEntry, Step};
 pub use crate::plan::{Command, Plan};
 use crate::validate::{Findings, Problem};
 use database::catalog::{self, Presence};
 use database::driver_error::database_message;
+
+/// What the database records: the tracking table's rows and the run
+/// history, as [`Engine::state`] read them.
+#[derive(Debug, Clone, Default)]
+pub struct State {
+    /// The tracking table's rows.
+    pub applied: Vec<AppliedRecord>,
+    /// The run history, oldest first.
+    pub events: Vec<HistoryEvent>,
+}
 
 /// The migration engine of one migrator on one connection.
 pub struct Engine {
@@ -116,42 +127,58 @@ impl Engine {
         }
     }
 
-    /// Every migration's state, and what checking the recorded state finds
-    /// (see [`Engine::findings`]), from one read of the tracking table.
-    pub async fn status(&self) -> Result<(Vec<StatusEntry>, Findings), Error> {
-        let applied = self.applied().await?;
-        let findings = self.findings_of(&applied).await?;
-        Ok((
-            plan::status(&self.migrations.versions(), &applied),
-            findings,
-        ))
+    /// What the database records, read once: the tracking table's rows and
+    /// the run history (both empty before the first run).
+    pub async fn state(&self) -> Result<State, Error> {
+        Ok(State {
+            applied: self.applied().await?,
+            events: self.history_events().await?,
+        })
     }
 
-    /// Decides what `command` will do against the current state, refusing
-    /// a state it cannot trust: a dirty or missing migration blocks every
-    /// command but `fresh`, `repair` and `stamp` of a missing one; a changed
-    /// one blocks `up`, and a rollback of it.
+    /// Every migration's state in `state`, and what checking it finds (see
+    /// [`Engine::findings_in`]).
+    pub fn status(&self, state: &State) -> (Vec<StatusEntry>, Findings) {
+        (
+            plan::status(&self.migrations.versions(), &state.applied),
+            self.findings_in(state),
+        )
+    }
+
+    /// Decides what `command` will do against the current state (see [`Engine::plan_in`]).
     pub async fn plan(&self, command: Command) -> Result<Plan, Error> {
+        let state = match command {
+            // `fresh` drops whatever is recorded: nothing to read.
+            Command::Fresh => State::default(),
+            _ => self.state().await?,
+        };
+        self.plan_in(command, &state)
+    }
+
+    /// Decides what `command` will do against `state`, refusing a state it
+    /// cannot trust: a dirty or missing migration blocks every command but
+    /// `fresh` and `repair`; a changed one blocks `up`, and a rollback of it.
+    pub fn plan_in(&self, command: Command, state: &State) -> Result<Plan, Error> {
         let local = self.migrations.versions();
-        let applied = match command {
-            Command::Fresh => Vec::new(),
-            _ => self.applied().await?,
+        let applied: &[AppliedRecord] = match command {
+            Command::Fresh => &[],
+            _ => &state.applied,
         };
         let steps = match &command {
-            Command::Up(target) => plan::plan_up(&local, &applied, target)?,
-            Command::Down(target) => plan::plan_down(&local, &applied, target)?,
+            Command::Up(target) => plan::plan_up(&local, applied, target)?,
+            Command::Down(target) => plan::plan_down(&local, applied, target)?,
             Command::Fresh => plan::plan_fresh(&local),
-            Command::Refresh => plan::plan_refresh(&local, &applied)?,
-            Command::Reset => plan::plan_reset(&local, &applied)?,
-            Command::Stamp(target) => plan::plan_stamp(&local, &applied, target)?,
-            Command::Repair => self.repair_steps(&applied).await?,
+            Command::Refresh => plan::plan_refresh(&local, applied)?,
+            Command::Reset => plan::plan_reset(&local, applied)?,
+            Command::Stamp(target) => plan::plan_stamp(&local, applied, target)?,
+            Command::Repair => self.repair_steps(state),
             Command::AdoptAlembic { drop_alembic_table } => {
-                plan::plan_adopt(&local, &applied, *drop_alembic_table)
+                plan::plan_adopt(&local, applied, *drop_alembic_table)
             }
         };
         let blocking: Vec<Problem> = match command {
             Command::Fresh | Command::Repair => Vec::new(),
-            Command::Up(_) => self.findings_of(&applied).await?.problems,
+            Command::Up(_) => self.findings_in(state).problems,
             _ => {
                 let reverted: Vec<String> = steps
                     .iter()
@@ -160,8 +187,7 @@ impl Engine {
                         _ => None,
                     })
                     .collect();
-                self.findings_of(&applied)
-                    .await?
+                self.findings_in(state)
                     .problems
                     .into_iter()
                     .filter(|p| match p {
@@ -179,14 +205,13 @@ impl Engine {
 
     /// The program of `plan` as the engine would run it now: for
     /// `--dry-run`, which prints it.
-    pub async fn program(&self, plan: &Plan) -> Result<Program<'_>, Error> {
+    pub fn program(&self, plan: &Plan) -> Result<Program<'_>, Error> {
         program::Builder::new(
             self.db.get_database_backend(),
             &self.migrations,
             self.timeouts,
         )
         .program(&plan.steps)
-        .await
     }
 }
 

@@ -229,10 +229,10 @@ impl<'a> Builder<'a> {
     }
 
     /// The programs of `steps`, built now.
-    pub async fn program(mut self, steps: &[Step]) -> Result<Program<'a>, Error> {
+    pub fn program(mut self, steps: &[Step]) -> Result<Program<'a>, Error> {
         let mut programs = Vec::with_capacity(steps.len());
         for step in steps {
-            programs.push(self.step(step).await?);
+            programs.push(self.step(step)?);
         }
         Ok(Program {
             setup: self.setup(),
@@ -242,7 +242,7 @@ impl<'a> Builder<'a> {
 
     /// The program of `step`, which starts now (it stamps the history
     /// event's start and the tracking row's time).
-    pub async fn step(&mut self, step: &Step) -> Result<StepProgram<'a>, Error> {
+    pub fn step(&mut self, step: &Step) -> Result<StepProgram<'a>, Error> {
         let backend = self.backend;
         let tracking = self.migrations.tracking();
         let now = chrono::Utc::now();

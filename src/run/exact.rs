@@ -51,8 +51,7 @@ pub async fn exact_bodies<M: MigratorTrait>(
         };
         engine.execute(&replay, &mut Unobserved, None).await?;
         let own: Vec<Vec<String>> = engine
-            .program(plan)
-            .await?
+            .program(plan)?
             .steps
             .iter()
             .map(|step| {

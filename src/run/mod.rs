@@ -99,19 +99,22 @@ async fn carry_out<M: MigratorTrait>(
     confirm: &mut dyn Confirm,
     observer: &mut dyn Observer,
 ) -> Result<Outcome, Error> {
-    let reconciled = engine.reconcile().await?;
+    let mut state = engine.state().await?;
+    let reconciled = engine.reconcile(&state).await?;
     if reconciled != Reconciled::default() {
         observer.on_event(&Event::Reconciled {
             rebased: &reconciled.rebased,
             applied_elsewhere: &reconciled.applied_elsewhere,
             rolled_back_elsewhere: &reconciled.rolled_back_elsewhere,
         });
+        // The history grew: plan from what it says now.
+        state = engine.state().await?;
     }
     let adopting = matches!(command, Command::AdoptAlembic { .. });
     if adopting {
         adopt::check_revision(engine).await?;
     }
-    let plan = engine.plan(command).await?;
+    let plan = engine.plan_in(command, &state)?;
     if plan.steps.is_empty() {
         observer.on_event(&Event::NothingToDo);
         return Ok(Outcome { plan, backup: None });
@@ -121,7 +124,7 @@ async fn carry_out<M: MigratorTrait>(
         false => None,
     };
     if plan.command.needs_confirmation() {
-        let question = questions::ask(&plan, engine, settings, baseline_tables).await;
+        let question = questions::ask(&plan, engine, &state, settings, baseline_tables);
         confirm.confirm(&question)?;
     }
     let backup = match plan.command.runs_migrations() {

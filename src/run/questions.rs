@@ -5,15 +5,16 @@
 use crate::adopt::ALEMBIC_REVISION;
 use crate::config::Settings;
 use crate::confirm::Question;
-use crate::engine::{Command, Engine, Plan};
+use crate::engine::{Command, Engine, Plan, State};
 use crate::plan::{Revision, StampTarget};
 use crate::validate::{Problem, short};
 
-/// The question before `plan` runs on the database of `settings`;
-/// `baseline_tables` is how many tables adoption compared.
-pub(super) async fn ask(
+/// The question before `plan`, made from `state`, runs on the database of
+/// `settings`; `baseline_tables` is how many tables adoption compared.
+pub(super) fn ask(
     plan: &Plan,
     engine: &Engine,
+    state: &State,
     settings: &Settings,
     baseline_tables: Option<usize>,
 ) -> Question {
@@ -41,7 +42,7 @@ pub(super) async fn ask(
                 ),
             })
         }
-        Command::Repair => repair(engine, &database).await,
+        Command::Repair => repair(engine, state, &database),
         Command::AdoptAlembic { .. } => {
             let baseline = engine.migrations().versions().into_iter().next();
             question(format!(
@@ -61,13 +62,9 @@ pub(super) async fn ask(
     }
 }
 
-/// `repair`'s question: every problem it would accept, and what accepting it means.
-async fn repair(engine: &Engine, database: &str) -> Question {
-    let problems = engine
-        .findings()
-        .await
-        .map(|f| f.problems)
-        .unwrap_or_default();
+/// `repair`'s question: every problem in `state` it would accept, and what accepting it means.
+fn repair(engine: &Engine, state: &State, database: &str) -> Question {
+    let problems = engine.findings_in(state).problems;
     if problems.is_empty() {
         return Question {
             command: "repair",

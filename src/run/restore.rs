@@ -11,7 +11,7 @@ use crate::Error;
 use crate::config::Settings;
 use crate::confirm::{Confirm, Question};
 use crate::connect::Access;
-use crate::engine::{Engine, Migrations, Restore};
+use crate::engine::{Engine, Restore};
 use crate::events::{Event, Observer};
 use backup::{Created, Metadata};
 
@@ -34,7 +34,7 @@ pub async fn restore<M: MigratorTrait>(
     observer: &mut dyn Observer,
 ) -> Result<Restored, Error> {
     settings.ensure_lasting("restore")?;
-    let backups = settings.backups(&Migrations::of::<M>().tracking().name())?;
+    let backups = settings.backups(&M::migration_table_name().to_string())?;
     let metadata = backups.find_valid(id)?;
     confirm.confirm(&Question {
         command: "restore",

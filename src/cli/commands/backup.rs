@@ -11,14 +11,14 @@ use crate::cli::views::{plural, print_json};
 use crate::cli::{BackupCommand, Exit};
 use crate::config::Settings;
 use crate::connect::Access;
-use crate::engine::{Engine, Migrations};
+use crate::engine::Engine;
 
 /// Runs one `backup` subcommand.
 pub async fn run<M: MigratorTrait>(
     settings: &Settings,
     command: BackupCommand,
 ) -> Result<Exit, Error> {
-    let backups = settings.backups(&Migrations::of::<M>().tracking().name())?;
+    let backups = settings.backups(&M::migration_table_name().to_string())?;
     match command {
         BackupCommand::Create { reason } => {
             let engine = Engine::open::<M>(settings, Access::ReadWrite).await?;

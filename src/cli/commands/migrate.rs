@@ -98,10 +98,11 @@ async fn print_program<M: MigratorTrait>(
     exact: bool,
 ) -> Result<Exit, Error> {
     let engine = reader::<M>(settings).await?;
-    let plan = engine.plan(command).await?;
-    let program = engine.program(&plan).await?;
+    let state = engine.state().await?;
+    let plan = engine.plan_in(command, &state)?;
+    let program = engine.program(&plan)?;
     let bodies = match exact {
-        true => crate::run::exact_bodies::<M>(settings, &plan, &engine.applied().await?).await?,
+        true => crate::run::exact_bodies::<M>(settings, &plan, &state.applied).await?,
         false => Default::default(),
     };
     print!("{}", program.render_with(&bodies).await?);

@@ -27,9 +27,7 @@ pub async fn run<M: MigratorTrait>(
         from.as_ref(),
         to.as_ref(),
     )?;
-    let program = Builder::new(backend.into(), &migrations, settings.timeouts)
-        .program(&steps)
-        .await?;
+    let program = Builder::new(backend.into(), &migrations, settings.timeouts).program(&steps)?;
     print!("{}", program.render().await?);
     Ok(Exit::Success)
 }

@@ -16,12 +16,13 @@ use crate::plan::MigrationState;
 /// Prints the status, then fails when the recorded state cannot be trusted.
 pub async fn run<M: MigratorTrait>(settings: &Settings, json: bool) -> Result<Exit, Error> {
     let engine = reader::<M>(settings).await?;
-    let (entries, found) = engine.status().await?;
+    let state = engine.state().await?;
+    let (entries, found) = engine.status(&state);
     let recorded = entries
         .iter()
         .filter(|e| e.state != MigrationState::Pending)
         .count();
-    let lost = LostHistory::check(recorded, &engine.history_events().await?);
+    let lost = LostHistory::check(recorded, &state.events);
     let table = engine.tracking_table();
     let database = settings.url.to_string();
     let report = StatusReport::new(engine.backend(), &database, &table, &entries, &found)

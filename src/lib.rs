@@ -33,6 +33,7 @@ pub mod cli;
 pub mod config;
 pub mod confirm;
 pub mod connect;
+pub mod diff;
 pub mod engine;
 pub mod error;
 pub mod events;

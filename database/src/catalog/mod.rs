@@ -5,6 +5,7 @@
 
 mod mysql;
 mod postgres;
+pub mod schema;
 mod sqlite;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -49,6 +49,7 @@ pub mod scaffold;
 mod schema_reset;
 pub mod signal;
 pub mod tracking;
+pub mod types;
 pub mod validate;
 
 pub use database::Backend;

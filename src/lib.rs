@@ -28,6 +28,7 @@
 //! - [`cli`]: parse, resolve settings, call the run, render its events, exit.
 
 pub mod adopt;
+pub mod check;
 pub mod checksum;
 pub mod cli;
 pub mod config;
@@ -35,6 +36,7 @@ pub mod confirm;
 pub mod connect;
 pub mod diff;
 pub mod engine;
+pub mod entities;
 pub mod error;
 pub mod events;
 pub mod generate;
@@ -45,6 +47,7 @@ pub mod plan;
 pub mod render;
 pub mod run;
 pub mod runner;
+pub mod schemas;
 pub mod scaffold;
 mod schema_reset;
 pub mod signal;

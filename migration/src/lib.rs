@@ -19,3 +19,21 @@ impl MigratorTrait for Migrator {
         )]
     }
 }
+
+/// The ops-center entities, which `generate --autogenerate` and `check`
+/// compare the migrations with.
+pub fn entities() -> migrate_kit::entities::Entities {
+    use entity::*;
+    migrate_kit::entities::Entities::new()
+        .register(organization::Entity)
+        .register(organization_member::Entity)
+        .register(organization_invitation::Entity)
+        .register(api_key::Entity)
+        .register(audit_log::Entity)
+        .register(cloudflare_zone::Entity)
+        .register(cloudflare_dns_record::Entity)
+        .register(cloudflare_firewall_rule::Entity)
+        .register(migration_job::Entity)
+        .register(namecheap_domain::Entity)
+        .register(cloudflare_domain::Entity)
+}

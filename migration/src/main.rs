@@ -1,5 +1,8 @@
-//! The `migration` command-line tool: the migrate-kit CLI over the ops-center migrator.
+//! The `migration` command-line tool: the migrate-kit CLI over the ops-center migrator and entities.
 
 fn main() -> std::process::ExitCode {
-    migrate_kit::cli::main_with_sources::<migration::Migrator>(migration::SOURCE_CHECKSUMS)
+    migrate_kit::cli::main_with_entities::<migration::Migrator>(
+        migration::SOURCE_CHECKSUMS,
+        migration::entities(),
+    )
 }

@@ -151,6 +151,15 @@ pub enum Command {
         #[command(flatten)]
         confirm: Confirm,
     },
+    /// Check that the migrations produce the entities' schema and, with a database configured, that it is valid and unchanged by hand
+    Check {
+        /// Print what was found as JSON (see docs/entity-first.md)
+        #[arg(long)]
+        json: bool,
+        /// Build scratch databases beside this database instead of the configured one
+        #[arg(long, value_name = "URL")]
+        dev_url: Option<String>,
+    },
     /// Show which migrations are applied, pending or missing
     #[command(visible_alias = "current")]
     Status {
@@ -284,7 +293,33 @@ pub enum Command {
         /// The migration crate (default: found from the current directory)
         #[arg(short = 'd', long, value_name = "DIR", env = "MIGRATION_DIR")]
         migration_dir: Option<PathBuf>,
+        /// Autogenerate options.
+        #[command(flatten)]
+        autogenerate: Autogenerate,
     },
+}
+
+/// `generate --autogenerate` and its options.
+#[derive(Debug, Clone, Default, Args)]
+pub struct Autogenerate {
+    /// Write the migration that turns the migrations' schema into the entities' (see docs/entity-first.md)
+    #[arg(long)]
+    pub autogenerate: bool,
+    /// With --autogenerate: a rename, `table.old=new` for a column or `old=new` for a table (repeatable)
+    #[arg(long, value_name = "RENAME", requires = "autogenerate")]
+    pub rename: Vec<String>,
+    /// With --autogenerate: the value that fills existing rows of a new NOT NULL column without a default, `table.column=VALUE` (repeatable)
+    #[arg(long = "default", value_name = "FILL", requires = "autogenerate")]
+    pub defaults: Vec<String>,
+    /// With --autogenerate: also generate steps that lose data (drops, narrowing type changes, enum value removal)
+    #[arg(long, requires = "autogenerate")]
+    pub allow_destructive: bool,
+    /// With --autogenerate: print the migration instead of writing it
+    #[arg(long, requires = "autogenerate")]
+    pub dry_run: bool,
+    /// With --autogenerate: build scratch databases beside this database instead of the configured one
+    #[arg(long, value_name = "URL", requires = "autogenerate")]
+    pub dev_url: Option<String>,
 }
 
 /// Which way `sql` renders.

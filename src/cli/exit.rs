@@ -21,6 +21,10 @@ pub enum Exit {
     LockTimeout = 4,
     /// The recorded state failed validation: a changed checksum, a dirty or a missing migration.
     Validation = 5,
+    /// `check` found a difference: the migrations do not produce the
+    /// entities' schema, the recorded state is not valid, or the database
+    /// was changed outside the migrations.
+    Drift = 6,
     /// SIGHUP (the terminal closed) stopped the run, as shells report it (128 + 1).
     HungUp = 129,
     /// Ctrl-C (SIGINT) stopped the run, as shells report it (128 + 2).

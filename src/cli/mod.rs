@@ -29,6 +29,7 @@ use crate::Error;
 use crate::checksum::{self, Sources};
 use crate::config::DatabaseUrl;
 use crate::engine::Migrations;
+use crate::entities::Entities;
 use crate::runner::panic_message;
 
 /// Runs the CLI for migrator `M` on this process's arguments and
@@ -36,16 +37,30 @@ use crate::runner::panic_message;
 /// `migrate_kit_build`), so that `validate` and `up` detect edited migrations.
 pub fn main_with_sources<M: MigratorTrait>(sources: Sources) -> std::process::ExitCode {
     checksum::register(sources);
-    main::<M>()
+    launch::<M>(Entities::new())
+}
+
+/// Like [`main_with_sources`], and with the application's entities, which
+/// `generate --autogenerate` and `check` compare the migrations with.
+pub fn main_with_entities<M: MigratorTrait>(
+    sources: Sources,
+    entities: Entities,
+) -> std::process::ExitCode {
+    checksum::register(sources);
+    launch::<M>(entities)
 }
 
 /// Runs the CLI for migrator `M` on this process's arguments and
 /// environment; without embedded source checksums, applied migrations
 /// cannot be verified (see [`main_with_sources`]).
 pub fn main<M: MigratorTrait>() -> std::process::ExitCode {
+    launch::<M>(Entities::new())
+}
+
+fn launch<M: MigratorTrait>(entities: Entities) -> std::process::ExitCode {
     // Panics are reported as one error line below, never as a backtrace.
     std::panic::set_hook(Box::new(|_| {}));
-    match std::panic::catch_unwind(main_inner::<M>) {
+    match std::panic::catch_unwind(|| main_inner::<M>(&entities)) {
         Ok(exit) => exit.into(),
         Err(payload) => {
             terminal::error(&format!(
@@ -57,7 +72,7 @@ pub fn main<M: MigratorTrait>() -> std::process::ExitCode {
     }
 }
 
-fn main_inner<M: MigratorTrait>() -> Exit {
+fn main_inner<M: MigratorTrait>(entities: &Entities) -> Exit {
     let parsed = Cli::command()
         .version(version::<M>())
         .try_get_matches()
@@ -88,11 +103,12 @@ fn main_inner<M: MigratorTrait>() -> Exit {
                 // the server rolls back an open migration transaction and releases
                 // the session lock.
                 tokio::select! {
-                    result = commands::run::<M>(command, cli.global, &mut database) => result,
+                    result = commands::run::<M>(command, cli.global, entities, &mut database) => result,
                     signal = signals::first() => {
                         // Tools still running would go on dumping or loading after we exit.
                         backup::tools::stop_running();
                         views::progress::clear_all();
+                        crate::run::scratch::discard_abandoned().await;
                         Err(Error::Interrupted { signal, aftermath })
                     }
                 }

@@ -64,6 +64,8 @@ pub enum UrlSource {
     PostgresEnv,
     /// Nothing was configured: the embedded SQLite default.
     SqliteDefault,
+    /// The `--dev-url` flag: where scratch databases go.
+    DevUrl,
 }
 
 impl fmt::Display for UrlSource {
@@ -73,6 +75,7 @@ impl fmt::Display for UrlSource {
             Self::DatabaseUrlEnv => "DATABASE_URL",
             Self::PostgresEnv => "POSTGRES_* variables",
             Self::SqliteDefault => "the SQLite default",
+            Self::DevUrl => "--dev-url",
         })
     }
 }

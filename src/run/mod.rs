@@ -10,7 +10,7 @@ mod adopt;
 mod exact;
 mod questions;
 mod restore;
-mod scratch;
+pub mod scratch;
 
 pub use exact::exact_bodies;
 pub use restore::{Restored, restore};

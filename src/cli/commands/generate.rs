@@ -1,30 +1,145 @@
-//! `generate NAME`: a new, empty migration file registered in the migrator.
+//! `generate NAME`: a new, empty migration file registered in the
+//! migrator; with `--autogenerate`, the migration that turns the
+//! migrations' schema into the entities'.
 
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
 use std::path::Path;
 
+use sea_orm_migration::MigratorTrait;
+
 use crate::Error;
+use crate::autogenerate::draft::{self, Ask, NoTerminal, Request};
 use crate::cli::Exit;
+use crate::cli::args::Autogenerate;
+use crate::config::Settings;
+use crate::diff::RenameCandidate;
+use crate::entities::Entities;
 use crate::generate::{self, GenerateError};
 
-/// Writes migration `name`, time-stamped in UTC unless `local_time`.
+/// Writes migration `name` from the template, time-stamped in UTC unless `local_time`.
 pub fn run(name: &str, local_time: bool, migration_dir: Option<&Path>) -> Result<Exit, Error> {
-    const FORMAT: &str = "%Y%m%d_%H%M%S";
-    let timestamp = if local_time {
-        chrono::Local::now().format(FORMAT).to_string()
-    } else {
-        chrono::Utc::now().format(FORMAT).to_string()
+    let crate_dir = crate_dir(migration_dir)?;
+    let generated = generate::generate(&crate_dir, name, &timestamp(local_time))?;
+    report(&generated);
+    Ok(Exit::Success)
+}
+
+/// Writes (or with `--dry-run` prints) migration `name` drafted from `entities`.
+pub async fn autogenerate<M: MigratorTrait>(
+    scratch: &Settings,
+    entities: &Entities,
+    name: &str,
+    local_time: bool,
+    migration_dir: Option<&Path>,
+    options: Autogenerate,
+) -> Result<Exit, Error> {
+    generate::normalise_name(name)?;
+    let crate_dir = match options.dry_run {
+        true => None,
+        false => Some(crate_dir(migration_dir)?),
     };
+    let request = Request {
+        renames: options
+            .rename
+            .iter()
+            .map(|text| text.parse::<RenameCandidate>())
+            .collect::<Result<_, _>>()?,
+        fills: fills(&options.defaults)?,
+        allow_destructive: options.allow_destructive,
+    };
+    let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    let mut ask: Box<dyn Ask> = match interactive {
+        true => Box::new(TerminalAsk),
+        false => Box::new(NoTerminal),
+    };
+    let draft = draft::draft::<M>(scratch, entities, request, ask.as_mut()).await?;
+    if draft.up.is_empty() {
+        println!("no changes: the migrations already produce the entities' schema; nothing written");
+        return Ok(Exit::Success);
+    }
+    match crate_dir {
+        None => print!("{}", draft.source),
+        Some(dir) => {
+            let generated =
+                generate::generate_with(&dir, name, &timestamp(local_time), &draft.source)?;
+            report(&generated);
+            for change in &draft.up {
+                println!("  {change}");
+            }
+        }
+    }
+    Ok(Exit::Success)
+}
+
+fn timestamp(local_time: bool) -> String {
+    const FORMAT: &str = "%Y%m%d_%H%M%S";
+    match local_time {
+        true => chrono::Local::now().format(FORMAT).to_string(),
+        false => chrono::Utc::now().format(FORMAT).to_string(),
+    }
+}
+
+fn crate_dir(migration_dir: Option<&Path>) -> Result<std::path::PathBuf, Error> {
     let cwd = std::env::current_dir().map_err(|source| GenerateError::Io {
         path: ".".to_owned(),
         source,
     })?;
-    let crate_dir = generate::find_migration_crate(&cwd, migration_dir)?;
-    let generated = generate::generate(&crate_dir, name, &timestamp)?;
+    Ok(generate::find_migration_crate(&cwd, migration_dir)?)
+}
+
+fn report(generated: &generate::Generated) {
     println!(
         "created {} and registered {} in {}",
         generated.file.display(),
         generated.module,
         generated.lib.display()
     );
-    Ok(Exit::Success)
+}
+
+/// `--default table.column=VALUE` arguments by (table, column).
+fn fills(arguments: &[String]) -> Result<BTreeMap<(String, String), String>, Error> {
+    arguments
+        .iter()
+        .map(|text| {
+            let parsed = text
+                .split_once('=')
+                .and_then(|(column, value)| Some((column.split_once('.')?, value)))
+                .filter(|((table, column), value)| {
+                    !table.is_empty() && !column.is_empty() && !value.is_empty()
+                });
+            match parsed {
+                Some(((table, column), value)) => {
+                    Ok(((table.to_owned(), column.to_owned()), value.to_owned()))
+                }
+                None => Err(GenerateError::InvalidDefault(text.clone()).into()),
+            }
+        })
+        .collect()
+}
+
+/// Asks on the terminal.
+struct TerminalAsk;
+
+impl Ask for TerminalAsk {
+    fn rename(&mut self, candidate: &RenameCandidate) -> Option<bool> {
+        dialoguer::Confirm::new()
+            .with_prompt(format!(
+                "did you rename {} to {}?",
+                candidate.old_name(),
+                candidate.new_name()
+            ))
+            .default(false)
+            .interact()
+            .ok()
+    }
+
+    fn fill(&mut self, table: &str, column: &str) -> Option<String> {
+        dialoguer::Input::<String>::new()
+            .with_prompt(format!(
+                "{table}.{column} is NOT NULL without a default: value for existing rows (a SQL literal, e.g. 0 or 'none')"
+            ))
+            .interact_text()
+            .ok()
+    }
 }

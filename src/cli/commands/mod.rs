@@ -5,6 +5,7 @@
 
 mod adopt_alembic;
 mod backup;
+mod check;
 mod generate;
 mod history;
 mod init;
@@ -25,12 +26,14 @@ use crate::Error;
 use crate::config::{self, BackupInputs, DatabaseUrl, Inputs, Settings, UrlSource, dotenv};
 use crate::connect::{Access, is_uncreated_sqlite_file};
 use crate::engine::Engine;
+use crate::entities::Entities;
 
 /// Runs `command`; `database` receives the database URL once it is
 /// resolved, so that every message can be scrubbed of its password.
 pub async fn run<M: MigratorTrait>(
     command: Command,
     global: GlobalArgs,
+    entities: &Entities,
     database: &mut Option<DatabaseUrl>,
 ) -> Result<Exit, Error> {
     dotenv::load()?;
@@ -39,8 +42,11 @@ pub async fn run<M: MigratorTrait>(
             migration_name,
             local_time,
             migration_dir,
+            autogenerate,
             ..
-        } => return generate::run(migration_name, *local_time, migration_dir.as_deref()),
+        } if !autogenerate.autogenerate => {
+            return generate::run(migration_name, *local_time, migration_dir.as_deref());
+        }
         Command::Init { migration_dir } => return init::run(migration_dir),
         _ => {}
     }
@@ -49,7 +55,10 @@ pub async fn run<M: MigratorTrait>(
     let assume_yes = config::assume_yes(&|name: &str| std::env::var(name).ok())?;
     let yes = |confirm: Confirm| confirm.yes || assume_yes;
     *database = Some(settings.url.clone());
-    let offline = matches!(command, Command::Sql { .. });
+    let offline = matches!(
+        command,
+        Command::Sql { .. } | Command::Check { .. } | Command::Generate { .. }
+    );
     if settings.source == UrlSource::SqliteDefault && !offline {
         terminal::notice(&format!(
             "no database configured (--database-url, DATABASE_URL or POSTGRES_*): using the SQLite file ./{}",
@@ -79,6 +88,11 @@ pub async fn run<M: MigratorTrait>(
         Command::Refresh { confirm } => migrate::refresh::<M>(&settings, yes(confirm)).await,
         Command::Reset { confirm } => migrate::reset::<M>(&settings, yes(confirm)).await,
         Command::Status { json } => status::run::<M>(&settings, json).await,
+        Command::Check { json, dev_url } => {
+            let scratch = scratch_settings(&settings, dev_url.as_deref())?;
+            let live = settings.source != UrlSource::SqliteDefault;
+            check::run::<M>(&settings, &scratch, entities, live, json).await
+        }
         Command::Validate { json } => validate::run::<M>(&settings, json).await,
         Command::Repair { json, confirm } => repair::run::<M>(&settings, json, yes(confirm)).await,
         Command::History { json } => history::run::<M>(&settings, json).await,
@@ -111,8 +125,41 @@ pub async fn run<M: MigratorTrait>(
             )
             .await
         }
-        // Need no settings: run above.
-        Command::Generate { .. } | Command::Init { .. } => Ok(Exit::Success),
+        Command::Generate {
+            migration_name,
+            local_time,
+            migration_dir,
+            autogenerate,
+            ..
+        } => {
+            let scratch = scratch_settings(&settings, autogenerate.dev_url.as_deref())?;
+            generate::autogenerate::<M>(
+                &scratch,
+                entities,
+                &migration_name,
+                local_time,
+                migration_dir.as_deref(),
+                autogenerate,
+            )
+            .await
+        }
+        // Needs no settings: run above.
+        Command::Init { .. } => Ok(Exit::Success),
+    }
+}
+
+/// Where scratch databases go: beside `dev_url`'s database when given,
+/// else beside the configured one.
+fn scratch_settings(settings: &Settings, dev_url: Option<&str>) -> Result<Settings, Error> {
+    match dev_url {
+        None => Ok(settings.clone()),
+        Some(url) => {
+            let url = DatabaseUrl::parse(url).map_err(|source| config::ConfigError::Url {
+                source,
+                origin: UrlSource::DevUrl,
+            })?;
+            Ok(Settings::for_url(url))
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 //! from what the library returns.
 
 pub mod backups;
+pub mod check;
 pub mod findings;
 pub mod history;
 pub mod progress;

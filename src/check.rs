@@ -1,0 +1,161 @@
+//! `check`: whether the entities, the migrations and the live database
+//! agree. Three questions, each answered in the diff's own words:
+//! (a) do the migrations produce the schema the entities ask for; and, with
+//! a database configured, (b) can its recorded state be trusted (checksums,
+//! nothing dirty or missing) and (c) is its schema the one its applied
+//! migrations produce (nothing changed by hand). Reads only: the live
+//! database is never written.
+
+use sea_orm_migration::MigratorTrait;
+use serde::Serialize;
+
+use crate::Error;
+use crate::config::Settings;
+use crate::connect::Access;
+use crate::diff::{self, Change, Renames};
+use crate::engine::Engine;
+use crate::entities::Entities;
+use crate::schemas;
+use crate::validate::Findings;
+use database::catalog::schema::Schema;
+
+/// What `check` found.
+#[derive(Debug)]
+pub struct Report {
+    /// (a) How the migrations' schema must change to become the entities';
+    /// `None` when the migrator registers no entities.
+    pub entities: Option<Vec<Change>>,
+    /// (b) and (c), when a database is configured.
+    pub live: Option<LiveReport>,
+}
+
+/// What `check` found in the configured database.
+#[derive(Debug)]
+pub struct LiveReport {
+    /// (b) The recorded state's problems.
+    pub findings: Findings,
+    /// (c) How the schema its applied migrations produce differs from its
+    /// own: changes made outside the migrations.
+    pub drift: Vec<Change>,
+    /// Migrations not applied yet (not a failure: `up` applies them).
+    pub pending: Vec<String>,
+}
+
+/// One difference as `--json` lists it.
+#[derive(Debug, Serialize)]
+pub struct Difference<'a> {
+    /// `entities` (a migration is missing) or `live` (changed by hand).
+    pub source: &'static str,
+    /// The change, with its stable fields.
+    #[serde(flatten)]
+    pub change: &'a Change,
+    /// The change in the words the text output uses.
+    pub description: String,
+}
+
+impl Report {
+    /// Whether everything agrees (exit 0).
+    pub fn passes(&self) -> bool {
+        self.entities.as_ref().is_none_or(Vec::is_empty)
+            && self
+                .live
+                .as_ref()
+                .is_none_or(|live| live.findings.problems.is_empty() && live.drift.is_empty())
+    }
+
+    /// Every schema difference, entities' first.
+    pub fn differences(&self) -> Vec<Difference<'_>> {
+        let entities = self.entities.iter().flatten().map(|change| ("entities", change));
+        let live = self
+            .live
+            .iter()
+            .flat_map(|live| &live.drift)
+            .map(|change| ("live", change));
+        entities
+            .chain(live)
+            .map(|(source, change)| Difference {
+                source,
+                change,
+                description: change.to_string(),
+            })
+            .collect()
+    }
+}
+
+/// Answers (a) and, when `live`, (b) and (c) for migrator `M` and
+/// `entities`; the live database is `settings`', the scratch databases go
+/// beside `scratch`'s.
+pub async fn check<M: MigratorTrait>(
+    settings: &Settings,
+    scratch: &Settings,
+    entities: &Entities,
+    live: bool,
+) -> Result<Report, Error> {
+    let migrated = schemas::of_migrations::<M>(scratch, None).await?;
+    let entities = match entities.is_empty() {
+        true => None,
+        false => {
+            let desired = schemas::of_entities(scratch, entities).await?;
+            Some(entity_changes(&migrated, &desired, entities)?)
+        }
+    };
+    let live = match live {
+        true => Some(live_report::<M>(settings, scratch, &migrated).await?),
+        false => None,
+    };
+    Ok(Report { entities, live })
+}
+
+/// The changes from the migrations' schema to the entities', with the
+/// renames the entities declare that the migrations have not made yet.
+pub fn entity_changes(
+    migrated: &Schema,
+    desired: &Schema,
+    entities: &Entities,
+) -> Result<Vec<Change>, Error> {
+    let renames = entity_renames(migrated, entities);
+    Ok(diff::diff(migrated, desired, &renames)?.changes)
+}
+
+/// The entities' `renamed_from` columns whose old name the migrations still
+/// have (a rename already migrated stays declared on the entity).
+pub fn entity_renames(migrated: &Schema, entities: &Entities) -> Renames {
+    let mut renames = Renames::default();
+    for renamed in entities.renamed_columns() {
+        let table = migrated.tables.get(&renamed.table);
+        if table.is_some_and(|t| t.column(&renamed.from).is_some() && t.column(&renamed.to).is_none()) {
+            renames.rename_column(&renamed.table, &renamed.from, &renamed.to);
+        }
+    }
+    renames
+}
+
+async fn live_report<M: MigratorTrait>(
+    settings: &Settings,
+    scratch: &Settings,
+    migrated_all: &Schema,
+) -> Result<LiveReport, Error> {
+    let engine = Engine::open::<M>(settings, Access::ReadOnly).await?;
+    let state = engine.state().await?;
+    let findings = engine.findings_in(&state);
+    let applied: Vec<String> = state.applied.iter().map(|row| row.version.clone()).collect();
+    let pending: Vec<String> = engine
+        .migrations()
+        .versions()
+        .into_iter()
+        .filter(|version| !applied.contains(version))
+        .collect();
+    let live = schemas::of_live(engine.connection(), settings, &engine.tracking_table()).await?;
+    let _ = engine.into_connection().close().await;
+    let expected = match (pending.is_empty(), applied.iter().max()) {
+        (true, _) => migrated_all.clone(),
+        (false, Some(newest)) => schemas::of_migrations::<M>(scratch, Some(newest)).await?,
+        (false, None) => Schema::new(migrated_all.backend),
+    };
+    let drift = diff::diff(&expected, &live, &Renames::default())?.changes;
+    Ok(LiveReport {
+        findings,
+        drift,
+        pending,
+    })
+}

@@ -1,0 +1,397 @@
+//! One change as the statements that make it, each PostgreSQL- or
+//! MySQL-only step guarded by backend, so that one file migrates all three.
+
+use std::collections::BTreeMap;
+
+use database::Backend;
+use database::catalog::schema::{Column, Schema};
+
+use super::defaults::{self, DefaultCall};
+use super::dsl::{self, ColumnOptions, alias, aliases};
+use super::emit::{Emitter, quote, string_literal};
+use super::{RenderError, rebuild, state};
+use crate::diff::Change;
+
+/// Per-column one-off values, (table, column) to the value as SQL spells it.
+pub type Fills = BTreeMap<(String, String), String>;
+
+/// Writes the statements of `change`, made on `schema` as it stands (before the change).
+pub fn render(
+    e: &mut Emitter,
+    schema: &Schema,
+    change: &Change,
+    fills: &Fills,
+) -> Result<(), RenderError> {
+    if let Some(warning) = destructive(change) {
+        e.comment(&format!("DESTRUCTIVE: {warning}"));
+    }
+    let mut after = schema.clone();
+    state::apply(&mut after, change)?;
+    match change {
+        Change::CreateEnum { name, values } => {
+            e.imports.pg_type = true;
+            e.open_guard(&[Backend::Postgres]);
+            e.call("create_type", &create_type(name, values));
+            e.close_guard();
+        }
+        Change::DropEnum { name, .. } => {
+            e.imports.pg_type = true;
+            e.open_guard(&[Backend::Postgres]);
+            e.call("drop_type", &format!("Type::drop().name({}).to_owned()", alias(name)));
+            e.close_guard();
+        }
+        Change::AddEnumValue {
+            name,
+            value,
+            before,
+            ..
+        } => {
+            e.imports.pg_type = true;
+            e.open_guard(&[Backend::Postgres]);
+            let placement = before
+                .as_ref()
+                .map(|b| format!(".before({})", alias(b)))
+                .unwrap_or_default();
+            e.call(
+                "alter_type",
+                &format!(
+                    "Type::alter().name({}).add_value({}){placement}",
+                    alias(name),
+                    alias(value)
+                ),
+            );
+            e.close_guard();
+            mysql_enum_columns(e, &after, name)?;
+        }
+        Change::ReplaceEnum { name, from, to } => replace_enum(e, &after, name, from, to)?,
+        Change::CreateTable(table) => {
+            let name = e.idents.table(&table.name);
+            let create = dsl::create_table(e, &name, table, &after.enums);
+            e.call("create_table", &create);
+            for index in &table.indexes {
+                let create = dsl::create_index(e, &table.name, index);
+                e.call("create_index", &create);
+            }
+        }
+        Change::DropTable(table) => {
+            let name = e.idents.table(&table.name);
+            e.call("drop_table", &format!("Table::drop().table({name}).to_owned()"));
+        }
+        Change::RenameTable { from, to } => {
+            let (from, to) = (e.idents.table(from), e.idents.table(to));
+            e.call("rename_table", &format!("Table::rename().table({from}, {to}).to_owned()"));
+        }
+        Change::AddColumn { table, column } => add_column(e, &after, table, column, fills)?,
+        Change::DropColumn { table, column } => {
+            let iden = e.idents.column(table, &column.name);
+            alter_table(e, table, &format!(".drop_column({iden})"));
+        }
+        Change::RenameColumn { table, from, to } => {
+            let (from, to) = (e.idents.column(table, from), e.idents.column(table, to));
+            alter_table(e, table, &format!(".rename_column({from}, {to})"));
+        }
+        Change::AlterColumn { table, from, to } => {
+            rebuild::on_sqlite(e, schema, &after, table, &format!("alter column {}", to.name))?;
+            let def = dsl::column_def(e, table, to, &after.enums, ColumnOptions::default());
+            alter_table(e, table, &format!(".modify_column({def})"));
+            if from.default.is_some() && to.default.is_none() {
+                e.open_guard(&[Backend::Postgres]);
+                e.unprepared(
+                    "sea-query's ALTER COLUMN can set a default but not drop one.",
+                    &format!(
+                        "ALTER TABLE {} ALTER COLUMN {} DROP DEFAULT",
+                        quote(Backend::Postgres, table),
+                        quote(Backend::Postgres, &to.name)
+                    ),
+                );
+                e.close_guard();
+            }
+            e.close_guard();
+        }
+        Change::AlterPrimaryKey { table, from, to } => {
+            rebuild::on_sqlite(e, schema, &after, table, "change the primary key")?;
+            primary_key(e, table, from, to);
+            e.close_guard();
+        }
+        Change::AddIndex { table, index } => {
+            let create = dsl::create_index(e, table, index);
+            e.call("create_index", &create);
+        }
+        Change::DropIndex { table, index } => {
+            let drop = dsl::drop_index(e, table, index);
+            e.call("drop_index", &drop);
+        }
+        Change::AddForeignKey { table, key } => {
+            rebuild::on_sqlite(e, schema, &after, table, "add a foreign key")?;
+            let name = e.idents.table(table);
+            let create = dsl::foreign_key(e, &name, table, key);
+            e.call("create_foreign_key", &format!("{create}.to_owned()"));
+            e.close_guard();
+        }
+        Change::DropForeignKey { table, key } => {
+            rebuild::on_sqlite(e, schema, &after, table, "drop a foreign key")?;
+            let name = e.idents.table(table);
+            e.call(
+                "drop_foreign_key",
+                &format!(
+                    "ForeignKey::drop().name({}).table({name}).to_owned()",
+                    string_literal(&key.name)
+                ),
+            );
+            e.close_guard();
+        }
+        Change::AddCheck { table, check } => {
+            rebuild::on_sqlite(e, schema, &after, table, "add a check constraint")?;
+            for backend in [Backend::Postgres, Backend::Mysql] {
+                e.open_guard(&[backend]);
+                e.unprepared(
+                    "sea-query's ALTER TABLE cannot add a check constraint.",
+                    &format!(
+                        "ALTER TABLE {} ADD CONSTRAINT {} CHECK ({})",
+                        quote(backend, table),
+                        quote(backend, &check.name),
+                        check.expression
+                    ),
+                );
+                e.close_guard();
+            }
+            e.close_guard();
+        }
+        Change::DropCheck { table, check } => {
+            rebuild::on_sqlite(e, schema, &after, table, "drop a check constraint")?;
+            alter_table(e, table, &format!(".drop_constraint({})", alias(&check.name)));
+            e.close_guard();
+        }
+    }
+    Ok(())
+}
+
+/// What a destructive change destroys, as its comment says it; `None` for the others.
+pub fn destructive(change: &Change) -> Option<String> {
+    match change {
+        Change::DropTable(table) => Some(format!("drops table {} and its data.", table.name)),
+        Change::DropColumn { table, column } => Some(format!(
+            "drops column {table}.{} and its data.",
+            column.name
+        )),
+        Change::DropEnum { name, .. } => Some(format!("drops enum type {name}.")),
+        Change::ReplaceEnum { name, from, to } => {
+            let removed: Vec<&str> = from
+                .iter()
+                .filter(|v| !to.contains(v))
+                .map(String::as_str)
+                .collect();
+            (!removed.is_empty()).then(|| {
+                format!(
+                    "removes {} from enum type {name}; a row holding one makes this step fail.",
+                    removed.join(", ")
+                )
+            })
+        }
+        _ => None,
+    }
+}
+
+/// `Type::create().as_enum(..).values(..).to_owned()`.
+fn create_type(name: &str, values: &[String]) -> String {
+    format!(
+        "Type::create().as_enum({}).values({}).to_owned()",
+        alias(name),
+        aliases(values)
+    )
+}
+
+/// `manager.alter_table(Table::alter().table(T::Table)<operation>.to_owned())`.
+fn alter_table(e: &mut Emitter, table: &str, operation: &str) {
+    let name = e.idents.table(table);
+    e.call(
+        "alter_table",
+        &format!("Table::alter().table({name}){operation}.to_owned()"),
+    );
+}
+
+/// On MySQL, an enum's values are its columns' type: each column using
+/// PostgreSQL enum type `name` gets them with a MODIFY COLUMN.
+fn mysql_enum_columns(e: &mut Emitter, after: &Schema, name: &str) -> Result<(), RenderError> {
+    let columns = state::enum_columns(after, name);
+    if columns.is_empty() {
+        return Ok(());
+    }
+    e.open_guard(&[Backend::Mysql]);
+    e.comment("On MySQL an enum's values are in the type of each column using it.");
+    for (table, column) in columns {
+        let column = column_of(after, &table, &column)?;
+        let def = dsl::column_def(e, &table, &column, &after.enums, ColumnOptions::default());
+        alter_table(e, &table, &format!(".modify_column({def})"));
+    }
+    e.close_guard();
+    Ok(())
+}
+
+fn column_of(schema: &Schema, table: &str, column: &str) -> Result<Column, RenderError> {
+    state::table(schema, table)?
+        .column(column)
+        .cloned()
+        .ok_or_else(|| RenderError::UnknownTable(format!("{table} (column {column})")))
+}
+
+/// PostgreSQL cannot remove, rename or reorder an enum's values: the type is swapped.
+fn replace_enum(
+    e: &mut Emitter,
+    after: &Schema,
+    name: &str,
+    from: &[String],
+    to: &[String],
+) -> Result<(), RenderError> {
+    e.imports.pg_type = true;
+    let old = format!("{name}_old");
+    e.comment(&format!(
+        "Enum type {name}: ({}) becomes ({}).",
+        from.join(", "),
+        to.join(", ")
+    ));
+    e.comment("PostgreSQL cannot remove, rename or reorder an enum value in place, so the");
+    e.comment(&format!(
+        "type is swapped: the old one renamed {old}, the new one created, each column"
+    ));
+    e.comment("converted through text, the old type dropped.");
+    e.open_guard(&[Backend::Postgres]);
+    e.call(
+        "alter_type",
+        &format!("Type::alter().name({}).rename_to({})", alias(name), alias(&old)),
+    );
+    e.call("create_type", &create_type(name, to));
+    let pg = |text: &str| quote(Backend::Postgres, text);
+    for (table, column) in state::enum_columns(after, name) {
+        let current = column_of(after, &table, &column)?;
+        if current.default.is_some() {
+            e.unprepared(
+                "The default names the old type: drop it for the conversion (sea-query cannot drop a default).",
+                &format!(
+                    "ALTER TABLE {} ALTER COLUMN {} DROP DEFAULT",
+                    pg(&table),
+                    pg(&column)
+                ),
+            );
+        }
+        let iden = e.idents.column(&table, &column);
+        let using = format!("{}::text::{}", pg(&column), pg(name));
+        alter_table(
+            e,
+            &table,
+            &format!(
+                ".modify_column(ColumnDef::new({iden}).custom({}).using(Expr::cust({})))",
+                alias(&pg(name)),
+                string_literal(&using)
+            ),
+        );
+        if let Some(default) = current
+            .default
+            .as_deref()
+            .and_then(|d| defaults::parse(e.spelling, d))
+        {
+            alter_table(
+                e,
+                &table,
+                &format!(".modify_column(ColumnDef::new({iden}).default({}))", default.code()),
+            );
+        }
+    }
+    e.call("drop_type", &format!("Type::drop().name({}).to_owned()", alias(&old)));
+    e.close_guard();
+    mysql_enum_columns(e, after, name)
+}
+
+/// A column added to an existing table; a NOT NULL one without a default
+/// takes its one-off fill value as the default, which is then dropped.
+fn add_column(
+    e: &mut Emitter,
+    after: &Schema,
+    table: &str,
+    column: &Column,
+    fills: &Fills,
+) -> Result<(), RenderError> {
+    let needs_fill = !column.nullable && column.default.is_none() && !column.auto_increment;
+    let fill = if needs_fill {
+        let key = (table.to_owned(), column.name.clone());
+        let value = fills.get(&key).ok_or_else(|| RenderError::MissingFill {
+            table: table.to_owned(),
+            column: column.name.clone(),
+        })?;
+        Some(
+            defaults::parse(e.spelling, value).ok_or_else(|| RenderError::NullFill {
+                table: table.to_owned(),
+                column: column.name.clone(),
+                value: value.clone(),
+            })?,
+        )
+    } else {
+        None
+    };
+    let options = ColumnOptions {
+        default: fill.as_ref(),
+        ..ColumnOptions::default()
+    };
+    let def = dsl::column_def(e, table, column, &after.enums, options);
+    if let Some(fill) = &fill {
+        e.comment(&format!(
+            "NOT NULL: the existing rows get {}, a default only while the column is added.",
+            fill_text(fill)
+        ));
+    }
+    alter_table(e, table, &format!(".add_column({def})"));
+    if fill.is_some() {
+        e.open_guard(&[Backend::Postgres]);
+        e.unprepared(
+            "sea-query's ALTER COLUMN can set a default but not drop one.",
+            &format!(
+                "ALTER TABLE {} ALTER COLUMN {} DROP DEFAULT",
+                quote(Backend::Postgres, table),
+                quote(Backend::Postgres, &column.name)
+            ),
+        );
+        e.else_guard();
+        e.open_guard(&[Backend::Mysql]);
+        e.comment("MODIFY COLUMN without a default drops it.");
+        let def = dsl::column_def(e, table, column, &after.enums, ColumnOptions::default());
+        alter_table(e, table, &format!(".modify_column({def})"));
+        e.else_guard();
+        e.comment("SQLite cannot drop a default in place: the column keeps it.");
+        e.close_guard();
+        e.close_guard();
+    }
+    Ok(())
+}
+
+fn fill_text(fill: &DefaultCall) -> String {
+    match fill {
+        DefaultCall::Literal(literal) => literal.clone(),
+        DefaultCall::CurrentTimestamp => "the current timestamp".to_owned(),
+        DefaultCall::Custom(expression) => expression.clone(),
+    }
+}
+
+/// The primary key changed, as SQL: sea-query's ALTER TABLE has no
+/// primary-key operations.
+fn primary_key(e: &mut Emitter, table: &str, from: &[String], to: &[String]) {
+    for backend in [Backend::Postgres, Backend::Mysql] {
+        e.open_guard(&[backend]);
+        let columns: Vec<String> = to.iter().map(|c| quote(backend, c)).collect();
+        let mut operations = Vec::new();
+        if !from.is_empty() {
+            operations.push(match backend {
+                // The name PostgreSQL gives a primary key it names itself.
+                Backend::Postgres => format!("DROP CONSTRAINT {}", quote(backend, &format!("{table}_pkey"))),
+                _ => "DROP PRIMARY KEY".to_owned(),
+            });
+        }
+        if !to.is_empty() {
+            operations.push(format!("ADD PRIMARY KEY ({})", columns.join(", ")));
+        }
+        e.unprepared(
+            "sea-query's ALTER TABLE has no primary-key operations.",
+            &format!("ALTER TABLE {} {}", quote(backend, table), operations.join(", ")),
+        );
+        e.close_guard();
+    }
+}

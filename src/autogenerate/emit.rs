@@ -48,9 +48,20 @@ impl Emitter {
         }
     }
 
-    /// A comment line, now.
+    /// A comment, now, wrapped into lines of at most 80 characters.
     pub fn comment(&mut self, text: &str) {
-        self.code.push_str(&format!("// {text}\n"));
+        let mut line = String::new();
+        for word in text.split(' ') {
+            if !line.is_empty() && line.len() + 1 + word.len() > 80 {
+                self.code.push_str(&format!("// {line}\n"));
+                line.clear();
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        self.code.push_str(&format!("// {line}\n"));
     }
 
     /// A statement, after the notes gathered for it.
@@ -83,7 +94,14 @@ impl Emitter {
             .iter()
             .map(|b| format!("manager.get_database_backend() == DbBackend::{}", db_backend(*b)))
             .collect();
-        self.code.push_str(&format!("if {} {{\n", conditions.join(" || ")));
+        self.code
+            .push_str(&format!("if {} {{\n", conditions.join(" || ")));
+    }
+
+    /// Closes the guard and opens `else if <the backend is one of backends> {`.
+    pub fn else_if_guard(&mut self, backends: &[Backend]) {
+        self.code.push_str("} else ");
+        self.open_guard(backends);
     }
 
     /// Closes the guard and opens its `else {`.

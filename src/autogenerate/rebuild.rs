@@ -34,9 +34,10 @@ pub fn on_sqlite(
     let rebuilt = format!("{table}_new");
     e.open_guard(&[Backend::Sqlite]);
     e.comment(&format!(
-        "SQLite cannot {change} in place: the table is rebuilt (created anew as {rebuilt},"
+        "SQLite cannot {change} in place, so the table is rebuilt: created anew as \
+         {rebuilt}, its rows copied, the old table dropped, the new one renamed and its \
+         indexes re-created."
     ));
-    e.comment("its rows copied, the old table dropped, the new one renamed, its indexes re-created).");
     let create = dsl::create_table(e, &alias(&rebuilt), new, &after.enums);
     e.call("create_table", &create);
     let common: Vec<String> = new
@@ -47,7 +48,7 @@ pub fn on_sqlite(
         .collect();
     let common = common.join(", ");
     e.unprepared(
-        "INSERT ... SELECT as SQL: sea-query's builder for it returns an error type DbErr has no conversion from.",
+        "As SQL: sea-query's INSERT ... SELECT returns its own error type, not DbErr.",
         &format!(
             "INSERT INTO {} ({common}) SELECT {common} FROM {}",
             quote(Backend::Sqlite, &rebuilt),

@@ -246,15 +246,12 @@ fn replace_enum(
     e.imports.pg_type = true;
     let old = format!("{name}_old");
     e.comment(&format!(
-        "Enum type {name}: ({}) becomes ({}).",
+        "Enum type {name}: ({}) becomes ({}). PostgreSQL cannot remove, rename or \
+         reorder an enum value in place, so the type is swapped: the old one renamed \
+         {old}, the new one created, each column converted through text, the old type dropped.",
         from.join(", "),
         to.join(", ")
     ));
-    e.comment("PostgreSQL cannot remove, rename or reorder an enum value in place, so the");
-    e.comment(&format!(
-        "type is swapped: the old one renamed {old}, the new one created, each column"
-    ));
-    e.comment("converted through text, the old type dropped.");
     e.open_guard(&[Backend::Postgres]);
     e.call(
         "alter_type",
@@ -281,7 +278,7 @@ fn replace_enum(
             &table,
             &format!(
                 ".modify_column(ColumnDef::new({iden}).custom({}).using(Expr::cust({})))",
-                alias(&pg(name)),
+                alias(name),
                 string_literal(&using)
             ),
         );
@@ -335,12 +332,13 @@ fn add_column(
     let def = dsl::column_def(e, table, column, &after.enums, options);
     if let Some(fill) = &fill {
         e.comment(&format!(
-            "NOT NULL: the existing rows get {}, a default only while the column is added.",
+            "NOT NULL: the existing rows get {}, the default while the column is added.",
             fill_text(fill)
         ));
     }
     alter_table(e, table, &format!(".add_column({def})"));
     if fill.is_some() {
+        e.comment("Then it is dropped (SQLite cannot drop a default in place: there it stays).");
         e.open_guard(&[Backend::Postgres]);
         e.unprepared(
             "sea-query's ALTER COLUMN can set a default but not drop one.",
@@ -350,14 +348,10 @@ fn add_column(
                 quote(Backend::Postgres, &column.name)
             ),
         );
-        e.else_guard();
-        e.open_guard(&[Backend::Mysql]);
+        e.else_if_guard(&[Backend::Mysql]);
         e.comment("MODIFY COLUMN without a default drops it.");
         let def = dsl::column_def(e, table, column, &after.enums, ColumnOptions::default());
         alter_table(e, table, &format!(".modify_column({def})"));
-        e.else_guard();
-        e.comment("SQLite cannot drop a default in place: the column keeps it.");
-        e.close_guard();
         e.close_guard();
     }
     Ok(())

@@ -272,6 +272,17 @@ mod tests {
             std::fs::write(&path, &rendered).expect("write the golden file");
         }
         let golden = std::fs::read_to_string(&path).expect("the golden file");
-        assert_eq!(rendered, golden, "rerun with UPDATE_GOLDEN=1 to accept");
+        let first_difference = rendered
+            .lines()
+            .zip(golden.lines())
+            .position(|(r, g)| r != g)
+            .unwrap_or(rendered.lines().count().min(golden.lines().count()));
+        assert!(
+            rendered == golden,
+            "the golden file differs from the renderer's output from line {}: {:?}; \
+             rerun with UPDATE_GOLDEN=1 to accept",
+            first_difference + 1,
+            rendered.lines().nth(first_difference)
+        );
     }
 }

@@ -389,3 +389,189 @@ fn primary_key(e: &mut Emitter, table: &str, from: &[String], to: &[String]) {
         e.close_guard();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use database::catalog::schema::{Check, ForeignKey, ReferentialAction, Table};
+
+    use super::*;
+
+    fn column(name: &str, data_type: &str, nullable: bool) -> Column {
+        Column {
+            name: name.to_owned(),
+            data_type: data_type.to_owned(),
+            nullable,
+            default: None,
+            auto_increment: false,
+        }
+    }
+
+    fn table(name: &str, columns: Vec<Column>) -> Table {
+        Table {
+            name: name.to_owned(),
+            columns,
+            primary_key: vec!["id".to_owned()],
+            indexes: Vec::new(),
+            foreign_keys: Vec::new(),
+            checks: Vec::new(),
+        }
+    }
+
+    /// `accounts (id, email)` and, when `referenced`, `sessions` with a foreign key to it.
+    fn schema(referenced: bool) -> Schema {
+        let mut schema = Schema::new(Backend::Postgres);
+        let accounts = table(
+            "accounts",
+            vec![
+                column("id", "integer", false),
+                column("email", "text", true),
+            ],
+        );
+        schema.tables.insert("accounts".to_owned(), accounts);
+        if referenced {
+            let mut sessions = table(
+                "sessions",
+                vec![
+                    column("id", "integer", false),
+                    column("account_id", "integer", false),
+                ],
+            );
+            sessions.foreign_keys.push(ForeignKey {
+                name: "fk-sessions-account_id".to_owned(),
+                columns: vec!["account_id".to_owned()],
+                foreign_table: "accounts".to_owned(),
+                foreign_columns: vec!["id".to_owned()],
+                on_delete: ReferentialAction::Cascade,
+                on_update: ReferentialAction::NoAction,
+            });
+            schema.tables.insert("sessions".to_owned(), sessions);
+        }
+        schema
+    }
+
+    fn rendered(schema: &Schema, change: &Change) -> Result<String, RenderError> {
+        let mut e = Emitter::new(Backend::Postgres);
+        render(&mut e, schema, change, &Fills::new())?;
+        Ok(e.take())
+    }
+
+    fn email_not_null() -> Change {
+        Change::AlterColumn {
+            table: "accounts".to_owned(),
+            from: column("email", "text", true),
+            to: column("email", "text", false),
+        }
+    }
+
+    #[test]
+    fn sqlite_rebuilds_an_unreferenced_table_and_alters_it_in_place_elsewhere() {
+        let code = rendered(&schema(false), &email_not_null()).expect("rendered");
+        let sqlite = code.find("DbBackend::Sqlite").expect("a SQLite branch");
+        let copy = code.find(r#"INSERT INTO "accounts_new" ("id", "email") SELECT "id", "email" FROM "accounts""#);
+        let otherwise = code.find("} else {").expect("the other backends");
+        assert!(copy.is_some_and(|copy| sqlite < copy && copy < otherwise), "{code}");
+        assert!(code[otherwise..].contains(".modify_column(ColumnDef::new(Accounts::Email).text().not_null())"), "{code}");
+    }
+
+    #[test]
+    fn sqlite_rebuild_of_a_referenced_table_is_refused() {
+        let error = rendered(&schema(true), &email_not_null()).expect_err("refused");
+        let message = error.to_string();
+        assert!(
+            message.contains("SQLite cannot alter column email on table accounts in place")
+                && message.contains("sessions")
+                && message.contains("write this migration by hand"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_not_null_column_without_default_or_fill_is_refused() {
+        let change = Change::AddColumn {
+            table: "accounts".to_owned(),
+            column: column("plan", "text", false),
+        };
+        let error = rendered(&schema(false), &change).expect_err("refused");
+        assert!(matches!(error, RenderError::MissingFill { .. }), "{error}");
+    }
+
+    #[test]
+    fn enum_type_steps_are_postgres_only() {
+        let change = Change::CreateEnum {
+            name: "plan".to_owned(),
+            values: vec!["free".to_owned()],
+        };
+        let code = rendered(&schema(false), &change).expect("rendered");
+        assert!(
+            code.starts_with("if manager.get_database_backend() == DbBackend::Postgres {\nmanager.create_type(Type::create().as_enum(Alias::new(\"plan\"))"),
+            "{code}"
+        );
+    }
+
+    #[test]
+    fn destructive_changes_are_marked_and_others_are_not() {
+        let accounts = schema(false).tables["accounts"].clone();
+        let email = column("email", "text", true);
+        let marked = [
+            Change::DropTable(accounts),
+            Change::DropColumn {
+                table: "accounts".to_owned(),
+                column: email.clone(),
+            },
+            Change::DropEnum {
+                name: "plan".to_owned(),
+                values: Vec::new(),
+            },
+        ];
+        for change in &marked {
+            let code = rendered(&schema(false), change).expect("rendered");
+            assert!(code.starts_with("// DESTRUCTIVE: drops "), "{code}");
+        }
+        let reordered = Change::ReplaceEnum {
+            name: "plan".to_owned(),
+            from: vec!["a".to_owned(), "b".to_owned()],
+            to: vec!["b".to_owned(), "a".to_owned()],
+        };
+        assert_eq!(destructive(&reordered), None);
+        let added = Change::AddColumn {
+            table: "accounts".to_owned(),
+            column: email,
+        };
+        assert!(!rendered(&schema(false), &added).expect("rendered").contains("DESTRUCTIVE"));
+    }
+
+    #[test]
+    fn database_specific_types_and_defaults_carry_a_note() {
+        let change = Change::AddColumn {
+            table: "accounts".to_owned(),
+            column: Column {
+                default: Some("to_tsvector('')".to_owned()),
+                ..column("search", "tsvector", true)
+            },
+        };
+        let code = rendered(&schema(false), &change).expect("rendered");
+        assert!(
+            code.starts_with(
+                "// NOTE: database-specific type: accounts.search is tsvector.\n\
+                 // NOTE: database-specific default: accounts.search defaults to to_tsvector('').\n"
+            ),
+            "{code}"
+        );
+        assert!(code.contains(".custom(Alias::new(\"tsvector\"))"), "{code}");
+        assert!(code.contains(".default(Expr::cust(\"to_tsvector('')\"))"), "{code}");
+    }
+
+    #[test]
+    fn a_check_constraint_is_added_as_sql_quoted_per_backend() {
+        let change = Change::AddCheck {
+            table: "accounts".to_owned(),
+            check: Check {
+                name: "email_has_at".to_owned(),
+                expression: "email LIKE '%@%'".to_owned(),
+            },
+        };
+        let code = rendered(&schema(false), &change).expect("rendered");
+        assert!(code.contains(r##"r#"ALTER TABLE "accounts" ADD CONSTRAINT "email_has_at" CHECK (email LIKE '%@%')"#"##), "{code}");
+        assert!(code.contains("\"ALTER TABLE `accounts` ADD CONSTRAINT `email_has_at` CHECK (email LIKE '%@%')\""), "{code}");
+    }
+}

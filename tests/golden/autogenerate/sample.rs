@@ -80,8 +80,7 @@ impl MigrationTrait for Migration {
                         .to_owned(),
                 )
                 .await?;
-            // As SQL: sea-query's INSERT ... SELECT returns an error DbErr cannot convert
-            // from.
+            // As SQL: sea-query's INSERT ... SELECT returns its own error type, not DbErr.
             manager.get_connection().execute_unprepared(r#"INSERT INTO "organizations_new" ("id", "name", "plan", "nickname") SELECT "id", "name", "plan", "nickname" FROM "organizations""#).await?;
             manager
                 .drop_table(Table::drop().table(Organizations::Table).to_owned())
@@ -307,8 +306,7 @@ impl MigrationTrait for Migration {
                         .to_owned(),
                 )
                 .await?;
-            // As SQL: sea-query's INSERT ... SELECT returns an error DbErr cannot convert
-            // from.
+            // As SQL: sea-query's INSERT ... SELECT returns its own error type, not DbErr.
             manager.get_connection().execute_unprepared(r#"INSERT INTO "organizations_new" ("id", "name", "plan", "nickname") SELECT "id", "name", "plan", "nickname" FROM "organizations""#).await?;
             manager
                 .drop_table(Table::drop().table(Organizations::Table).to_owned())

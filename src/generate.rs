@@ -345,9 +345,15 @@ mod tests {
         let generated =
             generate_with_source(dir.path(), "add_avatar", "20251124_101500", "// rendered\n")
                 .expect("generated");
-        assert_eq!(fs::read_to_string(&generated.file).expect("the file"), "// rendered\n");
+        assert_eq!(
+            fs::read_to_string(&generated.file).expect("the file"),
+            "// rendered\n"
+        );
         let lib = fs::read_to_string(&generated.lib).expect("lib.rs");
-        assert!(lib.contains("Box::new(m20251124_101500_add_avatar::Migration)"), "{lib}");
+        assert!(
+            lib.contains("Box::new(m20251124_101500_add_avatar::Migration)"),
+            "{lib}"
+        );
     }
 
     #[test]

@@ -55,7 +55,11 @@ async fn up_makes_the_rendered_changes_and_keeps_the_rows(backend: Backend) {
         .up(&SchemaManager::new(&connection))
         .await
         .expect("up");
-    assert!(tables(&connection, backend).await.contains(&"projects".to_owned()));
+    assert!(
+        tables(&connection, backend)
+            .await
+            .contains(&"projects".to_owned())
+    );
     assert_eq!(
         rows(
             &connection,

@@ -38,19 +38,19 @@ pub fn parse(backend: Backend, spelled: &str) -> Option<DefaultCall> {
     if lower == "null" {
         return None;
     }
-    let escaped = text.strip_prefix(['E', 'e']).filter(|t| t.starts_with('\''));
+    let escaped = text
+        .strip_prefix(['E', 'e'])
+        .filter(|t| t.starts_with('\''));
     let backslash_escapes = escaped.is_some() || backend == Backend::Mysql;
     if let Some(string) = quoted(escaped.unwrap_or(text), backslash_escapes) {
         return Some(DefaultCall::Literal(format!("{string:?}")));
     }
     if let Ok(integer) = text.parse::<i64>() {
-        return Some(DefaultCall::Literal(
-            if i32::try_from(integer).is_ok() {
-                integer.to_string()
-            } else {
-                format!("{integer}i64")
-            },
-        ));
+        return Some(DefaultCall::Literal(if i32::try_from(integer).is_ok() {
+            integer.to_string()
+        } else {
+            format!("{integer}i64")
+        }));
     }
     if is_decimal(text) {
         return Some(DefaultCall::Literal(text.to_owned()));
@@ -157,9 +157,18 @@ mod tests {
                 column().default("it's").to_owned(),
                 DefaultCall::Literal("\"it's\"".to_owned()),
             ),
-            (column().default(0).to_owned(), DefaultCall::Literal("0".to_owned())),
-            (column().default(-7).to_owned(), DefaultCall::Literal("-7".to_owned())),
-            (column().default(1.5).to_owned(), DefaultCall::Literal("1.5".to_owned())),
+            (
+                column().default(0).to_owned(),
+                DefaultCall::Literal("0".to_owned()),
+            ),
+            (
+                column().default(-7).to_owned(),
+                DefaultCall::Literal("-7".to_owned()),
+            ),
+            (
+                column().default(1.5).to_owned(),
+                DefaultCall::Literal("1.5".to_owned()),
+            ),
             (
                 column().default(Expr::current_timestamp()).to_owned(),
                 DefaultCall::CurrentTimestamp,
@@ -168,7 +177,11 @@ mod tests {
         for backend in BACKENDS {
             for (column, call) in cases.clone() {
                 let spelled = spelled_by_sea_query(backend, column);
-                assert_eq!(parse(backend, &spelled), Some(call), "{backend:?} {spelled}");
+                assert_eq!(
+                    parse(backend, &spelled),
+                    Some(call),
+                    "{backend:?} {spelled}"
+                );
             }
         }
     }
@@ -192,13 +205,22 @@ mod tests {
             pg("'x'::character varying"),
             Some(DefaultCall::Literal("\"x\"".to_owned()))
         );
-        assert_eq!(pg("'{}'::jsonb"), Some(DefaultCall::Literal("\"{}\"".to_owned())));
-        assert_eq!(pg("(-1)::integer"), Some(DefaultCall::Literal("-1".to_owned())));
+        assert_eq!(
+            pg("'{}'::jsonb"),
+            Some(DefaultCall::Literal("\"{}\"".to_owned()))
+        );
+        assert_eq!(
+            pg("(-1)::integer"),
+            Some(DefaultCall::Literal("-1".to_owned()))
+        );
         assert_eq!(
             pg("'a::b'::text"),
             Some(DefaultCall::Literal("\"a::b\"".to_owned()))
         );
-        assert_eq!(pg("'active'::member_role"), Some(DefaultCall::Literal("\"active\"".to_owned())));
+        assert_eq!(
+            pg("'active'::member_role"),
+            Some(DefaultCall::Literal("\"active\"".to_owned()))
+        );
     }
 
     #[test]

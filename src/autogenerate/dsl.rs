@@ -45,7 +45,9 @@ pub fn column_def(
         TypeCall::Method(call) => format!("ColumnDef::new({iden}){call}"),
         TypeCall::UtcTimestamp => {
             e.imports.utc_timestamp = true;
-            format!("ColumnDef::new_with_type({iden}, utc_timestamp(manager.get_database_backend()))")
+            format!(
+                "ColumnDef::new_with_type({iden}, utc_timestamp(manager.get_database_backend()))"
+            )
         }
         TypeCall::Enum { name, values } => format!(
             "ColumnDef::new({iden}).enumeration({}, {})",
@@ -110,7 +112,10 @@ pub fn create_table(
             primary_key: single_key == Some(column.name.as_str()),
             ..ColumnOptions::default()
         };
-        code.push_str(&format!(".col({})", column_def(e, &table.name, column, enums, options)));
+        code.push_str(&format!(
+            ".col({})",
+            column_def(e, &table.name, column, enums, options)
+        ));
     }
     if table.primary_key.len() > 1 {
         let columns: String = table
@@ -121,17 +126,17 @@ pub fn create_table(
         code.push_str(&format!(".primary_key(Index::create(){columns})"));
     }
     for key in &table.foreign_keys {
-        code.push_str(&format!(".foreign_key({})", foreign_key(e, name, &table.name, key)));
+        code.push_str(&format!(
+            ".foreign_key({})",
+            foreign_key(e, name, &table.name, key)
+        ));
     }
     for check in &table.checks {
         let expression = format!("Expr::cust({})", string_literal(&check.expression));
         if check.name.is_empty() {
             code.push_str(&format!(".check({expression})"));
         } else {
-            code.push_str(&format!(
-                ".check(({}, {expression}))",
-                alias(&check.name)
-            ));
+            code.push_str(&format!(".check(({}, {expression}))", alias(&check.name)));
         }
     }
     code.push_str(".to_owned()");
@@ -158,7 +163,10 @@ pub fn foreign_key(e: &mut Emitter, from: &str, table: &str, key: &ForeignKey) -
     }
     for (clause, action) in [("on_delete", key.on_delete), ("on_update", key.on_update)] {
         if action != ReferentialAction::NoAction {
-            code.push_str(&format!(".{clause}(ForeignKeyAction::{})", action_variant(action)));
+            code.push_str(&format!(
+                ".{clause}(ForeignKeyAction::{})",
+                action_variant(action)
+            ));
         }
     }
     code
@@ -188,7 +196,10 @@ pub fn create_index(e: &mut Emitter, table: &str, index: &Index) -> String {
         code.push_str(".unique()");
     }
     if let Some(predicate) = &index.predicate {
-        code.push_str(&format!(".and_where(Expr::cust({}))", string_literal(predicate)));
+        code.push_str(&format!(
+            ".and_where(Expr::cust({}))",
+            string_literal(predicate)
+        ));
     }
     code.push_str(".to_owned()");
     code

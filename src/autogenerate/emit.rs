@@ -92,7 +92,12 @@ impl Emitter {
         self.imports.db_backend = true;
         let conditions: Vec<String> = backends
             .iter()
-            .map(|b| format!("manager.get_database_backend() == DbBackend::{}", db_backend(*b)))
+            .map(|b| {
+                format!(
+                    "manager.get_database_backend() == DbBackend::{}",
+                    db_backend(*b)
+                )
+            })
             .collect();
         self.code
             .push_str(&format!("if {} {{\n", conditions.join(" || ")));

@@ -28,7 +28,9 @@ pub enum RenderError {
         column: String,
     },
     /// A one-off fill value is not a value the DSL can write.
-    #[error("the value {value:?} for the existing rows of {table}.{column} is NULL, and the column is NOT NULL; give another")]
+    #[error(
+        "the value {value:?} for the existing rows of {table}.{column} is NULL, and the column is NOT NULL; give another"
+    )]
     NullFill {
         /// The table.
         table: String,
@@ -38,7 +40,9 @@ pub enum RenderError {
         value: String,
     },
     /// A change names a table the schema does not have at that point.
-    #[error("the changes name table {0}, which the schema does not have at that point; the diff and the schema disagree")]
+    #[error(
+        "the changes name table {0}, which the schema does not have at that point; the diff and the schema disagree"
+    )]
     UnknownTable(String),
     /// rustfmt is not installed.
     #[error("rustfmt is not installed: run `rustup component add rustfmt` and generate again")]

@@ -24,7 +24,11 @@ pub struct RenderContext {
 
 /// The source of a migration module whose `up()` makes the changes `up`
 /// and whose `down()` makes `down` (`up` reversed, change by change).
-pub fn render(up: &[Change], down: &[Change], context: &RenderContext) -> Result<String, RenderError> {
+pub fn render(
+    up: &[Change],
+    down: &[Change],
+    context: &RenderContext,
+) -> Result<String, RenderError> {
     let mut e = Emitter::new(context.desired.backend);
     let up_body = body(&mut e, &context.current, up, context)?;
     let down_body = body(&mut e, &context.desired, down, context)?;

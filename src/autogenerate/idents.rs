@@ -155,7 +155,10 @@ mod tests {
     #[test]
     fn snake_case_names_need_no_attribute() {
         let mut idents = Idents::default();
-        assert_eq!(idents.column("api_keys", "key_prefix"), "ApiKeys::KeyPrefix");
+        assert_eq!(
+            idents.column("api_keys", "key_prefix"),
+            "ApiKeys::KeyPrefix"
+        );
         assert_eq!(
             idents.source(),
             "\n#[derive(DeriveIden)]\nenum ApiKeys {\n    Table,\n    KeyPrefix,\n}\n"
@@ -167,8 +170,14 @@ mod tests {
         let mut idents = Idents::default();
         assert_eq!(idents.column("userAccounts", "a_b"), "Useraccounts::AB");
         let source = idents.source();
-        assert!(source.contains("#[sea_orm(iden = \"userAccounts\")]\n    Table,"), "{source}");
-        assert!(source.contains("#[sea_orm(iden = \"a_b\")]\n    AB,"), "{source}");
+        assert!(
+            source.contains("#[sea_orm(iden = \"userAccounts\")]\n    Table,"),
+            "{source}"
+        );
+        assert!(
+            source.contains("#[sea_orm(iden = \"a_b\")]\n    AB,"),
+            "{source}"
+        );
     }
 
     #[test]
@@ -180,7 +189,13 @@ mod tests {
         assert_eq!(idents.column("t", "ab"), "T::Ab");
         assert_eq!(idents.column("t", "a__b"), "T::AB2");
         let source = idents.source();
-        assert!(source.contains("#[sea_orm(iden = \"index\")]\n    Table,"), "{source}");
-        assert!(source.contains("#[sea_orm(iden = \"a__b\")]\n    AB2,"), "{source}");
+        assert!(
+            source.contains("#[sea_orm(iden = \"index\")]\n    Table,"),
+            "{source}"
+        );
+        assert!(
+            source.contains("#[sea_orm(iden = \"a__b\")]\n    AB2,"),
+            "{source}"
+        );
     }
 }

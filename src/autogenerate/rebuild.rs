@@ -56,10 +56,16 @@ pub fn on_sqlite(
         ),
     );
     let name = e.idents.table(table);
-    e.call("drop_table", &format!("Table::drop().table({name}).to_owned()"));
+    e.call(
+        "drop_table",
+        &format!("Table::drop().table({name}).to_owned()"),
+    );
     e.call(
         "rename_table",
-        &format!("Table::rename().table({}, {name}).to_owned()", alias(&rebuilt)),
+        &format!(
+            "Table::rename().table({}, {name}).to_owned()",
+            alias(&rebuilt)
+        ),
     );
     for index in &new.indexes {
         let create = dsl::create_index(e, table, index);

@@ -36,7 +36,9 @@ pub fn format(source: &str) -> Result<String, RenderError> {
         if stderr.contains("is not installed") {
             return Err(RenderError::RustfmtMissing);
         }
-        return Err(RenderError::Rustfmt(stderr.lines().next().unwrap_or("").to_owned()));
+        return Err(RenderError::Rustfmt(
+            stderr.lines().next().unwrap_or("").to_owned(),
+        ));
     }
     String::from_utf8(output.stdout).map_err(|error| RenderError::Rustfmt(error.to_string()))
 }

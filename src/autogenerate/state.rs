@@ -134,7 +134,12 @@ fn table_mut<'a>(schema: &'a mut Schema, name: &str) -> Result<&'a mut Table, Re
         .ok_or_else(|| RenderError::UnknownTable(name.to_owned()))
 }
 
-fn rename_column(schema: &mut Schema, table: &str, from: &str, to: &str) -> Result<(), RenderError> {
+fn rename_column(
+    schema: &mut Schema,
+    table: &str,
+    from: &str,
+    to: &str,
+) -> Result<(), RenderError> {
     let rename = |names: &mut Vec<String>| {
         for name in names.iter_mut().filter(|n| *n == from) {
             *name = to.to_owned();

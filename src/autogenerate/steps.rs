@@ -37,7 +37,10 @@ pub fn render(
         Change::DropEnum { name, .. } => {
             e.imports.pg_type = true;
             e.open_guard(&[Backend::Postgres]);
-            e.call("drop_type", &format!("Type::drop().name({}).to_owned()", alias(name)));
+            e.call(
+                "drop_type",
+                &format!("Type::drop().name({}).to_owned()", alias(name)),
+            );
             e.close_guard();
         }
         Change::AddEnumValue {
@@ -75,11 +78,17 @@ pub fn render(
         }
         Change::DropTable(table) => {
             let name = e.idents.table(&table.name);
-            e.call("drop_table", &format!("Table::drop().table({name}).to_owned()"));
+            e.call(
+                "drop_table",
+                &format!("Table::drop().table({name}).to_owned()"),
+            );
         }
         Change::RenameTable { from, to } => {
             let (from, to) = (e.idents.table(from), e.idents.table(to));
-            e.call("rename_table", &format!("Table::rename().table({from}, {to}).to_owned()"));
+            e.call(
+                "rename_table",
+                &format!("Table::rename().table({from}, {to}).to_owned()"),
+            );
         }
         Change::AddColumn { table, column } => add_column(e, &after, table, column, fills)?,
         Change::DropColumn { table, column } => {
@@ -91,7 +100,13 @@ pub fn render(
             alter_table(e, table, &format!(".rename_column({from}, {to})"));
         }
         Change::AlterColumn { table, from, to } => {
-            rebuild::on_sqlite(e, schema, &after, table, &format!("alter column {}", to.name))?;
+            rebuild::on_sqlite(
+                e,
+                schema,
+                &after,
+                table,
+                &format!("alter column {}", to.name),
+            )?;
             let def = dsl::column_def(e, table, to, &after.enums, ColumnOptions::default());
             alter_table(e, table, &format!(".modify_column({def})"));
             if from.default.is_some() && to.default.is_none() {
@@ -159,7 +174,11 @@ pub fn render(
         }
         Change::DropCheck { table, check } => {
             rebuild::on_sqlite(e, schema, &after, table, "drop a check constraint")?;
-            alter_table(e, table, &format!(".drop_constraint({})", alias(&check.name)));
+            alter_table(
+                e,
+                table,
+                &format!(".drop_constraint({})", alias(&check.name)),
+            );
             e.close_guard();
         }
     }
@@ -255,7 +274,11 @@ fn replace_enum(
     e.open_guard(&[Backend::Postgres]);
     e.call(
         "alter_type",
-        &format!("Type::alter().name({}).rename_to({})", alias(name), alias(&old)),
+        &format!(
+            "Type::alter().name({}).rename_to({})",
+            alias(name),
+            alias(&old)
+        ),
     );
     e.call("create_type", &create_type(name, to));
     let pg = |text: &str| quote(Backend::Postgres, text);
@@ -290,11 +313,17 @@ fn replace_enum(
             alter_table(
                 e,
                 &table,
-                &format!(".modify_column(ColumnDef::new({iden}).default({}))", default.code()),
+                &format!(
+                    ".modify_column(ColumnDef::new({iden}).default({}))",
+                    default.code()
+                ),
             );
         }
     }
-    e.call("drop_type", &format!("Type::drop().name({}).to_owned()", alias(&old)));
+    e.call(
+        "drop_type",
+        &format!("Type::drop().name({}).to_owned()", alias(&old)),
+    );
     e.close_guard();
     mysql_enum_columns(e, after, name)
 }
@@ -375,7 +404,10 @@ fn primary_key(e: &mut Emitter, table: &str, from: &[String], to: &[String]) {
         if !from.is_empty() {
             operations.push(match backend {
                 // The name PostgreSQL gives a primary key it names itself.
-                Backend::Postgres => format!("DROP CONSTRAINT {}", quote(backend, &format!("{table}_pkey"))),
+                Backend::Postgres => format!(
+                    "DROP CONSTRAINT {}",
+                    quote(backend, &format!("{table}_pkey"))
+                ),
                 _ => "DROP PRIMARY KEY".to_owned(),
             });
         }
@@ -384,7 +416,11 @@ fn primary_key(e: &mut Emitter, table: &str, from: &[String], to: &[String]) {
         }
         e.unprepared(
             "sea-query's ALTER TABLE has no primary-key operations.",
-            &format!("ALTER TABLE {} {}", quote(backend, table), operations.join(", ")),
+            &format!(
+                "ALTER TABLE {} {}",
+                quote(backend, table),
+                operations.join(", ")
+            ),
         );
         e.close_guard();
     }
@@ -467,10 +503,19 @@ mod tests {
     fn sqlite_rebuilds_an_unreferenced_table_and_alters_it_in_place_elsewhere() {
         let code = rendered(&schema(false), &email_not_null()).expect("rendered");
         let sqlite = code.find("DbBackend::Sqlite").expect("a SQLite branch");
-        let copy = code.find(r#"INSERT INTO "accounts_new" ("id", "email") SELECT "id", "email" FROM "accounts""#);
+        let copy = code.find(
+            r#"INSERT INTO "accounts_new" ("id", "email") SELECT "id", "email" FROM "accounts""#,
+        );
         let otherwise = code.find("} else {").expect("the other backends");
-        assert!(copy.is_some_and(|copy| sqlite < copy && copy < otherwise), "{code}");
-        assert!(code[otherwise..].contains(".modify_column(ColumnDef::new(Accounts::Email).text().not_null())"), "{code}");
+        assert!(
+            copy.is_some_and(|copy| sqlite < copy && copy < otherwise),
+            "{code}"
+        );
+        assert!(
+            code[otherwise..]
+                .contains(".modify_column(ColumnDef::new(Accounts::Email).text().not_null())"),
+            "{code}"
+        );
     }
 
     #[test]
@@ -537,7 +582,11 @@ mod tests {
             table: "accounts".to_owned(),
             column: email,
         };
-        assert!(!rendered(&schema(false), &added).expect("rendered").contains("DESTRUCTIVE"));
+        assert!(
+            !rendered(&schema(false), &added)
+                .expect("rendered")
+                .contains("DESTRUCTIVE")
+        );
     }
 
     #[test]
@@ -558,7 +607,10 @@ mod tests {
             "{code}"
         );
         assert!(code.contains(".custom(Alias::new(\"tsvector\"))"), "{code}");
-        assert!(code.contains(".default(Expr::cust(\"to_tsvector('')\"))"), "{code}");
+        assert!(
+            code.contains(".default(Expr::cust(\"to_tsvector('')\"))"),
+            "{code}"
+        );
     }
 
     #[test]
@@ -572,6 +624,11 @@ mod tests {
         };
         let code = rendered(&schema(false), &change).expect("rendered");
         assert!(code.contains(r##"r#"ALTER TABLE "accounts" ADD CONSTRAINT "email_has_at" CHECK (email LIKE '%@%')"#"##), "{code}");
-        assert!(code.contains("\"ALTER TABLE `accounts` ADD CONSTRAINT `email_has_at` CHECK (email LIKE '%@%')\""), "{code}");
+        assert!(
+            code.contains(
+                "\"ALTER TABLE `accounts` ADD CONSTRAINT `email_has_at` CHECK (email LIKE '%@%')\""
+            ),
+            "{code}"
+        );
     }
 }

@@ -54,9 +54,7 @@ pub fn parse(backend: Backend, spelled: &str, enums: &BTreeMap<String, Vec<Strin
 
 fn is_utc_timestamp(backend: Backend, lower: &str) -> bool {
     match backend {
-        Backend::Postgres => {
-            lower == "timestamp with time zone" || lower == "timestamptz"
-        }
+        Backend::Postgres => lower == "timestamp with time zone" || lower == "timestamptz",
         Backend::Mysql => lower == "datetime(6)",
         Backend::Sqlite => lower == "timestamp_with_timezone_text",
     }
@@ -66,7 +64,9 @@ fn is_utc_timestamp(backend: Backend, lower: &str) -> bool {
 fn method(backend: Backend, lower: &str) -> Option<String> {
     let (base, args) = split_arguments(lower);
     let unsigned = backend == Backend::Mysql && base.ends_with(" unsigned");
-    let base = base.trim_end_matches(" unsigned").trim_end_matches(" zerofill");
+    let base = base
+        .trim_end_matches(" unsigned")
+        .trim_end_matches(" zerofill");
     let call = |name: &str| Some(format!(".{name}()"));
     match (base, args.as_slice()) {
         ("tinyint", [1]) if backend == Backend::Mysql => call("boolean"),
@@ -155,9 +155,7 @@ fn enum_values(text: &str) -> Option<Vec<String>> {
         }
         values.push(value);
         match chars.next()? {
-            ',' => {
-                while chars.next_if(|c| c.is_whitespace()).is_some() {}
-            }
+            ',' => while chars.next_if(|c| c.is_whitespace()).is_some() {},
             ')' if chars.next().is_none() => return Some(values),
             _ => return None,
         }
@@ -233,10 +231,18 @@ mod tests {
     #[test]
     fn database_spellings_read_back_as_the_call_that_creates_them() {
         let cases = [
-            (Backend::Postgres, "character varying(255)", ".string_len(255)"),
+            (
+                Backend::Postgres,
+                "character varying(255)",
+                ".string_len(255)",
+            ),
             (Backend::Postgres, "numeric(10,2)", ".decimal_len(10, 2)"),
             (Backend::Postgres, "boolean", ".boolean()"),
-            (Backend::Postgres, "timestamp without time zone", ".date_time()"),
+            (
+                Backend::Postgres,
+                "timestamp without time zone",
+                ".date_time()",
+            ),
             (Backend::Postgres, "double precision", ".double()"),
             (Backend::Mysql, "int(11)", ".integer()"),
             (Backend::Mysql, "bigint(20)", ".big_integer()"),
@@ -263,10 +269,8 @@ mod tests {
                 Backend::Mysql => sea_orm::DbBackend::MySql,
                 Backend::Sqlite => sea_orm::DbBackend::Sqlite,
             };
-            let column = ColumnDef::new_with_type(
-                Alias::new("c"),
-                crate::types::utc_timestamp(db_backend),
-            );
+            let column =
+                ColumnDef::new_with_type(Alias::new("c"), crate::types::utc_timestamp(db_backend));
             let spelled = spelled_by_sea_query(backend, column);
             assert_eq!(
                 parse(backend, &spelled.to_ascii_lowercase(), &BTreeMap::new()),
@@ -275,7 +279,11 @@ mod tests {
             );
         }
         assert_eq!(
-            parse(Backend::Postgres, "timestamp with time zone", &BTreeMap::new()),
+            parse(
+                Backend::Postgres,
+                "timestamp with time zone",
+                &BTreeMap::new()
+            ),
             TypeCall::UtcTimestamp
         );
     }
@@ -287,14 +295,26 @@ mod tests {
             name: name.map(str::to_owned),
             values: vec!["a".to_owned(), "b".to_owned()],
         };
-        assert_eq!(parse(Backend::Postgres, "role", &enums), expected(Some("role")));
-        assert_eq!(parse(Backend::Mysql, "enum('a','b')", &BTreeMap::new()), expected(None));
-        let mysql = spelled_by_sea_query(
-            Backend::Mysql,
-            def().enumeration(Alias::new("role"), [Alias::new("a"), Alias::new("b")]).to_owned(),
+        assert_eq!(
+            parse(Backend::Postgres, "role", &enums),
+            expected(Some("role"))
         );
         assert_eq!(
-            parse(Backend::Mysql, &mysql.to_ascii_lowercase(), &BTreeMap::new()),
+            parse(Backend::Mysql, "enum('a','b')", &BTreeMap::new()),
+            expected(None)
+        );
+        let mysql = spelled_by_sea_query(
+            Backend::Mysql,
+            def()
+                .enumeration(Alias::new("role"), [Alias::new("a"), Alias::new("b")])
+                .to_owned(),
+        );
+        assert_eq!(
+            parse(
+                Backend::Mysql,
+                &mysql.to_ascii_lowercase(),
+                &BTreeMap::new()
+            ),
             expected(None),
             "{mysql}"
         );

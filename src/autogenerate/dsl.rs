@@ -41,7 +41,9 @@ pub fn column_def(
     options: ColumnOptions<'_>,
 ) -> String {
     let iden = e.idents.column(table, &column.name);
-    let mut code = match types::parse(e.spelling, &column.data_type, enums) {
+    let type_call = types::parse(e.spelling, &column.data_type, enums);
+    let boolean = type_call == TypeCall::Method(".boolean()".to_owned());
+    let mut code = match type_call {
         TypeCall::Method(call) => format!("ColumnDef::new({iden}){call}"),
         TypeCall::UtcTimestamp => {
             e.imports.utc_timestamp = true;
@@ -49,6 +51,7 @@ pub fn column_def(
                 "ColumnDef::new_with_type({iden}, utc_timestamp(manager.get_database_backend()))"
             )
         }
+        // MySQL's inline enum has no type name: the column's stands in.
         TypeCall::Enum { name, values } => format!(
             "ColumnDef::new({iden}).enumeration({}, {})",
             alias(name.as_deref().unwrap_or(&column.name)),
@@ -80,7 +83,14 @@ pub fn column_def(
         .default
         .as_deref()
         .filter(|_| !column.auto_increment)
-        .and_then(|spelled| defaults::parse(e.spelling, spelled));
+        .and_then(|spelled| defaults::parse(e.spelling, spelled))
+        .map(|default| {
+            if boolean {
+                as_boolean(default)
+            } else {
+                default
+            }
+        });
     if let Some(default) = options.default.or(own.as_ref()) {
         if let DefaultCall::Custom(spelled) = default {
             e.note(format!(
@@ -91,6 +101,15 @@ pub fn column_def(
         code.push_str(&format!(".default({})", default.code()));
     }
     code
+}
+
+/// A boolean's default as a boolean: MySQL spells `true` and `false` as 1 and 0.
+fn as_boolean(default: DefaultCall) -> DefaultCall {
+    match default {
+        DefaultCall::Literal(literal) if literal == "1" => DefaultCall::Literal("true".to_owned()),
+        DefaultCall::Literal(literal) if literal == "0" => DefaultCall::Literal("false".to_owned()),
+        other => other,
+    }
 }
 
 /// `Table::create().table(<name>).col(...)...` for the whole of `table`;
@@ -212,4 +231,34 @@ pub fn drop_index(e: &mut Emitter, table: &str, index: &Index) -> String {
         string_literal(&index.name),
         e.idents.table(table)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use database::Backend;
+
+    use super::*;
+
+    #[test]
+    fn a_mysql_boolean_default_is_a_rust_boolean() {
+        let mut e = Emitter::new(Backend::Mysql);
+        let column = Column {
+            name: "active".to_owned(),
+            data_type: "tinyint(1)".to_owned(),
+            nullable: false,
+            default: Some("1".to_owned()),
+            auto_increment: false,
+        };
+        let code = column_def(
+            &mut e,
+            "t",
+            &column,
+            &BTreeMap::new(),
+            ColumnOptions::default(),
+        );
+        assert_eq!(
+            code,
+            "ColumnDef::new(T::Active).boolean().not_null().default(true)"
+        );
+    }
 }

@@ -44,6 +44,16 @@ pub enum RenderError {
         "the changes name table {0}, which the schema does not have at that point; the diff and the schema disagree"
     )]
     UnknownTable(String),
+    /// A change names a column its table does not have at that point.
+    #[error(
+        "the changes name column {table}.{column}, which the schema does not have at that point; the diff and the schema disagree"
+    )]
+    UnknownColumn {
+        /// The table.
+        table: String,
+        /// The column.
+        column: String,
+    },
     /// rustfmt is not installed.
     #[error("rustfmt is not installed: run `rustup component add rustfmt` and generate again")]
     RustfmtMissing,

@@ -251,7 +251,10 @@ fn column_of(schema: &Schema, table: &str, column: &str) -> Result<Column, Rende
     state::table(schema, table)?
         .column(column)
         .cloned()
-        .ok_or_else(|| RenderError::UnknownTable(format!("{table} (column {column})")))
+        .ok_or_else(|| RenderError::UnknownColumn {
+            table: table.to_owned(),
+            column: column.to_owned(),
+        })
 }
 
 /// PostgreSQL cannot remove, rename or reorder an enum's values: the type is swapped.

@@ -96,9 +96,21 @@ fn is_migration_crate(dir: &Path) -> bool {
         .is_ok_and(|source| source.contains("MigratorTrait") && source.contains("fn migrations()"))
 }
 
-/// Writes `src/<module>.rs` in `crate_dir` and registers it in `src/lib.rs`;
-/// `timestamp` is the `YYYYMMDD_HHMMSS` part of the module name.
+/// Writes `src/<module>.rs` in `crate_dir` from the template (empty `up`
+/// and `down`) and registers it in `src/lib.rs`; `timestamp` is the
+/// `YYYYMMDD_HHMMSS` part of the module name.
 pub fn generate(crate_dir: &Path, name: &str, timestamp: &str) -> Result<Generated, GenerateError> {
+    generate_with_source(crate_dir, name, timestamp, template())
+}
+
+/// [`generate`], with `source` as the new file's content instead of the
+/// template (`generate --autogenerate` writes a rendered migration).
+pub fn generate_with_source(
+    crate_dir: &Path,
+    name: &str,
+    timestamp: &str,
+    source: &str,
+) -> Result<Generated, GenerateError> {
     let module = format!("m{timestamp}_{}", normalise_name(name)?);
     let src = crate_dir.join("src");
     let file = src.join(format!("{module}.rs"));
@@ -113,7 +125,7 @@ pub fn generate(crate_dir: &Path, name: &str, timestamp: &str) -> Result<Generat
     let lib_source = fs::read_to_string(&lib).map_err(io(&lib))?;
     let registered = register(&lib_source, &module)
         .ok_or_else(|| GenerateError::UnrecognisedLib(lib.display().to_string(), module.clone()))?;
-    fs::write(&file, template()).map_err(io(&file))?;
+    fs::write(&file, source).map_err(io(&file))?;
     fs::write(&lib, registered).map_err(io(&lib))?;
     Ok(Generated { module, file, lib })
 }
@@ -323,6 +335,25 @@ mod tests {
             normalise_name("add-avatar"),
             Err(GenerateError::InvalidName(_))
         ));
+    }
+
+    #[test]
+    fn a_given_source_is_written_instead_of_the_template() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        fs::create_dir(dir.path().join("src")).expect("src");
+        fs::write(dir.path().join("src").join("lib.rs"), EMPTY).expect("lib.rs");
+        let generated =
+            generate_with_source(dir.path(), "add_avatar", "20251124_101500", "// rendered\n")
+                .expect("generated");
+        assert_eq!(
+            fs::read_to_string(&generated.file).expect("the file"),
+            "// rendered\n"
+        );
+        let lib = fs::read_to_string(&generated.lib).expect("lib.rs");
+        assert!(
+            lib.contains("Box::new(m20251124_101500_add_avatar::Migration)"),
+            "{lib}"
+        );
     }
 
     #[test]

@@ -20,6 +20,7 @@
 //! - `schema_reset`: dropping every table, for `fresh`.
 //! - [`generate`]: writing a new migration file; [`scaffold`]: writing a
 //!   new migration crate (`init`).
+//! - [`autogenerate`]: schema changes rendered as a migration's source, for `generate --autogenerate`.
 //! - [`error`]: every failure, typed, with the class that decides its exit code.
 //! - [`engine`]: plans a command and executes each step's program (the same
 //!   program `--dry-run` and `sql` print); the only code that runs migrations.
@@ -28,6 +29,7 @@
 //! - [`cli`]: parse, resolve settings, call the run, render its events, exit.
 
 pub mod adopt;
+pub mod autogenerate;
 pub mod check;
 pub mod checksum;
 pub mod cli;

@@ -7,6 +7,9 @@ mod support;
 
 mod adopt;
 mod audit;
+mod autogenerate_render;
+#[path = "golden/autogenerate/sample.rs"]
+mod autogenerate_sample;
 mod backup_failures;
 mod backup_host;
 mod backups;

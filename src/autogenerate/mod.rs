@@ -5,6 +5,7 @@
 
 pub mod defaults;
 mod dsl;
+pub mod draft;
 mod emit;
 mod error;
 mod file;

@@ -62,7 +62,7 @@ pub async fn autogenerate<M: MigratorTrait>(
         None => print!("{}", draft.source),
         Some(dir) => {
             let generated =
-                generate::generate_with(&dir, name, &timestamp(local_time), &draft.source)?;
+                generate::generate_with_source(&dir, name, &timestamp(local_time), &draft.source)?;
             report(&generated);
             for change in &draft.up {
                 println!("  {change}");

@@ -6,6 +6,8 @@ use serde::Serialize;
 
 use database::catalog::schema::{Check, Column, ForeignKey, Index, Table};
 
+use super::widening::is_widening;
+
 /// One step from a current schema towards a desired one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "change", rename_all = "snake_case")]
@@ -139,4 +141,108 @@ pub enum Change {
         /// The check as it was.
         check: Check,
     },
+}
+
+impl Change {
+    /// The change that undoes this one. An enum value's addition is undone
+    /// by a type swap back to the values before it, and that swap's reverse is
+    /// the addition again; for every change the diff emits, reversing twice
+    /// gives the change back.
+    pub fn reverse(&self) -> Change {
+        match self.clone() {
+            Self::CreateEnum { name, values } => Self::DropEnum { name, values },
+            Self::DropEnum { name, values } => Self::CreateEnum { name, values },
+            Self::AddEnumValue {
+                name,
+                value,
+                before,
+                previous,
+            } => Self::ReplaceEnum {
+                name,
+                from: with_value(&previous, &value, before.as_deref()),
+                to: previous,
+            },
+            Self::ReplaceEnum { name, from, to } => match single_insertion(&to, &from) {
+                Some((value, before)) => Self::AddEnumValue {
+                    name,
+                    value,
+                    before,
+                    previous: to,
+                },
+                None => Self::ReplaceEnum {
+                    name,
+                    from: to,
+                    to: from,
+                },
+            },
+            Self::CreateTable(table) => Self::DropTable(table),
+            Self::DropTable(table) => Self::CreateTable(table),
+            Self::RenameTable { from, to } => Self::RenameTable { from: to, to: from },
+            Self::AddColumn { table, column } => Self::DropColumn { table, column },
+            Self::DropColumn { table, column } => Self::AddColumn { table, column },
+            Self::RenameColumn { table, from, to } => Self::RenameColumn {
+                table,
+                from: to,
+                to: from,
+            },
+            Self::AlterColumn { table, from, to } => Self::AlterColumn {
+                table,
+                from: to,
+                to: from,
+            },
+            Self::AlterPrimaryKey { table, from, to } => Self::AlterPrimaryKey {
+                table,
+                from: to,
+                to: from,
+            },
+            Self::AddIndex { table, index } => Self::DropIndex { table, index },
+            Self::DropIndex { table, index } => Self::AddIndex { table, index },
+            Self::AddForeignKey { table, key } => Self::DropForeignKey { table, key },
+            Self::DropForeignKey { table, key } => Self::AddForeignKey { table, key },
+            Self::AddCheck { table, check } => Self::DropCheck { table, check },
+            Self::DropCheck { table, check } => Self::AddCheck { table, check },
+        }
+    }
+
+    /// Whether the change may lose data: dropping a table, column or enum
+    /// type, removing enum values, or changing a column's type other than by
+    /// a known widening (see `widening`).
+    pub fn is_destructive(&self) -> bool {
+        match self {
+            Self::DropTable(_) | Self::DropColumn { .. } | Self::DropEnum { .. } => true,
+            Self::ReplaceEnum { from, to, .. } => from.iter().any(|v| !to.contains(v)),
+            Self::AlterColumn { from, to, .. } => {
+                from.data_type != to.data_type && !is_widening(&from.data_type, &to.data_type)
+            }
+            _ => false,
+        }
+    }
+}
+
+/// The changes that undo `changes`: each one reversed, last first (a
+/// migration's `down()` for `changes` as its `up()`).
+pub fn reversed(changes: &[Change]) -> Vec<Change> {
+    changes.iter().rev().map(Change::reverse).collect()
+}
+
+/// `values` with `value` inserted before `before`, or appended when `before` is `None` or absent.
+pub(super) fn with_value(values: &[String], value: &str, before: Option<&str>) -> Vec<String> {
+    let mut values = values.to_vec();
+    let at = before
+        .and_then(|b| values.iter().position(|v| v == b))
+        .unwrap_or(values.len());
+    values.insert(at, value.to_string());
+    values
+}
+
+/// When `to` is `from` with one value inserted: that value and the value it goes before.
+fn single_insertion(from: &[String], to: &[String]) -> Option<(String, Option<String>)> {
+    if to.len() != from.len() + 1 {
+        return None;
+    }
+    let at = (from.iter().zip(to))
+        .position(|(f, t)| f != t)
+        .unwrap_or(from.len());
+    (from[at..] == to[at + 1..] && !from.contains(&to[at]))
+        .then(|| (to[at].clone(), from.get(at).cloned()))
 }

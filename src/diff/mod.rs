@@ -1,6 +1,73 @@
 //! The schema diff: a pure function from two schema models to the ordered
-//! changes that turn the first into the second.
+//! changes that turn the first into the second, with the renames it could
+//! not decide on its own.
+//!
+//! Identity: tables and columns by name (after the declared renames),
+//! indexes by their columns, uniqueness and predicate, foreign keys by their
+//! columns, referenced table and referenced columns (a change of action is a
+//! drop and an add), checks by expression. A name-only difference of an
+//! index, key or check is no change, and column position is not compared
+//! (an added column goes last). The order of the changes is set in `order`.
 
+mod candidates;
 mod change;
+mod describe;
+mod enums;
+mod error;
+mod order;
+mod renames;
+mod tables;
+mod widening;
 
-pub use change::Change;
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use database::catalog::schema::{Schema, Table};
+
+pub use change::{Change, reversed};
+pub use error::{DiffError, RenameSyntaxError};
+pub use renames::{RenameCandidate, Renames};
+
+/// The changes from one schema to another, and the rename candidates left undecided.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diff {
+    /// The changes, in an order that runs (see the `order` module).
+    pub changes: Vec<Change>,
+    /// Drops and adds that look like renames; the changes drop and add them
+    /// until a rename is declared (or the candidate declined).
+    pub undecided: Vec<RenameCandidate>,
+}
+
+/// The changes that turn `current` into `desired`, both read from the same
+/// backend, taking `renames` as given. Fails when a declared rename names a
+/// table or column that is not there.
+pub fn diff(current: &Schema, desired: &Schema, renames: &Renames) -> Result<Diff, DiffError> {
+    let (current, mut changes) = renames::apply_declared(current, desired, renames)?;
+    changes.extend(enums::diff_enums(&current.enums, &desired.enums));
+    let only = |these: &Schema, other: &Schema| -> BTreeMap<String, Table> {
+        (these.tables.iter())
+            .filter(|(name, _)| !other.tables.contains_key(*name))
+            .map(|(name, table)| (name.clone(), table.clone()))
+            .collect()
+    };
+    let (dropped, added) = (only(&current, desired), only(desired, &current));
+    let mut undecided = candidates::tables(
+        &dropped.values().collect::<Vec<_>>(),
+        &added.values().collect::<Vec<_>>(),
+        &renames.declined,
+    );
+    for (name, to) in &desired.tables {
+        if let Some(from) = current.tables.get(name) {
+            let (table_changes, table_candidates) = tables::diff_table(from, to, &renames.declined);
+            changes.extend(table_changes);
+            undecided.extend(table_candidates);
+        }
+    }
+    changes.extend(order::drop_tables(dropped));
+    changes.extend(order::create_tables(added, &current));
+    Ok(Diff {
+        changes: order::order(changes),
+        undecided,
+    })
+}

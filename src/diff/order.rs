@@ -1,0 +1,144 @@
+//! The order of a diff's changes, kept in this one place. Changes run in
+//! these phases, each phase in the order the diff found its changes (tables
+//! by name, then columns, indexes, keys and checks in their order):
+//!
+//! 1. `CreateEnum`, `AddEnumValue`, `ReplaceEnum`: types exist before columns use them.
+//! 2. `RenameTable`, then `RenameColumn`: later changes name objects as the desired schema does.
+//! 3. `DropForeignKey`: keys that change, that leave with their columns,
+//!    that point to a dropped table, and those that break a cycle among dropped tables.
+//! 4. `DropIndex`, `DropCheck`, then an `AlterPrimaryKey` that removes a key
+//!    (a key losing a dropped column is removed here and set again in 8).
+//! 5. `DropColumn`, then `DropTable`: children before parents.
+//! 6. `CreateTable`: parents before children; in a cycle of new tables, the
+//!    first table by name is created without its keys to tables not created
+//!    yet, and those keys are added in 9. Keys to existing columns of
+//!    existing tables are created with the table; keys to columns that do
+//!    not exist yet are added in 9 too.
+//! 7. `AddColumn`, then `AlterColumn`.
+//! 8. `AlterPrimaryKey` (any other), `AddIndex`, `AddCheck`.
+//! 9. `AddForeignKey`: every referenced table and column exists by now.
+//! 10. `DropEnum`: no column uses the type any more.
+//!
+//! A migration's `down()` is [`reversed`](super::reversed): the same
+//! changes undone in the opposite order, valid step by step because each
+//! change's reverse undoes it exactly.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use database::catalog::schema::{ForeignKey, Schema, Table};
+
+use super::change::Change;
+
+/// The changes sorted into their phases; a stable sort, so each phase keeps
+/// the order its changes were found in.
+pub(super) fn order(mut changes: Vec<Change>) -> Vec<Change> {
+    changes.sort_by_key(phase);
+    changes
+}
+
+/// The position of `change`'s phase in the order.
+fn phase(change: &Change) -> u8 {
+    match change {
+        Change::CreateEnum { .. } => 0,
+        Change::AddEnumValue { .. } => 1,
+        Change::ReplaceEnum { .. } => 2,
+        Change::RenameTable { .. } => 3,
+        Change::RenameColumn { .. } => 4,
+        Change::DropForeignKey { .. } => 5,
+        Change::DropIndex { .. } => 6,
+        Change::DropCheck { .. } => 7,
+        Change::AlterPrimaryKey { to, .. } if to.is_empty() => 8,
+        Change::DropColumn { .. } => 9,
+        Change::DropTable(_) => 10,
+        Change::CreateTable(_) => 11,
+        Change::AddColumn { .. } => 12,
+        Change::AlterColumn { .. } => 13,
+        Change::AlterPrimaryKey { .. } => 14,
+        Change::AddIndex { .. } => 15,
+        Change::AddCheck { .. } => 16,
+        Change::AddForeignKey { .. } => 17,
+        Change::DropEnum { .. } => 18,
+    }
+}
+
+/// Drops `tables` children before parents. While every remaining table is
+/// referenced by another, the first one (by name) that references another
+/// has those keys dropped first, which breaks the cycle.
+pub(super) fn drop_tables(mut tables: BTreeMap<String, Table>) -> Vec<Change> {
+    let mut keys = Vec::new();
+    let mut drops = Vec::new();
+    while !tables.is_empty() {
+        let referenced = |name: &str| {
+            (tables.values()).any(|t| t.name != name && references(t, |target| target == name))
+        };
+        let free = tables.keys().find(|name| !referenced(name)).cloned();
+        if let Some(table) = free.and_then(|name| tables.remove(&name)) {
+            drops.push(Change::DropTable(table));
+            continue;
+        }
+        let remaining: BTreeSet<String> = tables.keys().cloned().collect();
+        let other = |name: &str, target: &str| target != name && remaining.contains(target);
+        let Some(table) =
+            (tables.values_mut()).find(|t| references(t, |target| other(&t.name, target)))
+        else {
+            break;
+        };
+        let (cut, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut table.foreign_keys)
+            .into_iter()
+            .partition(|k| other(&table.name, &k.foreign_table));
+        table.foreign_keys = kept;
+        keys.extend(cut.into_iter().map(|key| Change::DropForeignKey {
+            table: table.name.clone(),
+            key,
+        }));
+    }
+    keys.extend(drops);
+    keys
+}
+
+/// Creates `tables` parents before children, each with the foreign keys
+/// whose referenced table and columns exist by then (itself included); the
+/// others follow as `AddForeignKey`. `current` is the schema they are created in.
+pub(super) fn create_tables(mut tables: BTreeMap<String, Table>, current: &Schema) -> Vec<Change> {
+    let new: BTreeSet<String> = tables.keys().cloned().collect();
+    let mut later = Vec::new();
+    let mut defer = |table: &mut Table, now: &dyn Fn(&ForeignKey) -> bool| {
+        let (kept, deferred): (Vec<_>, Vec<_>) =
+            (std::mem::take(&mut table.foreign_keys).into_iter()).partition(|k| now(k));
+        table.foreign_keys = kept;
+        later.extend(deferred.into_iter().map(|key| Change::AddForeignKey {
+            table: table.name.clone(),
+            key,
+        }));
+    };
+    for table in tables.values_mut() {
+        let name = table.name.clone();
+        defer(table, &|key| {
+            key.foreign_table == name
+                || new.contains(&key.foreign_table)
+                || (current.tables.get(&key.foreign_table))
+                    .is_some_and(|t| key.foreign_columns.iter().all(|c| t.column(c).is_some()))
+        });
+    }
+    let mut creates = Vec::new();
+    while let Some(first) = tables.keys().next().cloned() {
+        let waits =
+            |t: &Table| references(t, |target| target != t.name && tables.contains_key(target));
+        let free = tables.values().find(|t| !waits(t)).map(|t| t.name.clone());
+        let Some(mut table) = tables.remove(&free.unwrap_or(first)) else {
+            break;
+        };
+        let name = table.name.clone();
+        defer(&mut table, &|key| {
+            key.foreign_table == name || !tables.contains_key(&key.foreign_table)
+        });
+        creates.push(Change::CreateTable(table));
+    }
+    creates.extend(later);
+    creates
+}
+
+/// Whether `table` has a foreign key to a table `target` accepts.
+fn references(table: &Table, target: impl Fn(&str) -> bool) -> bool {
+    table.foreign_keys.iter().any(|k| target(&k.foreign_table))
+}

@@ -64,10 +64,17 @@ pub fn diff(current: &Schema, desired: &Schema, renames: &Renames) -> Result<Dif
             undecided.extend(table_candidates);
         }
     }
-    changes.extend(order::drop_tables(dropped));
+    changes.extend(order::drop_tables(dropped, desired));
     changes.extend(order::create_tables(added, &current));
     Ok(Diff {
         changes: order::order(changes),
         undecided,
     })
 }
+
+#[cfg(test)]
+mod apply;
+#[cfg(test)]
+mod fixtures;
+#[cfg(test)]
+mod properties;

@@ -5,7 +5,9 @@
 //! 1. `CreateEnum`, `AddEnumValue`, `ReplaceEnum`: types exist before columns use them.
 //! 2. `RenameTable`, then `RenameColumn`: later changes name objects as the desired schema does.
 //! 3. `DropForeignKey`: keys that change, that leave with their columns,
-//!    that point to a dropped table, and those that break a cycle among dropped tables.
+//!    that point to a dropped table; keys of dropped tables that point to a
+//!    dropped column, and those that break a cycle among dropped tables
+//!    (other keys of a dropped table go with it).
 //! 4. `DropIndex`, `DropCheck`, then an `AlterPrimaryKey` that removes a key
 //!    (a key losing a dropped column is removed here and set again in 8).
 //! 5. `DropColumn`, then `DropTable`: children before parents.
@@ -63,9 +65,26 @@ fn phase(change: &Change) -> u8 {
 
 /// Drops `tables` children before parents. While every remaining table is
 /// referenced by another, the first one (by name) that references another
-/// has those keys dropped first, which breaks the cycle.
-pub(super) fn drop_tables(mut tables: BTreeMap<String, Table>) -> Vec<Change> {
+/// has those keys dropped first, which breaks the cycle. Keys to columns
+/// that `desired` lacks (columns dropped before tables are) are dropped
+/// first too.
+pub(super) fn drop_tables(mut tables: BTreeMap<String, Table>, desired: &Schema) -> Vec<Change> {
+    let dropped: BTreeSet<String> = tables.keys().cloned().collect();
+    let stays = |key: &ForeignKey| {
+        dropped.contains(&key.foreign_table)
+            || (desired.tables.get(&key.foreign_table))
+                .is_some_and(|t| key.foreign_columns.iter().all(|c| t.column(c).is_some()))
+    };
     let mut keys = Vec::new();
+    for table in tables.values_mut() {
+        let (kept, cut): (Vec<_>, Vec<_>) =
+            (std::mem::take(&mut table.foreign_keys).into_iter()).partition(|k| stays(k));
+        table.foreign_keys = kept;
+        keys.extend(cut.into_iter().map(|key| Change::DropForeignKey {
+            table: table.name.clone(),
+            key,
+        }));
+    }
     let mut drops = Vec::new();
     while !tables.is_empty() {
         let referenced = |name: &str| {

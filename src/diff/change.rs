@@ -246,3 +246,154 @@ fn single_insertion(from: &[String], to: &[String]) -> Option<(String, Option<St
     (from[at..] == to[at + 1..] && !from.contains(&to[at]))
         .then(|| (to[at].clone(), from.get(at).cloned()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::{check, column, index, key, table};
+    use super::*;
+
+    fn one_of_each() -> Vec<Change> {
+        let t = || "t".to_string();
+        vec![
+            Change::CreateEnum {
+                name: "e".into(),
+                values: vec!["a".into()],
+            },
+            Change::DropEnum {
+                name: "e".into(),
+                values: vec!["a".into()],
+            },
+            Change::AddEnumValue {
+                name: "e".into(),
+                value: "b".into(),
+                before: Some("c".into()),
+                previous: vec!["a".into(), "c".into()],
+            },
+            Change::AddEnumValue {
+                name: "e".into(),
+                value: "d".into(),
+                before: None,
+                previous: vec!["a".into()],
+            },
+            Change::ReplaceEnum {
+                name: "e".into(),
+                from: vec!["a".into(), "b".into()],
+                to: vec!["b".into()],
+            },
+            Change::CreateTable(table("t", vec![column("id", "integer")])),
+            Change::DropTable(table("t", vec![column("id", "integer")])),
+            Change::RenameTable {
+                from: "a".into(),
+                to: "b".into(),
+            },
+            Change::AddColumn {
+                table: t(),
+                column: column("c", "text"),
+            },
+            Change::DropColumn {
+                table: t(),
+                column: column("c", "text"),
+            },
+            Change::RenameColumn {
+                table: t(),
+                from: "a".into(),
+                to: "b".into(),
+            },
+            Change::AlterColumn {
+                table: t(),
+                from: column("c", "text"),
+                to: column("c", "bigint"),
+            },
+            Change::AlterPrimaryKey {
+                table: t(),
+                from: vec![],
+                to: vec!["id".into()],
+            },
+            Change::AddIndex {
+                table: t(),
+                index: index("i", &["c"], true),
+            },
+            Change::DropIndex {
+                table: t(),
+                index: index("i", &["c"], true),
+            },
+            Change::AddForeignKey {
+                table: t(),
+                key: key("k", &["c"], "u"),
+            },
+            Change::DropForeignKey {
+                table: t(),
+                key: key("k", &["c"], "u"),
+            },
+            Change::AddCheck {
+                table: t(),
+                check: check("k", "c > 0"),
+            },
+            Change::DropCheck {
+                table: t(),
+                check: check("k", "c > 0"),
+            },
+        ]
+    }
+
+    #[test]
+    fn reverse_of_reverse_is_identity() {
+        for change in one_of_each() {
+            assert_eq!(change.reverse().reverse(), change, "{change}");
+        }
+    }
+
+    #[test]
+    fn an_added_enum_value_is_undone_by_swapping_back_to_the_values_before_it() {
+        let add = Change::AddEnumValue {
+            name: "e".into(),
+            value: "b".into(),
+            before: Some("c".into()),
+            previous: vec!["a".into(), "c".into()],
+        };
+        let undo = Change::ReplaceEnum {
+            name: "e".into(),
+            from: vec!["a".into(), "b".into(), "c".into()],
+            to: vec!["a".into(), "c".into()],
+        };
+        assert_eq!(add.reverse(), undo);
+        assert!(undo.is_destructive());
+    }
+
+    #[test]
+    fn the_reversed_list_undoes_each_change_last_first() {
+        let changes = one_of_each();
+        let down = reversed(&changes);
+        assert_eq!(down.len(), changes.len());
+        assert_eq!(down[0], changes[changes.len() - 1].reverse());
+        assert_eq!(down[changes.len() - 1], changes[0].reverse());
+    }
+
+    #[test]
+    fn drops_value_removals_and_narrowings_are_destructive() {
+        let destructive: Vec<String> = (one_of_each().iter())
+            .filter(|c| c.is_destructive())
+            .map(|c| c.to_string())
+            .collect();
+        assert_eq!(
+            destructive,
+            vec![
+                "drop enum e ('a')",
+                "replace enum e ('a', 'b') -> ('b')",
+                "drop table t",
+                "drop column t.c (text, NOT NULL)",
+                "change column t.c: type text -> bigint",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_widening_type_change_is_not_destructive() {
+        let widen = Change::AlterColumn {
+            table: "t".into(),
+            from: column("c", "character varying(10)"),
+            to: column("c", "text"),
+        };
+        assert!(!widen.is_destructive());
+    }
+}

@@ -197,3 +197,105 @@ fn key_words(table: &str, key: &ForeignKey) -> String {
     }
     words
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::{check, column, index, key, table};
+    use super::*;
+
+    fn line(change: Change) -> String {
+        change.to_string()
+    }
+
+    #[test]
+    fn columns_read_with_their_shape_and_changes() {
+        let nickname = Column {
+            default: Some("'x'".into()),
+            ..column("nickname", "character varying(255)")
+        };
+        assert_eq!(
+            line(Change::AddColumn {
+                table: "organizations".into(),
+                column: nickname
+            }),
+            "add column organizations.nickname (character varying(255), NOT NULL, default 'x')"
+        );
+        let from = Column {
+            nullable: true,
+            ..column("plan", "text")
+        };
+        assert_eq!(
+            line(Change::AlterColumn {
+                table: "organizations".into(),
+                from,
+                to: column("plan", "character varying(64)")
+            }),
+            "change column organizations.plan: type text -> character varying(64); nullable -> NOT NULL"
+        );
+        assert_eq!(
+            line(Change::RenameColumn {
+                table: "organizations".into(),
+                from: "title".into(),
+                to: "name".into()
+            }),
+            "rename column organizations.title -> name"
+        );
+    }
+
+    #[test]
+    fn indexes_keys_and_checks_read_with_their_table_and_columns() {
+        assert_eq!(
+            line(Change::DropIndex {
+                table: "organizations".into(),
+                index: index("idx-organizations-slug", &["slug"], false)
+            }),
+            "drop index idx-organizations-slug on organizations (slug)"
+        );
+        let cascade = ForeignKey {
+            on_delete: ReferentialAction::Cascade,
+            ..key("fk_zone_org", &["org"], "organizations")
+        };
+        assert_eq!(
+            line(Change::AddForeignKey {
+                table: "zones".into(),
+                key: cascade
+            }),
+            "add foreign key fk_zone_org on zones (org) -> organizations (id) on delete CASCADE"
+        );
+        assert_eq!(
+            line(Change::AddCheck {
+                table: "zones".into(),
+                check: check("ck", "id > 0")
+            }),
+            "add check ck on zones (id > 0)"
+        );
+    }
+
+    #[test]
+    fn enums_and_tables_read_with_their_values_and_columns() {
+        assert_eq!(
+            line(Change::AddEnumValue {
+                name: "zone_status".into(),
+                value: "paused".into(),
+                before: Some("deleted".into()),
+                previous: vec![]
+            }),
+            "add value 'paused' to enum zone_status before 'deleted'"
+        );
+        assert_eq!(
+            line(Change::CreateTable(table(
+                "zones",
+                vec![column("id", "integer"), column("name", "text")]
+            ))),
+            "create table zones (id, name)"
+        );
+        assert_eq!(
+            line(Change::AlterPrimaryKey {
+                table: "zones".into(),
+                from: vec![],
+                to: vec!["id".into()]
+            }),
+            "change primary key of zones: none -> (id)"
+        );
+    }
+}

@@ -238,3 +238,58 @@ pub(super) fn rename_column(schema: &mut Schema, table: &str, from: &str, to: &s
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_column_rename_argument_parses() {
+        let parsed: RenameCandidate = "organizations.title=name".parse().expect("valid");
+        assert_eq!(
+            parsed,
+            RenameCandidate::Column {
+                table: "organizations".into(),
+                from: "title".into(),
+                to: "name".into()
+            }
+        );
+    }
+
+    #[test]
+    fn a_table_rename_argument_parses() {
+        let parsed: RenameCandidate = "orgs=organizations".parse().expect("valid");
+        let expected = RenameCandidate::Table {
+            from: "orgs".into(),
+            to: "organizations".into(),
+        };
+        assert_eq!(parsed, expected);
+    }
+
+    #[test]
+    fn a_malformed_rename_argument_is_a_one_line_error() {
+        for bad in [
+            "orgs", "=new", "old=", "a.b.c=d", "a.b=c.d", "a=b=c", ".b=c",
+        ] {
+            let error = bad.parse::<RenameCandidate>().expect_err(bad);
+            assert_eq!(
+                error.to_string(),
+                format!(
+                    "invalid rename `{bad}`: expected `old=new` for a table or `table.old=new` for a column"
+                )
+            );
+        }
+    }
+
+    #[test]
+    fn an_accepted_argument_is_declared_in_the_renames() {
+        let mut renames = Renames::new();
+        renames.insert("t.a=b".parse().expect("valid"));
+        renames.insert("x=y".parse().expect("valid"));
+        assert_eq!(
+            renames,
+            Renames::new().column("t", "a", "b").table("x", "y")
+        );
+        assert_eq!(renames.columns[&("t".to_string(), "a".to_string())], "b");
+    }
+}

@@ -61,3 +61,33 @@ fn integer_rank(spelling: &str) -> Option<(u8, bool)> {
     };
     Some((rank, unsigned))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn longer_strings_unbounded_text_and_larger_integers_are_widenings() {
+        assert!(is_widening("varchar(10)", "varchar(20)"));
+        assert!(is_widening(
+            "character varying(10)",
+            "character varying(255)"
+        ));
+        assert!(is_widening("character varying(10)", "text"));
+        assert!(is_widening("character varying(10)", "character varying"));
+        assert!(is_widening("integer", "bigint"));
+        assert!(is_widening("int(11)", "bigint(20)"));
+        assert!(is_widening("smallint", "integer"));
+        assert!(is_widening("int unsigned", "bigint unsigned"));
+    }
+
+    #[test]
+    fn shorter_strings_smaller_integers_and_other_changes_are_not() {
+        assert!(!is_widening("varchar(20)", "varchar(10)"));
+        assert!(!is_widening("text", "character varying(64)"));
+        assert!(!is_widening("bigint", "integer"));
+        assert!(!is_widening("int unsigned", "bigint"));
+        assert!(!is_widening("integer", "text"));
+        assert!(!is_widening("varchar(10)", "character varying(20)"));
+    }
+}

@@ -86,3 +86,108 @@ fn pair<T>(
     }
     candidates
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::diff::fixtures::*;
+    use crate::diff::*;
+
+    #[test]
+    fn a_drop_and_an_add_of_the_same_shape_is_an_undecided_candidate_and_still_a_drop_and_an_add() {
+        let desired = table(
+            "organizations",
+            vec![column("id", "integer"), column("name", "text")],
+        );
+        let found = diff(
+            &schema(vec![organizations()]),
+            &schema(vec![desired]),
+            &Renames::new(),
+        )
+        .expect("diff");
+        assert_eq!(
+            found.undecided,
+            vec![RenameCandidate::Column {
+                table: "organizations".into(),
+                from: "slug".into(),
+                to: "name".into()
+            }]
+        );
+        assert_eq!(
+            found.undecided[0].to_string(),
+            "organizations.slug -> organizations.name"
+        );
+        assert!(matches!(
+            &found.changes[..],
+            [Change::DropColumn { .. }, Change::AddColumn { .. }]
+        ));
+    }
+
+    #[test]
+    fn a_declined_candidate_is_not_proposed_again() {
+        let desired = table(
+            "organizations",
+            vec![column("id", "integer"), column("name", "text")],
+        );
+        let mut renames = Renames::new();
+        renames.decline(RenameCandidate::Column {
+            table: "organizations".into(),
+            from: "slug".into(),
+            to: "name".into(),
+        });
+        let found = diff(
+            &schema(vec![organizations()]),
+            &schema(vec![desired]),
+            &renames,
+        )
+        .expect("diff");
+        assert_eq!(found.undecided, vec![]);
+        assert_eq!(found.changes.len(), 2);
+    }
+
+    #[test]
+    fn each_column_is_in_at_most_one_candidate_paired_in_position_order() {
+        let current = table(
+            "t",
+            vec![
+                column("id", "integer"),
+                column("a", "text"),
+                column("b", "text"),
+            ],
+        );
+        let desired = table(
+            "t",
+            vec![
+                column("id", "integer"),
+                column("x", "text"),
+                column("y", "text"),
+                column("z", "text"),
+            ],
+        );
+        let found = diff(
+            &schema(vec![current]),
+            &schema(vec![desired]),
+            &Renames::new(),
+        )
+        .expect("diff");
+        let pairs: Vec<String> = found.undecided.iter().map(|c| c.to_string()).collect();
+        assert_eq!(pairs, vec!["t.a -> t.x", "t.b -> t.y"]);
+    }
+
+    #[test]
+    fn a_dropped_and_an_added_table_with_the_same_columns_is_a_table_candidate() {
+        let current = schema(vec![table("orgs", vec![column("id", "integer")])]);
+        let desired = schema(vec![table("organizations", vec![column("id", "integer")])]);
+        let found = diff(&current, &desired, &Renames::new()).expect("diff");
+        assert_eq!(
+            found.undecided,
+            vec![RenameCandidate::Table {
+                from: "orgs".into(),
+                to: "organizations".into()
+            }]
+        );
+        assert!(matches!(
+            &found.changes[..],
+            [Change::DropTable(_), Change::CreateTable(_)]
+        ));
+    }
+}

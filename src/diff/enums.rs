@@ -65,3 +65,104 @@ fn insertions(name: &str, from: &[String], to: &[String]) -> Option<Vec<Change>>
     }
     (old.next().is_none()).then_some(adds)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::diff::fixtures::*;
+    use crate::diff::*;
+
+    #[test]
+    fn a_new_enum_is_created_and_a_gone_one_dropped() {
+        let mut current = schema(vec![]);
+        current.enums.insert("old".into(), vec!["a".into()]);
+        let mut desired = schema(vec![]);
+        desired.enums.insert("new".into(), vec!["b".into()]);
+        assert_eq!(
+            changes(&current, &desired),
+            vec![
+                Change::CreateEnum {
+                    name: "new".into(),
+                    values: vec!["b".into()]
+                },
+                Change::DropEnum {
+                    name: "old".into(),
+                    values: vec!["a".into()]
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn an_enum_value_inserted_in_the_middle_is_added_before_the_next_value() {
+        let mut current = schema(vec![]);
+        current.enums.insert(
+            "zone_status".into(),
+            vec!["active".into(), "deleted".into()],
+        );
+        let mut desired = schema(vec![]);
+        let values = vec!["active".into(), "paused".into(), "deleted".into()];
+        desired.enums.insert("zone_status".into(), values);
+        assert_eq!(
+            changes(&current, &desired),
+            vec![Change::AddEnumValue {
+                name: "zone_status".into(),
+                value: "paused".into(),
+                before: Some("deleted".into()),
+                previous: vec!["active".into(), "deleted".into()],
+            }]
+        );
+    }
+
+    #[test]
+    fn enum_values_appended_are_added_in_turn_each_knowing_the_values_before_it() {
+        let mut current = schema(vec![]);
+        current.enums.insert("e".into(), vec!["a".into()]);
+        let mut desired = schema(vec![]);
+        desired
+            .enums
+            .insert("e".into(), vec!["a".into(), "b".into(), "c".into()]);
+        let found = changes(&current, &desired);
+        let add = |value: &str, previous: &[&str]| Change::AddEnumValue {
+            name: "e".into(),
+            value: value.into(),
+            before: None,
+            previous: previous.iter().map(|v| v.to_string()).collect(),
+        };
+        assert_eq!(found, vec![add("b", &["a"]), add("c", &["a", "b"])]);
+    }
+
+    #[test]
+    fn an_enum_value_removed_replaces_the_type_and_is_destructive() {
+        let mut current = schema(vec![]);
+        current
+            .enums
+            .insert("e".into(), vec!["a".into(), "b".into()]);
+        let mut desired = schema(vec![]);
+        desired.enums.insert("e".into(), vec!["a".into()]);
+        let found = changes(&current, &desired);
+        assert_eq!(
+            found,
+            vec![Change::ReplaceEnum {
+                name: "e".into(),
+                from: vec!["a".into(), "b".into()],
+                to: vec!["a".into()]
+            }]
+        );
+        assert!(found[0].is_destructive());
+    }
+
+    #[test]
+    fn reordered_enum_values_replace_the_type() {
+        let mut current = schema(vec![]);
+        current
+            .enums
+            .insert("e".into(), vec!["a".into(), "b".into()]);
+        let mut desired = schema(vec![]);
+        desired
+            .enums
+            .insert("e".into(), vec!["b".into(), "a".into()]);
+        let found = changes(&current, &desired);
+        assert!(matches!(&found[..], [Change::ReplaceEnum { .. }]));
+        assert!(!found[0].is_destructive());
+    }
+}

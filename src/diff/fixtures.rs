@@ -5,6 +5,8 @@ use database::catalog::schema::{
     Check, Column, ForeignKey, Index, ReferentialAction, Schema, Table,
 };
 
+use super::{Change, Renames, diff};
+
 /// A NOT NULL column without default.
 pub(super) fn column(name: &str, data_type: &str) -> Column {
     Column {
@@ -65,4 +67,25 @@ pub(super) fn check(name: &str, expression: &str) -> Check {
         name: name.to_string(),
         expression: expression.to_string(),
     }
+}
+
+/// The changes from `current` to `desired` without renames.
+pub(super) fn changes(current: &Schema, desired: &Schema) -> Vec<Change> {
+    diff(current, desired, &Renames::new())
+        .expect("diff")
+        .changes
+}
+
+/// `organizations (id integer, slug text)`, keyed by `id`.
+pub(super) fn organizations() -> Table {
+    table(
+        "organizations",
+        vec![column("id", "integer"), column("slug", "text")],
+    )
+}
+
+/// `base` after `edit`.
+pub(super) fn with(mut base: Table, edit: impl FnOnce(&mut Table)) -> Table {
+    edit(&mut base);
+    base
 }

@@ -161,3 +161,163 @@ pub(super) fn create_tables(mut tables: BTreeMap<String, Table>, current: &Schem
 fn references(table: &Table, target: impl Fn(&str) -> bool) -> bool {
     table.foreign_keys.iter().any(|k| target(&k.foreign_table))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::diff::fixtures::*;
+    use crate::diff::*;
+
+    #[test]
+    fn a_foreign_key_to_a_new_table_is_added_after_the_table_is_created() {
+        let zones = table("zones", vec![column("id", "integer")]);
+        let current = schema(vec![organizations()]);
+        let desired_orgs = with(organizations(), |t| {
+            t.columns.push(column("zone", "integer"));
+            t.foreign_keys.push(key("fk", &["zone"], "zones"));
+        });
+        let found = changes(&current, &schema(vec![desired_orgs, zones.clone()]));
+        let names: Vec<String> = found.iter().map(|c| c.to_string()).collect();
+        assert_eq!(
+            names,
+            vec![
+                "create table zones (id)",
+                "add column organizations.zone (integer, NOT NULL)",
+                "add foreign key fk on organizations (zone) -> zones (id)",
+            ]
+        );
+    }
+
+    #[test]
+    fn new_tables_are_created_parents_first() {
+        let child = with(table("a_child", vec![column("id", "integer")]), |t| {
+            t.foreign_keys.push(key("fk", &["id"], "b_parent"));
+        });
+        let parent = table("b_parent", vec![column("id", "integer")]);
+        let found = changes(
+            &schema(vec![]),
+            &schema(vec![child.clone(), parent.clone()]),
+        );
+        assert_eq!(
+            found,
+            vec![Change::CreateTable(parent), Change::CreateTable(child)]
+        );
+    }
+
+    #[test]
+    fn a_child_table_is_dropped_before_its_parent() {
+        let child = with(table("b_child", vec![column("id", "integer")]), |t| {
+            t.foreign_keys.push(key("fk", &["id"], "a_parent"));
+        });
+        let parent = table("a_parent", vec![column("id", "integer")]);
+        let found = changes(
+            &schema(vec![child.clone(), parent.clone()]),
+            &schema(vec![]),
+        );
+        assert_eq!(
+            found,
+            vec![Change::DropTable(child), Change::DropTable(parent)]
+        );
+    }
+
+    #[test]
+    fn a_foreign_key_cycle_among_new_tables_is_broken_by_a_later_foreign_key() {
+        let a = with(table("a", vec![column("id", "integer")]), |t| {
+            t.foreign_keys.push(key("a_b", &["id"], "b"));
+        });
+        let b = with(table("b", vec![column("id", "integer")]), |t| {
+            t.foreign_keys.push(key("b_a", &["id"], "a"));
+        });
+        let found = changes(&schema(vec![]), &schema(vec![a.clone(), b.clone()]));
+        let bare_a = with(a, |t| t.foreign_keys.clear());
+        assert_eq!(
+            found,
+            vec![
+                Change::CreateTable(bare_a),
+                Change::CreateTable(b),
+                Change::AddForeignKey {
+                    table: "a".into(),
+                    key: key("a_b", &["id"], "b")
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn a_foreign_key_cycle_among_dropped_tables_is_broken_by_dropping_a_key_first() {
+        let a = with(table("a", vec![column("id", "integer")]), |t| {
+            t.foreign_keys.push(key("a_b", &["id"], "b"));
+        });
+        let b = with(table("b", vec![column("id", "integer")]), |t| {
+            t.foreign_keys.push(key("b_a", &["id"], "a"));
+        });
+        let found = changes(&schema(vec![a.clone(), b.clone()]), &schema(vec![]));
+        let bare_a = with(a, |t| t.foreign_keys.clear());
+        assert_eq!(
+            found,
+            vec![
+                Change::DropForeignKey {
+                    table: "a".into(),
+                    key: key("a_b", &["id"], "b")
+                },
+                Change::DropTable(b),
+                Change::DropTable(bare_a),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_enum_is_created_before_the_column_that_uses_it_and_dropped_after_the_last_one() {
+        let mut current = schema(vec![with(organizations(), |t| {
+            t.columns.push(column("old", "mood"))
+        })]);
+        current.enums.insert("mood".into(), vec!["sad".into()]);
+        let mut desired = schema(vec![with(organizations(), |t| {
+            t.columns.push(column("state", "zone_status"))
+        })]);
+        desired
+            .enums
+            .insert("zone_status".into(), vec!["active".into()]);
+        let kinds: Vec<String> = changes(&current, &desired)
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                "create enum zone_status ('active')",
+                "drop column organizations.old (mood, NOT NULL)",
+                "add column organizations.state (zone_status, NOT NULL)",
+                "drop enum mood ('sad')",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_primary_key_losing_a_dropped_column_is_removed_before_the_column_and_set_after() {
+        let current = with(organizations(), |t| {
+            t.primary_key = vec!["id".into(), "slug".into()]
+        });
+        let desired = with(
+            table(
+                "organizations",
+                vec![column("id", "integer"), column("code", "integer")],
+            ),
+            |t| {
+                t.primary_key = vec!["id".into(), "code".into()];
+            },
+        );
+        let found: Vec<String> = changes(&schema(vec![current]), &schema(vec![desired]))
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                "change primary key of organizations: (id, slug) -> none",
+                "drop column organizations.slug (text, NOT NULL)",
+                "add column organizations.code (integer, NOT NULL)",
+                "change primary key of organizations: none -> (id, code)",
+            ]
+        );
+    }
+}

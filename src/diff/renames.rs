@@ -241,7 +241,8 @@ pub(super) fn rename_column(schema: &mut Schema, table: &str, from: &str, to: &s
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::diff::fixtures::*;
+    use crate::diff::*;
 
     #[test]
     fn a_column_rename_argument_parses() {
@@ -291,5 +292,87 @@ mod tests {
             Renames::new().column("t", "a", "b").table("x", "y")
         );
         assert_eq!(renames.columns[&("t".to_string(), "a".to_string())], "b");
+    }
+
+    #[test]
+    fn a_declared_table_rename_renames_then_compares_against_the_renamed_table() {
+        let current = schema(vec![table("orgs", vec![column("id", "integer")])]);
+        let desired = schema(vec![with(
+            table("organizations", vec![column("id", "integer")]),
+            |t| {
+                t.columns.push(column("slug", "text"));
+            },
+        )]);
+        let renames = Renames::new().table("orgs", "organizations");
+        let found = diff(&current, &desired, &renames).expect("diff");
+        assert_eq!(
+            found.changes,
+            vec![
+                Change::RenameTable {
+                    from: "orgs".into(),
+                    to: "organizations".into()
+                },
+                Change::AddColumn {
+                    table: "organizations".into(),
+                    column: column("slug", "text")
+                },
+            ]
+        );
+        assert_eq!(found.undecided, vec![]);
+    }
+
+    #[test]
+    fn a_declared_column_rename_is_a_rename_and_its_other_changes() {
+        let current = with(organizations(), |t| {
+            t.indexes.push(index("ix", &["slug"], true))
+        });
+        let desired = with(
+            table(
+                "organizations",
+                vec![
+                    column("id", "integer"),
+                    column("name", "character varying(64)"),
+                ],
+            ),
+            |t| {
+                t.indexes.push(index("ix", &["name"], true));
+            },
+        );
+        let renames = Renames::new().column("organizations", "slug", "name");
+        let found = diff(&schema(vec![current]), &schema(vec![desired]), &renames).expect("diff");
+        let lines: Vec<String> = found.changes.iter().map(|c| c.to_string()).collect();
+        assert_eq!(
+            lines,
+            vec![
+                "rename column organizations.slug -> name",
+                "change column organizations.name: type text -> character varying(64)",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_rename_of_an_unknown_table_is_an_error_naming_it() {
+        let s = schema(vec![organizations()]);
+        let error =
+            diff(&s, &s, &Renames::new().table("orgs", "organizations")).expect_err("unknown");
+        assert_eq!(
+            error.to_string(),
+            "rename orgs=organizations: the current schema has no table `orgs`; check the old name"
+        );
+    }
+
+    #[test]
+    fn a_rename_to_an_unknown_column_is_an_error_naming_it() {
+        let s = schema(vec![organizations()]);
+        let error = diff(
+            &s,
+            &s,
+            &Renames::new().column("organizations", "slug", "name"),
+        )
+        .expect_err("unknown");
+        assert_eq!(
+            error.to_string(),
+            "rename organizations.slug=name: the desired schema has no column `organizations.name`; check the new name"
+        );
     }
 }

@@ -145,3 +145,186 @@ fn unmatched<'a, T>(
     }
     (gone, new)
 }
+
+#[cfg(test)]
+mod tests {
+    use database::catalog::schema::*;
+
+    use crate::diff::fixtures::*;
+    use crate::diff::*;
+
+    #[test]
+    fn a_new_column_is_added() {
+        let nickname = column("nickname", "text");
+        let desired = with(organizations(), |t| t.columns.push(nickname.clone()));
+        assert_eq!(
+            changes(&schema(vec![organizations()]), &schema(vec![desired])),
+            vec![Change::AddColumn {
+                table: "organizations".into(),
+                column: nickname
+            }]
+        );
+    }
+
+    #[test]
+    fn a_column_gone_is_dropped() {
+        let desired = with(organizations(), |t| {
+            t.columns.pop();
+        });
+        assert_eq!(
+            changes(&schema(vec![organizations()]), &schema(vec![desired])),
+            vec![Change::DropColumn {
+                table: "organizations".into(),
+                column: column("slug", "text")
+            }]
+        );
+    }
+
+    #[test]
+    fn a_column_whose_type_nullability_and_default_change_is_one_alter() {
+        let to = Column {
+            nullable: true,
+            default: Some("'x'".into()),
+            ..column("slug", "character varying(64)")
+        };
+        let desired = with(organizations(), |t| t.columns[1] = to.clone());
+        assert_eq!(
+            changes(&schema(vec![organizations()]), &schema(vec![desired])),
+            vec![Change::AlterColumn {
+                table: "organizations".into(),
+                from: column("slug", "text"),
+                to
+            }]
+        );
+    }
+
+    #[test]
+    fn a_primary_key_change_is_detected() {
+        let desired = with(organizations(), |t| {
+            t.primary_key = vec!["id".into(), "slug".into()]
+        });
+        assert_eq!(
+            changes(&schema(vec![organizations()]), &schema(vec![desired])),
+            vec![Change::AlterPrimaryKey {
+                table: "organizations".into(),
+                from: vec!["id".into()],
+                to: vec!["id".into(), "slug".into()]
+            }]
+        );
+    }
+
+    #[test]
+    fn an_index_added_and_one_gone_are_added_and_dropped() {
+        let current = with(organizations(), |t| {
+            t.indexes.push(index("a", &["slug"], false))
+        });
+        let desired = with(organizations(), |t| {
+            t.indexes.push(index("b", &["slug"], true))
+        });
+        assert_eq!(
+            changes(&schema(vec![current]), &schema(vec![desired])),
+            vec![
+                Change::DropIndex {
+                    table: "organizations".into(),
+                    index: index("a", &["slug"], false)
+                },
+                Change::AddIndex {
+                    table: "organizations".into(),
+                    index: index("b", &["slug"], true)
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn an_index_name_only_difference_is_no_change() {
+        let current = with(organizations(), |t| {
+            t.indexes
+                .push(index("idx-organizations-slug", &["slug"], true))
+        });
+        let desired = with(organizations(), |t| {
+            t.indexes
+                .push(index("organizations_slug_key", &["slug"], true))
+        });
+        assert_eq!(
+            changes(&schema(vec![current]), &schema(vec![desired])),
+            vec![]
+        );
+    }
+
+    #[test]
+    fn a_foreign_key_action_change_is_a_drop_and_an_add() {
+        let zones = |action| {
+            with(
+                table(
+                    "zones",
+                    vec![column("id", "integer"), column("org", "integer")],
+                ),
+                |t| {
+                    t.foreign_keys.push(ForeignKey {
+                        on_delete: action,
+                        ..key("fk", &["org"], "organizations")
+                    });
+                },
+            )
+        };
+        let current = schema(vec![organizations(), zones(ReferentialAction::NoAction)]);
+        let desired = schema(vec![organizations(), zones(ReferentialAction::Cascade)]);
+        let found = changes(&current, &desired);
+        assert!(matches!(
+            &found[..],
+            [Change::DropForeignKey { key: old, .. }, Change::AddForeignKey { key: new, .. }]
+                if old.on_delete == ReferentialAction::NoAction && new.on_delete == ReferentialAction::Cascade
+        ));
+        assert_eq!(
+            reversed(&found)
+                .iter()
+                .map(Change::reverse)
+                .rev()
+                .collect::<Vec<_>>(),
+            found
+        );
+    }
+
+    #[test]
+    fn a_foreign_key_name_only_difference_is_no_change() {
+        let zones = |name| {
+            with(
+                table(
+                    "zones",
+                    vec![column("id", "integer"), column("org", "integer")],
+                ),
+                |t| {
+                    t.foreign_keys.push(key(name, &["org"], "organizations"));
+                },
+            )
+        };
+        let current = schema(vec![organizations(), zones("a")]);
+        let desired = schema(vec![organizations(), zones("b")]);
+        assert_eq!(changes(&current, &desired), vec![]);
+    }
+
+    #[test]
+    fn checks_are_compared_by_expression() {
+        let current = with(organizations(), |t| t.checks.push(check("a", "id > 0")));
+        let renamed = with(organizations(), |t| t.checks.push(check("b", "id > 0")));
+        let changed = with(organizations(), |t| t.checks.push(check("a", "id > 1")));
+        assert_eq!(
+            changes(&schema(vec![current.clone()]), &schema(vec![renamed])),
+            vec![]
+        );
+        assert_eq!(
+            changes(&schema(vec![current]), &schema(vec![changed])),
+            vec![
+                Change::DropCheck {
+                    table: "organizations".into(),
+                    check: check("a", "id > 0")
+                },
+                Change::AddCheck {
+                    table: "organizations".into(),
+                    check: check("a", "id > 1")
+                },
+            ]
+        );
+    }
+}

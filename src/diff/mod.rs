@@ -64,7 +64,7 @@ pub fn diff(current: &Schema, desired: &Schema, renames: &Renames) -> Result<Dif
             undecided.extend(table_candidates);
         }
     }
-    changes.extend(order::drop_tables(dropped, desired));
+    changes.extend(order::drop_tables(dropped, &current, desired));
     changes.extend(order::create_tables(added, &current));
     Ok(Diff {
         changes: order::order(changes),

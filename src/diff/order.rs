@@ -65,15 +65,28 @@ fn phase(change: &Change) -> u8 {
 
 /// Drops `tables` children before parents. While every remaining table is
 /// referenced by another, the first one (by name) that references another
-/// has those keys dropped first, which breaks the cycle. Keys to columns
-/// that `desired` lacks (columns dropped before tables are) are dropped
-/// first too.
-pub(super) fn drop_tables(mut tables: BTreeMap<String, Table>, desired: &Schema) -> Vec<Change> {
+/// has those keys dropped first, which breaks the cycle. Keys to a kept
+/// table are dropped first too when what they reference goes before the
+/// tables do: a column `desired` lacks, or the primary key or unique index
+/// that makes the columns referenceable.
+pub(super) fn drop_tables(
+    mut tables: BTreeMap<String, Table>,
+    current: &Schema,
+    desired: &Schema,
+) -> Vec<Change> {
     let dropped: BTreeSet<String> = tables.keys().cloned().collect();
     let stays = |key: &ForeignKey| {
+        let columns = &key.foreign_columns;
+        let now = current.tables.get(&key.foreign_table);
         dropped.contains(&key.foreign_table)
-            || (desired.tables.get(&key.foreign_table))
-                .is_some_and(|t| key.foreign_columns.iter().all(|c| t.column(c).is_some()))
+            || match (
+                now.map(|t| unique(t, columns)),
+                desired.tables.get(&key.foreign_table),
+            ) {
+                (Some(Some(now)), Some(after)) => unique(after, columns) == Some(now),
+                (Some(None), Some(after)) => columns.iter().all(|c| after.column(c).is_some()),
+                _ => false,
+            }
     };
     let mut keys = Vec::new();
     for table in tables.values_mut() {
@@ -116,8 +129,10 @@ pub(super) fn drop_tables(mut tables: BTreeMap<String, Table>, desired: &Schema)
 }
 
 /// Creates `tables` parents before children, each with the foreign keys
-/// whose referenced table and columns exist by then (itself included); the
-/// others follow as `AddForeignKey`. `current` is the schema they are created in.
+/// whose reference is valid by then: to itself, to a new table created
+/// before it, or to columns of an existing table that are already its
+/// primary key or carry a unique index. The others follow as `AddForeignKey`,
+/// once keys and indexes are in place. `current` is the schema they are created in.
 pub(super) fn create_tables(mut tables: BTreeMap<String, Table>, current: &Schema) -> Vec<Change> {
     let new: BTreeSet<String> = tables.keys().cloned().collect();
     let mut later = Vec::new();
@@ -136,7 +151,7 @@ pub(super) fn create_tables(mut tables: BTreeMap<String, Table>, current: &Schem
             key.foreign_table == name
                 || new.contains(&key.foreign_table)
                 || (current.tables.get(&key.foreign_table))
-                    .is_some_and(|t| key.foreign_columns.iter().all(|c| t.column(c).is_some()))
+                    .is_some_and(|t| unique(t, &key.foreign_columns).is_some())
         });
     }
     let mut creates = Vec::new();
@@ -157,6 +172,26 @@ pub(super) fn create_tables(mut tables: BTreeMap<String, Table>, current: &Schem
     creates
 }
 
+/// What makes `columns` of `table` referenceable: its primary key, or a
+/// unique index without predicate.
+fn unique(table: &Table, columns: &[String]) -> Option<Unique> {
+    if table.primary_key == columns {
+        return Some(Unique::PrimaryKey);
+    }
+    (table.indexes.iter())
+        .find(|i| i.unique && i.predicate.is_none() && i.columns == columns)
+        .map(|_| Unique::Index)
+}
+
+/// How columns are made unique, which a foreign key to them relies on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unique {
+    /// They are the primary key.
+    PrimaryKey,
+    /// A unique index covers exactly them.
+    Index,
+}
+
 /// Whether `table` has a foreign key to a table `target` accepts.
 fn references(table: &Table, target: impl Fn(&str) -> bool) -> bool {
     table.foreign_keys.iter().any(|k| target(&k.foreign_table))
@@ -164,6 +199,8 @@ fn references(table: &Table, target: impl Fn(&str) -> bool) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use database::catalog::schema::ForeignKey;
+
     use crate::diff::fixtures::*;
     use crate::diff::*;
 
@@ -317,6 +354,77 @@ mod tests {
                 "drop column organizations.slug (text, NOT NULL)",
                 "add column organizations.code (integer, NOT NULL)",
                 "change primary key of organizations: none -> (id, code)",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_key_of_a_new_table_to_columns_not_yet_unique_is_added_after_their_index() {
+        let desired_orgs = with(organizations(), |t| {
+            t.indexes.push(index("ux", &["slug"], true))
+        });
+        let zones = with(
+            table(
+                "zones",
+                vec![column("id", "integer"), column("org", "text")],
+            ),
+            |t| {
+                t.foreign_keys.push(ForeignKey {
+                    foreign_columns: vec!["slug".into()],
+                    ..key("fk", &["org"], "organizations")
+                });
+            },
+        );
+        let found: Vec<String> = changes(
+            &schema(vec![organizations()]),
+            &schema(vec![desired_orgs, zones]),
+        )
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+        assert_eq!(
+            found,
+            vec![
+                "create table zones (id, org)",
+                "add unique index ux on organizations (slug)",
+                "add foreign key fk on zones (org) -> organizations (slug)",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_key_of_a_dropped_table_to_a_dropped_column_is_dropped_before_the_column() {
+        let current_orgs = with(organizations(), |t| {
+            t.indexes.push(index("ux", &["slug"], true))
+        });
+        let fk = ForeignKey {
+            foreign_columns: vec!["slug".into()],
+            ..key("fk", &["org"], "organizations")
+        };
+        let zones = with(
+            table(
+                "zones",
+                vec![column("id", "integer"), column("org", "text")],
+            ),
+            |t| {
+                t.foreign_keys.push(fk.clone());
+            },
+        );
+        let desired_orgs = table("organizations", vec![column("id", "integer")]);
+        let found: Vec<String> = changes(
+            &schema(vec![current_orgs, zones]),
+            &schema(vec![desired_orgs]),
+        )
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+        assert_eq!(
+            found,
+            vec![
+                "drop foreign key fk on zones (org) -> organizations (slug)",
+                "drop unique index ux on organizations (slug)",
+                "drop column organizations.slug (text, NOT NULL)",
+                "drop table zones",
             ]
         );
     }

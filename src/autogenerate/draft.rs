@@ -72,8 +72,8 @@ pub enum DraftError {
     NoEntities,
     /// A dropped and an added column or table look alike, and nobody could be asked.
     #[error(
-        "{} was dropped and {} added with the same shape: pass `--rename {}` if it was renamed, or `--allow-destructive` to drop and add{}",
-        .0[0].old_name(), .0[0].new_name(), .0[0].argument(), more(.0.len())
+        "{} looks like a rename (one dropped, one of the same shape added): pass `--rename {}` if it is one, or `--allow-destructive` to drop and add, or run on a terminal to be asked{}",
+        .0[0], .0[0].argument(), more(.0.len())
     )]
     Undecided(Vec<RenameCandidate>),
     /// Steps that lose data, without `--allow-destructive`.

@@ -96,6 +96,24 @@ impl fmt::Display for RenameCandidate {
     }
 }
 
+impl RenameCandidate {
+    /// The rename as `--rename` takes it: `table.old=new` or `old=new`.
+    pub fn argument(&self) -> String {
+        match self {
+            Self::Table { from, to } => format!("{from}={to}"),
+            Self::Column { table, from, to } => format!("{table}.{from}={to}"),
+        }
+    }
+
+    /// The question that settles it: `did you rename organizations.title to name?`.
+    pub fn question(&self) -> String {
+        match self {
+            Self::Table { from, to } => format!("did you rename table {from} to {to}?"),
+            Self::Column { table, from, to } => format!("did you rename {table}.{from} to {to}?"),
+        }
+    }
+}
+
 /// An enum's values: `('a', 'b')`.
 fn values_list(values: &[String]) -> String {
     let quoted: Vec<String> = values.iter().map(|v| format!("'{v}'")).collect();

@@ -124,11 +124,7 @@ struct TerminalAsk;
 impl Ask for TerminalAsk {
     fn rename(&mut self, candidate: &RenameCandidate) -> Option<bool> {
         dialoguer::Confirm::new()
-            .with_prompt(format!(
-                "did you rename {} to {}?",
-                candidate.old_name(),
-                candidate.new_name()
-            ))
+            .with_prompt(candidate.question())
             .default(false)
             .interact()
             .ok()

@@ -26,6 +26,7 @@ mod offline_sql;
 mod old_scripts;
 mod restore_fidelity;
 mod schema;
+mod schema_reader;
 mod seaorm_migrations;
 mod secrets;
 mod state;

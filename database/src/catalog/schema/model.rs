@@ -51,7 +51,8 @@ pub struct Column {
     /// Sequence and identity defaults are `auto_increment` instead.
     pub default: Option<String>,
     /// Whether the database generates its value (serial, identity,
-    /// `AUTO_INCREMENT`, SQLite's `INTEGER PRIMARY KEY AUTOINCREMENT`).
+    /// `AUTO_INCREMENT`, SQLite's rowid alias: an `INTEGER PRIMARY KEY`,
+    /// with or without `AUTOINCREMENT`).
     pub auto_increment: bool,
 }
 

@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::Error;
 use crate::config::Settings;
 use crate::connect::Access;
-use crate::diff::{self, Change, Renames};
+use crate::diff::{self, Change, RenameCandidate, Renames};
 use crate::engine::Engine;
 use crate::entities::Entities;
 use crate::schemas;
@@ -65,7 +65,11 @@ impl Report {
 
     /// Every schema difference, entities' first.
     pub fn differences(&self) -> Vec<Difference<'_>> {
-        let entities = self.entities.iter().flatten().map(|change| ("entities", change));
+        let entities = self
+            .entities
+            .iter()
+            .flatten()
+            .map(|change| ("entities", change));
         let live = self
             .live
             .iter()
@@ -123,8 +127,14 @@ pub fn entity_renames(migrated: &Schema, entities: &Entities) -> Renames {
     let mut renames = Renames::default();
     for renamed in entities.renamed_columns() {
         let table = migrated.tables.get(&renamed.table);
-        if table.is_some_and(|t| t.column(&renamed.from).is_some() && t.column(&renamed.to).is_none()) {
-            renames.rename_column(&renamed.table, &renamed.from, &renamed.to);
+        if table
+            .is_some_and(|t| t.column(&renamed.from).is_some() && t.column(&renamed.to).is_none())
+        {
+            renames.insert(RenameCandidate::Column {
+                table: renamed.table,
+                from: renamed.from,
+                to: renamed.to,
+            });
         }
     }
     renames
@@ -138,7 +148,11 @@ async fn live_report<M: MigratorTrait>(
     let engine = Engine::open::<M>(settings, Access::ReadOnly).await?;
     let state = engine.state().await?;
     let findings = engine.findings_in(&state);
-    let applied: Vec<String> = state.applied.iter().map(|row| row.version.clone()).collect();
+    let applied: Vec<String> = state
+        .applied
+        .iter()
+        .map(|row| row.version.clone())
+        .collect();
     let pending: Vec<String> = engine
         .migrations()
         .versions()

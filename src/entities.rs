@@ -151,7 +151,8 @@ fn creation_order(ddl: &[EntityDdl]) -> Vec<usize> {
         let ready = (0..ddl.len()).find(|&i| {
             !order.contains(&i) && parents[i].iter().all(|p| created.contains(p.as_str()))
         });
-        let next = ready.unwrap_or_else(|| (0..ddl.len()).find(|i| !order.contains(i)).unwrap_or(0));
+        let next =
+            ready.unwrap_or_else(|| (0..ddl.len()).find(|i| !order.contains(i)).unwrap_or(0));
         created.insert(&names[next]);
         order.push(next);
     }

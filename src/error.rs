@@ -5,9 +5,11 @@
 use backup::BackupError;
 
 use crate::adopt::AdoptError;
+use crate::autogenerate::draft::DraftError;
 use crate::config::ConfigError;
 use crate::confirm::ConfirmError;
 use crate::connect::ConnectError;
+use crate::diff::{DiffError, RenameSyntaxError};
 use crate::generate::GenerateError;
 use crate::lock::LockError;
 use crate::plan::{PlanError, Step};
@@ -95,6 +97,18 @@ pub enum Error {
     /// A plan cannot be shown as SQL.
     #[error(transparent)]
     Render(#[from] RenderError),
+    /// A schema diff's declared renames do not fit the two schemas.
+    #[error(transparent)]
+    Diff(#[from] DiffError),
+    /// A `--rename` argument does not parse.
+    #[error(transparent)]
+    RenameSyntax(#[from] RenameSyntaxError),
+    /// `generate --autogenerate` refused to draft the migration.
+    #[error(transparent)]
+    Draft(#[from] DraftError),
+    /// `generate --autogenerate` could not write the migration's code.
+    #[error(transparent)]
+    Autogenerate(#[from] crate::autogenerate::RenderError),
     /// A scratch database could not be made or used.
     #[error("cannot use a scratch database beside the configured one: {0}")]
     Scratch(String),
@@ -147,7 +161,10 @@ impl Error {
             Self::Config(_) => ErrorClass::Usage,
             Self::Connect(_) => ErrorClass::Connection,
             Self::Plan(_) => ErrorClass::Usage,
-            Self::Generate(GenerateError::InvalidName(_)) => ErrorClass::Usage,
+            Self::Generate(GenerateError::InvalidName(_) | GenerateError::InvalidDefault(_)) => {
+                ErrorClass::Usage
+            }
+            Self::Diff(_) | Self::RenameSyntax(_) | Self::Draft(_) => ErrorClass::Usage,
             Self::Scaffold(ScaffoldError::NotEmpty(_) | ScaffoldError::NotADirectory(_)) => {
                 ErrorClass::Usage
             }

@@ -14,6 +14,12 @@ pub enum GenerateError {
         .0.escape_debug()
     )]
     InvalidName(String),
+    /// A `--default` argument is not `table.column=VALUE`.
+    #[error(
+        "invalid --default `{}`: expected `table.column=VALUE`, VALUE a SQL literal such as 0 or 'none'",
+        .0.escape_debug()
+    )]
+    InvalidDefault(String),
     /// No migration crate was found.
     #[error(
         "no migration crate found from {0} (looked for src/lib.rs implementing MigratorTrait here, in ./migration and in parent directories); run from the workspace or pass --migration-dir"

@@ -29,17 +29,24 @@ pub fn bookkeeping(tracking: &str) -> Vec<String> {
 
 /// The schema `entities` ask for, built on a scratch database.
 pub async fn of_entities(settings: &Settings, entities: &Entities) -> Result<Schema, Error> {
-    with_scratch(settings, |_| {}, async |db| {
-        let backend = db.get_database_backend();
-        for statement in entities.statements(backend) {
-            db.execute_raw(statement)
-                .await
-                .map_err(|e| Error::Scratch(format!("the entities' DDL failed: {}", database_message(&e))))?;
-        }
-        let read = read(&db, None, &[]).await;
-        let _ = db.close().await;
-        read
-    })
+    with_scratch(
+        settings,
+        |_| {},
+        async |db| {
+            let backend = db.get_database_backend();
+            for statement in entities.statements(backend) {
+                db.execute_raw(statement).await.map_err(|e| {
+                    Error::Scratch(format!(
+                        "the entities' DDL failed: {}",
+                        database_message(&e)
+                    ))
+                })?;
+            }
+            let read = read(&db, None, &[]).await;
+            let _ = db.close().await;
+            read
+        },
+    )
     .await
 }
 
@@ -54,15 +61,19 @@ pub async fn of_migrations<M: MigratorTrait>(
         Some(version) => UpTarget::To(version.to_owned()),
         None => UpTarget::All,
     };
-    with_scratch(settings, |_| {}, async |db| {
-        let engine = Engine::with_migrations(db, Migrations::of::<M>());
-        let plan = engine.plan(Command::Up(target)).await?;
-        engine.execute(&plan, &mut Unobserved, None).await?;
-        let skip = bookkeeping(&engine.tracking_table());
-        let read = read(engine.connection(), None, &skip).await;
-        let _ = engine.into_connection().close().await;
-        read
-    })
+    with_scratch(
+        settings,
+        |_| {},
+        async |db| {
+            let engine = Engine::with_migrations(db, Migrations::of::<M>());
+            let plan = engine.plan(Command::Up(target)).await?;
+            engine.execute(&plan, &mut Unobserved, None).await?;
+            let skip = bookkeeping(&engine.tracking_table());
+            let read = read(engine.connection(), None, &skip).await;
+            let _ = engine.into_connection().close().await;
+            read
+        },
+    )
     .await
 }
 
@@ -73,9 +84,13 @@ pub async fn of_live(
     settings: &Settings,
     tracking: &str,
 ) -> Result<Schema, Error> {
-    schema::read(db, settings.schema.as_deref(), &as_strs(&bookkeeping(tracking)))
-        .await
-        .map_err(|e| Error::State(database_message(&e)))
+    schema::read(
+        db,
+        settings.schema.as_deref(),
+        &as_strs(&bookkeeping(tracking)),
+    )
+    .await
+    .map_err(|e| Error::State(database_message(&e)))
 }
 
 async fn read<C: ConnectionTrait>(

@@ -4,8 +4,8 @@
 //! guarded by backend, SQLite's table rebuilds where it cannot alter).
 
 pub mod defaults;
-mod dsl;
 pub mod draft;
+mod dsl;
 mod emit;
 mod error;
 mod file;

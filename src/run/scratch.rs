@@ -47,7 +47,8 @@ pub(crate) async fn with_scratch<T>(
 static OPEN: Mutex<Vec<(Target, Target)>> = Mutex::new(Vec::new());
 
 fn lock_open() -> std::sync::MutexGuard<'static, Vec<(Target, Target)>> {
-    OPEN.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    OPEN.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Drops every scratch database whose run was abandoned (its future

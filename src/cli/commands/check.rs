@@ -41,7 +41,9 @@ pub async fn run<M: MigratorTrait>(
             entities_registered: report.entities.is_some(),
             database_checked: live.is_some(),
             differences: report.differences(),
-            problems: live.map(|l| findings::json_problems(&l.findings)).unwrap_or_default(),
+            problems: live
+                .map(|l| findings::json_problems(&l.findings))
+                .unwrap_or_default(),
             pending: live
                 .map(|l| l.pending.iter().map(String::as_str).collect())
                 .unwrap_or_default(),

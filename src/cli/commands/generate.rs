@@ -55,7 +55,9 @@ pub async fn autogenerate<M: MigratorTrait>(
     };
     let draft = draft::draft::<M>(scratch, entities, request, ask.as_mut()).await?;
     if draft.up.is_empty() {
-        println!("no changes: the migrations already produce the entities' schema; nothing written");
+        println!(
+            "no changes: the migrations already produce the entities' schema; nothing written"
+        );
         return Ok(Exit::Success);
     }
     match crate_dir {

@@ -19,6 +19,7 @@ mod cli_terminal;
 mod config;
 mod doc_commands;
 mod entities;
+mod entity_first;
 mod history;
 mod library;
 mod lock;

@@ -5,7 +5,9 @@
 
 use sea_orm::{ConnectionTrait, DbErr};
 
-use super::{Builder, Check, Column, ReferentialAction, Schema, get, names, query, unknown_action};
+use super::{
+    Builder, Check, Column, ReferentialAction, Schema, Table, get, names, query, unknown_action,
+};
 use crate::Backend;
 
 /// Whether the server is MariaDB.
@@ -151,7 +153,24 @@ pub(super) async fn read<C: ConnectionTrait>(db: &C, skip: &[&str]) -> Result<Sc
         builder.check(&table, check);
     }
 
-    Ok(builder.finish())
+    let mut schema = builder.finish();
+    for table in schema.tables.values_mut() {
+        without_implicit_indexes(table);
+    }
+    Ok(schema)
+}
+
+/// Leaves out the index the server made by itself for a foreign key (named
+/// after the key, on its columns): creating the key makes it again, so it
+/// is part of the key rather than an index of its own.
+fn without_implicit_indexes(table: &mut Table) {
+    let keys = &table.foreign_keys;
+    table.indexes.retain(|index| {
+        index.unique
+            || !keys
+                .iter()
+                .any(|key| key.name == index.name && key.columns == index.columns)
+    });
 }
 
 /// The types whose literal defaults are numbers, unquoted on both servers.
@@ -211,6 +230,35 @@ fn default(mariadb: bool, text: Option<String>, data_type: &str, extra: &str) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::schema::{ForeignKey, Index};
+
+    #[test]
+    fn the_index_a_foreign_key_made_for_itself_is_left_out() {
+        let index = |name: &str, unique: bool| Index {
+            name: name.to_owned(),
+            columns: vec!["maker_id".to_owned()],
+            unique,
+            predicate: None,
+        };
+        let mut table = Table {
+            name: "widgets".to_owned(),
+            columns: Vec::new(),
+            primary_key: Vec::new(),
+            indexes: vec![index("fk-maker", false), index("idx-maker", false), index("uq", true)],
+            foreign_keys: vec![ForeignKey {
+                name: "fk-maker".to_owned(),
+                columns: vec!["maker_id".to_owned()],
+                foreign_table: "makers".to_owned(),
+                foreign_columns: vec!["id".to_owned()],
+                on_delete: ReferentialAction::Cascade,
+                on_update: ReferentialAction::Restrict,
+            }],
+            checks: Vec::new(),
+        };
+        without_implicit_indexes(&mut table);
+        let names: Vec<&str> = table.indexes.iter().map(|i| i.name.as_str()).collect();
+        assert_eq!(names, ["idx-maker", "uq"]);
+    }
 
     fn of(mariadb: bool, text: Option<&str>, data_type: &str, extra: &str) -> Option<String> {
         default(mariadb, text.map(str::to_owned), data_type, extra)

@@ -201,11 +201,21 @@ fn action_variant(action: ReferentialAction) -> &'static str {
     }
 }
 
+/// The name `index` of `table` is created and dropped under: its own, but
+/// for the name SQLite gives a UNIQUE constraint's index, which no
+/// statement may use (`idx-<table>-<columns>` instead, SeaORM's convention).
+fn index_name(table: &str, index: &Index) -> String {
+    match index.name.starts_with("sqlite_autoindex_") {
+        true => format!("idx-{table}-{}", index.columns.join("-")),
+        false => index.name.clone(),
+    }
+}
+
 /// `Index::create().name(..).table(..).col(..)....to_owned()` for `index` of `table`.
 pub fn create_index(e: &mut Emitter, table: &str, index: &Index) -> String {
     let mut code = format!(
         "Index::create().name({}).table({})",
-        string_literal(&index.name),
+        string_literal(&index_name(table, index)),
         e.idents.table(table)
     );
     for column in &index.columns {
@@ -228,7 +238,7 @@ pub fn create_index(e: &mut Emitter, table: &str, index: &Index) -> String {
 pub fn drop_index(e: &mut Emitter, table: &str, index: &Index) -> String {
     format!(
         "Index::drop().name({}).table({}).to_owned()",
-        string_literal(&index.name),
+        string_literal(&index_name(table, index)),
         e.idents.table(table)
     )
 }
@@ -238,6 +248,17 @@ mod tests {
     use database::Backend;
 
     use super::*;
+
+    #[test]
+    fn an_index_sqlite_named_for_a_unique_constraint_gets_a_usable_name() {
+        let index = Index {
+            name: "sqlite_autoindex_gadgets_1".to_owned(),
+            columns: vec!["label".to_owned()],
+            unique: true,
+            predicate: None,
+        };
+        assert_eq!(index_name("gadgets", &index), "idx-gadgets-label");
+    }
 
     #[test]
     fn a_mysql_boolean_default_is_a_rust_boolean() {

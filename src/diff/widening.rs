@@ -6,7 +6,8 @@
 //! `character varying(n)` to `text` or to unbounded `character varying`;
 //! an integer to a larger integer of the same signedness (`smallint`/`int2` <
 //! `mediumint` < `integer`/`int`/`int4` < `bigint`/`int8`, display widths such
-//! as `int(11)` aside).
+//! as `int(11)` aside); a MySQL `enum(...)` to one that keeps every value
+//! (values added, wherever they go).
 
 /// Whether changing a column's type from `from` to `to` keeps every value.
 pub(super) fn is_widening(from: &str, to: &str) -> bool {
@@ -20,10 +21,19 @@ pub(super) fn is_widening(from: &str, to: &str) -> bool {
     if let Some(("character varying", _)) = bounded(&from) {
         return to == "text" || to == "character varying";
     }
+    if let (Some(old), Some(new)) = (enum_values(&from), enum_values(&to)) {
+        return old.iter().all(|value| new.contains(value));
+    }
     match (integer_rank(&from), integer_rank(&to)) {
         (Some((f, unsigned_f)), Some((t, unsigned_t))) => t > f && unsigned_f == unsigned_t,
         _ => false,
     }
+}
+
+/// A MySQL `enum('a','b')` type's quoted values (quoting kept: only compared).
+fn enum_values(spelling: &str) -> Option<Vec<&str>> {
+    let list = spelling.strip_prefix("enum(")?.strip_suffix(')')?;
+    Some(list.split(',').map(str::trim).collect())
 }
 
 /// A bounded character type (`varchar` or `character varying`) and its length.
@@ -65,6 +75,12 @@ fn integer_rank(spelling: &str) -> Option<(u8, bool)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_mysql_enum_that_keeps_every_value_is_a_widening() {
+        assert!(is_widening("enum('a','c')", "enum('a','b','c')"));
+        assert!(!is_widening("enum('a','b','c')", "enum('a','c')"));
+    }
 
     #[test]
     fn longer_strings_unbounded_text_and_larger_integers_are_widenings() {

@@ -1,11 +1,130 @@
+//! Written by `generate --autogenerate` from the difference between the
+//! schema the migrations produce and the one the entities ask for.
+//! Review every step (above all those marked DESTRUCTIVE) before applying it.
+
 use sea_orm_migration::prelude::*;
+use sea_orm_migration::sea_orm::DbBackend;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
-    async fn up(&self, _manager: &SchemaManager) -> Result<(), DbErr> {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        if manager.get_database_backend() == DbBackend::Sqlite {
+            // SQLite cannot alter column label in place, so the table is rebuilt: created anew
+            // as gadgets_new, its rows copied, the old table dropped, the new one renamed and
+            // its indexes re-created.
+            manager
+                .create_table(
+                    Table::create()
+                        .table(Alias::new("gadgets_new"))
+                        .col(
+                            ColumnDef::new(Gadgets::Id)
+                                .integer()
+                                .not_null()
+                                .auto_increment()
+                                .primary_key(),
+                        )
+                        .col(
+                            ColumnDef::new(Gadgets::Label)
+                                .string_len(255)
+                                .not_null()
+                                .default("unnamed"),
+                        )
+                        .to_owned(),
+                )
+                .await?;
+            // As SQL: sea-query's INSERT ... SELECT returns its own error type, not DbErr.
+            manager.get_connection().execute_unprepared(r#"INSERT INTO "gadgets_new" ("id", "label") SELECT "id", "label" FROM "gadgets""#).await?;
+            manager
+                .drop_table(Table::drop().table(Gadgets::Table).to_owned())
+                .await?;
+            manager
+                .rename_table(
+                    Table::rename()
+                        .table(Alias::new("gadgets_new"), Gadgets::Table)
+                        .to_owned(),
+                )
+                .await?;
+        } else {
+            manager
+                .alter_table(
+                    Table::alter()
+                        .table(Gadgets::Table)
+                        .modify_column(
+                            ColumnDef::new(Gadgets::Label)
+                                .string_len(255)
+                                .not_null()
+                                .default("unnamed"),
+                        )
+                        .to_owned(),
+                )
+                .await?;
+        }
+
         Ok(())
     }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        if manager.get_database_backend() == DbBackend::Sqlite {
+            // SQLite cannot alter column label in place, so the table is rebuilt: created anew
+            // as gadgets_new, its rows copied, the old table dropped, the new one renamed and
+            // its indexes re-created.
+            manager
+                .create_table(
+                    Table::create()
+                        .table(Alias::new("gadgets_new"))
+                        .col(
+                            ColumnDef::new(Gadgets::Id)
+                                .integer()
+                                .not_null()
+                                .auto_increment()
+                                .primary_key(),
+                        )
+                        .col(ColumnDef::new(Gadgets::Label).string_len(255).not_null())
+                        .to_owned(),
+                )
+                .await?;
+            // As SQL: sea-query's INSERT ... SELECT returns its own error type, not DbErr.
+            manager.get_connection().execute_unprepared(r#"INSERT INTO "gadgets_new" ("id", "label") SELECT "id", "label" FROM "gadgets""#).await?;
+            manager
+                .drop_table(Table::drop().table(Gadgets::Table).to_owned())
+                .await?;
+            manager
+                .rename_table(
+                    Table::rename()
+                        .table(Alias::new("gadgets_new"), Gadgets::Table)
+                        .to_owned(),
+                )
+                .await?;
+        } else {
+            manager
+                .alter_table(
+                    Table::alter()
+                        .table(Gadgets::Table)
+                        .modify_column(ColumnDef::new(Gadgets::Label).string_len(255).not_null())
+                        .to_owned(),
+                )
+                .await?;
+            if manager.get_database_backend() == DbBackend::Postgres {
+                // sea-query's ALTER COLUMN can set a default but not drop one.
+                manager
+                    .get_connection()
+                    .execute_unprepared(
+                        r#"ALTER TABLE "gadgets" ALTER COLUMN "label" DROP DEFAULT"#,
+                    )
+                    .await?;
+            }
+        }
+
+        Ok(())
+    }
+}
+
+#[derive(DeriveIden)]
+enum Gadgets {
+    Table,
+    Id,
+    Label,
 }

@@ -1,3 +1,7 @@
+//! Written by `generate --autogenerate` from the difference between the
+//! schema the migrations produce and the one the entities ask for.
+//! Review every step (above all those marked DESTRUCTIVE) before applying it.
+
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -5,7 +9,37 @@ pub struct Migration;
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
-    async fn up(&self, _manager: &SchemaManager) -> Result<(), DbErr> {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .create_index(
+                Index::create()
+                    .name("gadgets_label_key")
+                    .table(Gadgets::Table)
+                    .col(Gadgets::Label)
+                    .unique()
+                    .to_owned(),
+            )
+            .await?;
+
         Ok(())
     }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_index(
+                Index::drop()
+                    .name("gadgets_label_key")
+                    .table(Gadgets::Table)
+                    .to_owned(),
+            )
+            .await?;
+
+        Ok(())
+    }
+}
+
+#[derive(DeriveIden)]
+enum Gadgets {
+    Table,
+    Label,
 }

@@ -14,6 +14,9 @@ pub enum GenerateError {
         .0.escape_debug()
     )]
     InvalidName(String),
+    /// The new migration's SQL could not be printed.
+    #[error("cannot print the new migration's SQL: {0}")]
+    Sql(String),
     /// A `--default` argument is not `table.column=VALUE`.
     #[error(
         "invalid --default `{}`: expected `table.column=VALUE`, VALUE a SQL literal such as 0 or 'none'",

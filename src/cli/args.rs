@@ -317,6 +317,17 @@ pub struct Autogenerate {
     /// With --autogenerate: print the migration instead of writing it
     #[arg(long, requires = "autogenerate")]
     pub dry_run: bool,
+    /// With --autogenerate: after writing the migration, print the SQL it runs on --backend (the migration crate, built by cargo, prints it)
+    #[arg(
+        long,
+        requires = "autogenerate",
+        requires = "backend",
+        conflicts_with = "dry_run"
+    )]
+    pub sql: bool,
+    /// With --sql: the backend to print the SQL for
+    #[arg(long, value_parser = backend_parser(), requires = "sql")]
+    pub backend: Option<Backend>,
     /// With --autogenerate: build scratch databases beside this database instead of the configured one
     #[arg(long, value_name = "URL", requires = "autogenerate")]
     pub dev_url: Option<String>,

@@ -14,8 +14,10 @@ use crate::cli::Exit;
 use crate::cli::args::Autogenerate;
 use crate::config::Settings;
 use crate::diff::RenameCandidate;
+use crate::engine::Migrations;
 use crate::entities::Entities;
 use crate::generate::{self, GenerateError};
+use backup::secrets::credential_variables;
 
 /// Writes migration `name` from the template, time-stamped in UTC unless `local_time`.
 pub fn run(name: &str, local_time: bool, migration_dir: Option<&Path>) -> Result<Exit, Error> {
@@ -69,9 +71,49 @@ pub async fn autogenerate<M: MigratorTrait>(
             for change in &draft.up {
                 println!("  {change}");
             }
+            if let Some(backend) = options.backend.filter(|_| options.sql) {
+                let previous = Migrations::of::<M>().versions().pop();
+                print_sql(scratch, &dir, previous.as_deref(), backend)?;
+            }
         }
     }
     Ok(Exit::Success)
+}
+
+/// Prints the SQL the migrations after `previous` run on `backend`, as the
+/// migration crate in `crate_dir`, rebuilt by cargo with the new migration
+/// in it, prints it (`sql up --from PREVIOUS --backend B`): the engine's own
+/// program, nothing re-derived. No credential reaches cargo's environment.
+fn print_sql(
+    settings: &Settings,
+    crate_dir: &Path,
+    previous: Option<&str>,
+    backend: crate::Backend,
+) -> Result<(), Error> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = std::process::Command::new(cargo);
+    command
+        .args(["run", "--quiet", "--manifest-path"])
+        .arg(crate_dir.join("Cargo.toml"))
+        .args(["--", "sql", "up", "--backend", backend.driver_scheme()]);
+    if let Some(previous) = previous {
+        command.args(["--from", previous]);
+    }
+    let password = settings.target().password();
+    for name in credential_variables(std::env::vars_os(), password.as_deref()) {
+        command.env_remove(name);
+    }
+    let status = command
+        .status()
+        .map_err(|e| GenerateError::Sql(format!("cannot run cargo: {e}")))?;
+    match status.success() {
+        true => Ok(()),
+        false => Err(GenerateError::Sql(format!(
+            "`cargo run -- sql up` in {} failed ({status}); the migration is written: fix it and run that command again",
+            crate_dir.display()
+        ))
+        .into()),
+    }
 }
 
 fn timestamp(local_time: bool) -> String {

@@ -43,6 +43,16 @@ pub enum AdoptError {
 /// Tables and their column names.
 pub type Shape = Columns;
 
+/// The toolkit's tables beside tracking table `tracking`, and Alembic's:
+/// no schema comparison includes them.
+pub fn bookkeeping(tracking: &str) -> Vec<String> {
+    vec![
+        ALEMBIC_TABLE.to_owned(),
+        format!("{tracking}_history"),
+        tracking.to_owned(),
+    ]
+}
+
 /// The revision in `alembic_version`, or `None` when the table does not exist.
 pub async fn alembic_revision<C: ConnectionTrait>(db: &C) -> Result<Option<String>, DbErr> {
     if catalog::presence(db, "alembic_version").await? == Presence::Absent {

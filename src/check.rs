@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::Error;
 use crate::config::Settings;
 use crate::connect::Access;
-use crate::diff::{self, Change, RenameCandidate, Renames};
+use crate::diff::{self, Change, Renames};
 use crate::engine::Engine;
 use crate::entities::Entities;
 use crate::schemas;
@@ -117,27 +117,8 @@ pub fn entity_changes(
     desired: &Schema,
     entities: &Entities,
 ) -> Result<Vec<Change>, Error> {
-    let renames = entity_renames(migrated, entities);
+    let renames = entities.renames_in(migrated);
     Ok(diff::diff(migrated, desired, &renames)?.changes)
-}
-
-/// The entities' `renamed_from` columns whose old name the migrations still
-/// have (a rename already migrated stays declared on the entity).
-pub fn entity_renames(migrated: &Schema, entities: &Entities) -> Renames {
-    let mut renames = Renames::default();
-    for renamed in entities.renamed_columns() {
-        let table = migrated.tables.get(&renamed.table);
-        if table
-            .is_some_and(|t| t.column(&renamed.from).is_some() && t.column(&renamed.to).is_none())
-        {
-            renames.insert(RenameCandidate::Column {
-                table: renamed.table,
-                from: renamed.from,
-                to: renamed.to,
-            });
-        }
-    }
-    renames
 }
 
 async fn live_report<M: MigratorTrait>(

@@ -12,7 +12,9 @@ use sea_orm::sea_query::{
 };
 use sea_orm::{DbBackend, EntityTrait, Schema, Statement};
 
+use crate::diff::{RenameCandidate, Renames};
 use crate::types;
+use database::catalog::schema::Schema as SchemaModel;
 
 /// The entities of an application, registered one by one:
 /// `Entities::new().register(post::Entity).register(comment::Entity)`.
@@ -102,6 +104,26 @@ impl Entities {
             }
         }
         renamed
+    }
+
+    /// The entities' `renamed_from` columns whose old name `migrated` (the
+    /// schema the migrations produce) still has, as declared renames (a
+    /// rename already migrated stays declared on the entity).
+    pub fn renames_in(&self, migrated: &SchemaModel) -> Renames {
+        let mut renames = Renames::new();
+        for renamed in self.renamed_columns() {
+            let table = migrated.tables.get(&renamed.table);
+            if table.is_some_and(|t| {
+                t.column(&renamed.from).is_some() && t.column(&renamed.to).is_none()
+            }) {
+                renames.insert(RenameCandidate::Column {
+                    table: renamed.table,
+                    from: renamed.from,
+                    to: renamed.to,
+                });
+            }
+        }
+        renames
     }
 
     fn ddl(&self, backend: DbBackend) -> Vec<EntityDdl> {

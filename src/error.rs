@@ -5,7 +5,7 @@
 use backup::BackupError;
 
 use crate::adopt::AdoptError;
-use crate::autogenerate::draft::DraftError;
+use crate::autogenerate::decisions::DraftError;
 use crate::config::ConfigError;
 use crate::confirm::ConfirmError;
 use crate::connect::ConnectError;
@@ -106,9 +106,6 @@ pub enum Error {
     /// `generate --autogenerate` refused to draft the migration.
     #[error(transparent)]
     Draft(#[from] DraftError),
-    /// `generate --autogenerate` could not write the migration's code.
-    #[error(transparent)]
-    Autogenerate(#[from] crate::autogenerate::RenderError),
     /// A scratch database could not be made or used.
     #[error("cannot use a scratch database beside the configured one: {0}")]
     Scratch(String),

@@ -37,6 +37,7 @@ pub mod config;
 pub mod confirm;
 pub mod connect;
 pub mod diff;
+pub mod draft;
 pub mod engine;
 pub mod entities;
 pub mod error;

@@ -8,7 +8,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection};
 use sea_orm_migration::MigratorTrait;
 
 use crate::Error;
-use crate::adopt::ALEMBIC_TABLE;
+use crate::adopt::bookkeeping;
 use crate::config::Settings;
 use crate::engine::{Command, Engine, Migrations};
 use crate::entities::Entities;
@@ -17,15 +17,6 @@ use crate::plan::UpTarget;
 use crate::run::scratch::with_scratch;
 use database::catalog::schema::{self, Schema};
 use database::driver_error::database_message;
-
-/// The toolkit's and Alembic's own tables, which no schema comparison includes.
-pub fn bookkeeping(tracking: &str) -> Vec<String> {
-    vec![
-        ALEMBIC_TABLE.to_owned(),
-        format!("{tracking}_history"),
-        tracking.to_owned(),
-    ]
-}
 
 /// The schema `entities` ask for, built on a scratch database.
 pub async fn of_entities(settings: &Settings, entities: &Entities) -> Result<Schema, Error> {

@@ -3,8 +3,8 @@
 //! migrates all three backends (PostgreSQL-only and MySQL-only steps
 //! guarded by backend, SQLite's table rebuilds where it cannot alter).
 
+pub mod decisions;
 pub mod defaults;
-pub mod draft;
 mod dsl;
 mod emit;
 mod error;

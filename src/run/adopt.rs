@@ -7,7 +7,7 @@ use sea_orm_migration::MigratorTrait;
 
 use super::scratch::with_scratch;
 use crate::Error;
-use crate::adopt::{self, ALEMBIC_REVISION, ALEMBIC_TABLE, AdoptError};
+use crate::adopt::{self, ALEMBIC_REVISION, AdoptError, bookkeeping};
 use crate::config::Settings;
 use crate::engine::{Command, Engine, Migrations};
 use crate::events::Unobserved;
@@ -44,15 +44,6 @@ pub(super) async fn check_schema<M: MigratorTrait>(
         return Err(AdoptError::Mismatch(differences).into());
     }
     Ok(expected.len())
-}
-
-/// Tables that are not part of any schema comparison.
-fn bookkeeping(tracking: &str) -> Vec<String> {
-    vec![
-        ALEMBIC_TABLE.to_owned(),
-        format!("{tracking}_history"),
-        tracking.to_owned(),
-    ]
 }
 
 /// The tables and columns the baseline creates, read from a scratch

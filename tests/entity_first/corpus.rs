@@ -7,9 +7,10 @@
 
 use sea_orm_migration::MigratorTrait;
 
-use migrate_kit::autogenerate::draft::{self, NoTerminal, Request};
+use migrate_kit::autogenerate::decisions::{NoTerminal, Request};
 use migrate_kit::check;
 use migrate_kit::config::{DatabaseUrl, Settings};
+use migrate_kit::draft;
 use migrate_kit::engine::{Command, Engine, Migrations};
 use migrate_kit::entities::Entities;
 use migrate_kit::events::Unobserved;

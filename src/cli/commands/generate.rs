@@ -9,11 +9,12 @@ use std::path::Path;
 use sea_orm_migration::MigratorTrait;
 
 use crate::Error;
-use crate::autogenerate::draft::{self, Ask, NoTerminal, Request};
+use crate::autogenerate::decisions::{Ask, NoTerminal, Request};
 use crate::cli::Exit;
 use crate::cli::args::Autogenerate;
 use crate::config::Settings;
 use crate::diff::RenameCandidate;
+use crate::draft;
 use crate::engine::Migrations;
 use crate::entities::Entities;
 use crate::generate::{self, GenerateError};

@@ -1,20 +1,14 @@
-//! Drafting a migration from the entities: the migrations' schema and the
-//! entities' schema, each built on a scratch database and read back, are
-//! diffed; renames are settled (declared, asked, or refused), destructive
-//! steps and NOT NULL columns without a fill are refused unless allowed or
-//! answered; then the changes are rendered as a Rust migration.
+//! Drafting a migration from two schemas, the migrations' and the
+//! entities': they are diffed; renames are settled (declared, asked, or
+//! refused), destructive steps and NOT NULL columns without a fill are
+//! refused unless allowed or answered; then the changes are rendered as a
+//! Rust migration. Pure but for the questions; the top-level `draft`
+//! module builds the two schemas.
 
 use std::collections::BTreeMap;
 
-use sea_orm_migration::MigratorTrait;
-
-use super::{RenderContext, render};
-use crate::Error;
-use crate::check::entity_renames;
-use crate::config::Settings;
-use crate::diff::{self, Change, RenameCandidate, Renames};
-use crate::entities::Entities;
-use crate::schemas;
+use super::{RenderContext, RenderError, render};
+use crate::diff::{self, Change, DiffError, RenameCandidate, Renames};
 use database::catalog::schema::Schema;
 
 /// What the user gave on the command line.
@@ -65,6 +59,12 @@ pub struct Draft {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum DraftError {
+    /// A declared rename does not fit the two schemas.
+    #[error(transparent)]
+    Diff(#[from] DiffError),
+    /// The changes could not be written as Rust.
+    #[error(transparent)]
+    Render(#[from] RenderError),
     /// The migrator registers no entities.
     #[error(
         "no entities registered, so there is nothing to generate from; register them in main.rs with `migrate_kit::cli::main_with_entities` (see docs/entity-first.md)"
@@ -97,27 +97,22 @@ fn more(n: usize) -> String {
     }
 }
 
-/// Drafts the migration that turns what `M`'s migrations produce into what
-/// `entities` ask for, building both on scratch databases beside `scratch`.
-pub async fn draft<M: MigratorTrait>(
-    scratch: &Settings,
-    entities: &Entities,
+/// Drafts the migration that turns `current` into `desired`, with the
+/// declared `renames` and the user's `request`.
+pub fn draft(
+    current: Schema,
+    desired: Schema,
+    mut renames: Renames,
     request: Request,
     ask: &mut dyn Ask,
-) -> Result<Draft, Error> {
-    if entities.is_empty() {
-        return Err(DraftError::NoEntities.into());
-    }
-    let current = schemas::of_migrations::<M>(scratch, None).await?;
-    let desired = schemas::of_entities(scratch, entities).await?;
-    let mut renames = entity_renames(&current, entities);
+) -> Result<Draft, DraftError> {
     for rename in request.renames {
         renames.insert(rename);
     }
     let up = settle(&current, &desired, renames, request.allow_destructive, ask)?;
     let destructive: Vec<Change> = up.iter().filter(|c| c.is_destructive()).cloned().collect();
     if !destructive.is_empty() && !request.allow_destructive {
-        return Err(DraftError::Destructive(destructive).into());
+        return Err(DraftError::Destructive(destructive));
     }
     let fills = fills(&up, request.fills, ask)?;
     let down = diff::reversed(&up);
@@ -144,7 +139,7 @@ fn settle(
     mut renames: Renames,
     allow_destructive: bool,
     ask: &mut dyn Ask,
-) -> Result<Vec<Change>, Error> {
+) -> Result<Vec<Change>, DraftError> {
     loop {
         let found = diff::diff(current, desired, &renames)?;
         let Some(candidate) = found.undecided.first().cloned() else {
@@ -158,7 +153,7 @@ fn settle(
                     renames.decline(candidate);
                 }
             }
-            None => return Err(DraftError::Undecided(found.undecided).into()),
+            None => return Err(DraftError::Undecided(found.undecided)),
         }
     }
 }
@@ -169,7 +164,7 @@ fn fills(
     up: &[Change],
     mut given: BTreeMap<(String, String), String>,
     ask: &mut dyn Ask,
-) -> Result<BTreeMap<(String, String), String>, Error> {
+) -> Result<BTreeMap<(String, String), String>, DraftError> {
     let mut fills = BTreeMap::new();
     for change in up {
         let Change::AddColumn { table, column } = change else {

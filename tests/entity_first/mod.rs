@@ -4,3 +4,4 @@
 mod app;
 mod corpus;
 mod goldens;
+mod without_entities;

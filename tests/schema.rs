@@ -6,12 +6,12 @@ use crate::support::inspect::{rows, snapshot, tables};
 use crate::support::{Backend, TestDb};
 
 /// The tracking table and our run history beside it.
-const BOOKKEEPING: [&str; 2] = ["seaql_migrations", "seaql_migrations_history"];
+pub(crate) const BOOKKEEPING: [&str; 2] = ["seaql_migrations", "seaql_migrations_history"];
 
 /// How many indexes each ops-center table has on PostgreSQL, as SPEC.md
 /// fixes them, in table-name order. The tables and their column counts are
 /// [`COLUMN_COUNTS`], the entity crate's contract.
-const POSTGRES_INDEX_COUNTS: [(&str, i64); 11] = [
+pub(crate) const POSTGRES_INDEX_COUNTS: [(&str, i64); 11] = [
     ("api_keys", 7),
     ("audit_logs", 6),
     ("cloudflare_dns_records", 5),

@@ -99,7 +99,10 @@ async fn base_round_trip<B: MigratorTrait>(backend: Backend) {
     migrate::<B>(&db, Command::Up(UpTarget::All)).await;
     assert_check_passes::<B>(&db, &app::base()).await;
     migrate::<B>(&db, Command::Down(DownTarget::Steps(1))).await;
-    assert!(schema_of(&db).await.tables.is_empty(), "down dropped every table");
+    assert!(
+        schema_of(&db).await.tables.is_empty(),
+        "down dropped every table"
+    );
 }
 
 async fn the_base_migration_is_generated_from_the_entities(backend: Backend) {
@@ -138,19 +141,35 @@ async fn round_trip<B: MigratorTrait, M: MigratorTrait>(
     let after = schema_of(&db).await;
     assert_check_passes::<M>(&db, &entities).await;
     migrate::<M>(&db, Command::Down(DownTarget::Steps(1))).await;
-    assert_eq!(schema_of(&db).await, before, "down() restores the schema before up()");
+    assert_eq!(
+        schema_of(&db).await,
+        before,
+        "down() restores the schema before up()"
+    );
     migrate::<M>(&db, Command::Up(UpTarget::All)).await;
-    assert_eq!(schema_of(&db).await, after, "up() applies again after down()");
+    assert_eq!(
+        schema_of(&db).await,
+        after,
+        "up() applies again after down()"
+    );
 }
 
 /// Asserts that `change` drafts nothing on `backend`, whose schema does not
 /// show it, and that the PostgreSQL draft of it leaves `check` passing there.
 async fn invisible<B: MigratorTrait, M: MigratorTrait>(backend: Backend, change: &str) {
     let db = TestDb::create(backend).await;
-    let draft = draft::draft::<B>(&settings(&db), &app::after(change), Request::default(), &mut NoTerminal)
-        .await
-        .expect("draft");
-    assert!(draft.up.is_empty() && draft.source.is_empty(), "{backend:?} drafts nothing for {change}");
+    let draft = draft::draft::<B>(
+        &settings(&db),
+        &app::after(change),
+        Request::default(),
+        &mut NoTerminal,
+    )
+    .await
+    .expect("draft");
+    assert!(
+        draft.up.is_empty() && draft.source.is_empty(),
+        "{backend:?} drafts nothing for {change}"
+    );
     drop(db);
     round_trip::<goldens::postgres::Base, M>(backend, change, Source::Postgres).await;
 }
@@ -186,8 +205,10 @@ macro_rules! corpus {
                     .await;
                 }
                 Backend::Sqlite => {
-                    invisible::<goldens::sqlite::Base, goldens::postgres::$migrator>(backend, change)
-                        .await
+                    invisible::<goldens::sqlite::Base, goldens::postgres::$migrator>(
+                        backend, change,
+                    )
+                    .await
                 }
             }
         }
@@ -248,16 +269,34 @@ corpus!(add_table, AddTable, Request::default());
 corpus!(drop_table, DropTable, destructive());
 corpus!(rename_table, RenameTable, renamed("gadgets=gizmos"));
 corpus!(add_nullable_column, AddNullableColumn, Request::default());
-corpus!(add_not_null_column_with_default, AddNotNullColumnWithDefault, Request::default());
-corpus!(change_column_type, ChangeColumnType, Request::default(), invisible_on_sqlite);
+corpus!(
+    add_not_null_column_with_default,
+    AddNotNullColumnWithDefault,
+    Request::default()
+);
+corpus!(
+    change_column_type,
+    ChangeColumnType,
+    Request::default(),
+    invisible_on_sqlite
+);
 corpus!(make_column_nullable, MakeColumnNullable, Request::default());
 corpus!(make_column_not_null, MakeColumnNotNull, Request::default());
 corpus!(change_default, ChangeDefault, Request::default());
 corpus!(add_index, AddIndex, Request::default());
 corpus!(drop_index, DropIndex, Request::default());
-corpus!(add_unique_constraint, AddUniqueConstraint, Request::default());
+corpus!(
+    add_unique_constraint,
+    AddUniqueConstraint,
+    Request::default()
+);
 corpus!(add_foreign_key, AddForeignKey, Request::default());
 corpus!(change_on_delete, ChangeOnDelete, Request::default());
-corpus!(add_enum_value, AddEnumValue, Request::default(), invisible_on_sqlite);
+corpus!(
+    add_enum_value,
+    AddEnumValue,
+    Request::default(),
+    invisible_on_sqlite
+);
 corpus!(add_enum_and_column, AddEnumAndColumn, Request::default());
 corpus!(rename_column, RenameColumn, Request::default());

@@ -244,7 +244,11 @@ mod tests {
             name: "widgets".to_owned(),
             columns: Vec::new(),
             primary_key: Vec::new(),
-            indexes: vec![index("fk-maker", false), index("idx-maker", false), index("uq", true)],
+            indexes: vec![
+                index("fk-maker", false),
+                index("idx-maker", false),
+                index("uq", true),
+            ],
             foreign_keys: vec![ForeignKey {
                 name: "fk-maker".to_owned(),
                 columns: vec!["maker_id".to_owned()],

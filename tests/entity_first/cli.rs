@@ -9,6 +9,8 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
+use sea_orm::ConnectionTrait;
+
 use crate::support::inspect::wait_for_rows;
 use crate::support::{
     Backend, Run, TestDb, entity_first_migration, generated_migration, ops_center_migration,
@@ -256,6 +258,14 @@ async fn check_needs_only_read_access_to_the_database() {
     let mut url = url::Url::parse(&db.url).expect("test URL");
     url.set_username(&role).expect("user");
     url.set_password(Some("read-only")).expect("password");
+    let reader = sea_orm::Database::connect(url.as_str())
+        .await
+        .expect("connect as the read-only login");
+    let write = reader
+        .execute_unprepared("UPDATE seaql_migrations SET version = version")
+        .await;
+    assert!(write.is_err(), "the login can write");
+    let _ = reader.close().await;
     // The scratch databases go beside a database the role cannot create
     // databases beside: `--dev-url` names another server login's.
     let run = run_command_with_url(

@@ -456,14 +456,7 @@ async fn ctrl_c_during_check_exits_130_and_drops_the_scratch_database(backend: B
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn");
-    let scratch = format!(
-        "'{}!_!_%' ESCAPE '!'",
-        db.name
-            .chars()
-            .take(30)
-            .collect::<String>()
-            .replace('_', "!_")
-    );
+    let scratch = db.beside_pattern();
     let sleeping = match backend {
         Backend::Postgres => format!(
             "SELECT pid::text FROM pg_stat_activity WHERE datname LIKE {scratch} AND query LIKE 'SELECT pg_sleep%'"

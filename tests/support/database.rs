@@ -251,10 +251,16 @@ impl TestDb {
         names
     }
 
+    /// A SQL `LIKE` pattern (with its `ESCAPE`) matching the names of the
+    /// databases named after this one (`<name>__...`).
+    pub fn beside_pattern(&self) -> String {
+        let scratch: String = self.name.chars().take(SCRATCH_PREFIX_CHARS).collect();
+        format!("'{}!_!_%' ESCAPE '!'", like_literal(&scratch))
+    }
+
     /// The server's databases named after this one (`<name>__...`).
     async fn databases_beside(&self, admin: &DatabaseConnection) -> Result<Vec<String>, String> {
-        let scratch: String = self.name.chars().take(SCRATCH_PREFIX_CHARS).collect();
-        let pattern = format!("'{}!_!_%' ESCAPE '!'", like_literal(&scratch));
+        let pattern = self.beside_pattern();
         let sql = match self.backend {
             Backend::Postgres => {
                 format!("SELECT datname::text FROM pg_database WHERE datname LIKE {pattern}")

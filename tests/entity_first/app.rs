@@ -210,6 +210,20 @@ widget!(widget_titled, on_delete = "Cascade", {
     pub note: Option<String>,
     pub status: WidgetStatus,
 });
+// Variants the command-line tests use beyond the corpus.
+widget!(widget_retitled, on_delete = "Cascade", {
+    pub title: String,
+    pub weight: i32,
+    pub note: Option<String>,
+    pub status: WidgetStatus,
+});
+widget!(widget_priced, on_delete = "Cascade", {
+    pub name: String,
+    pub weight: i32,
+    pub note: Option<String>,
+    pub status: WidgetStatus,
+    pub price: i32,
+});
 entity!(gadget_default_label, "gadgets", {
     #[sea_orm(default_value = "unnamed")]
     pub label: String,
@@ -253,7 +267,8 @@ fn with_widget<E: sea_orm::EntityTrait>(widget: E) -> Entities {
         .register(gadget::Entity)
 }
 
-/// The entities after each change of the corpus, by the change's name.
+/// The entities after each change of the corpus (or of the command-line
+/// tests), by the change's name.
 pub fn after(change: &str) -> Entities {
     match change {
         "add_table" => base().register(sprocket::Entity),
@@ -276,6 +291,12 @@ pub fn after(change: &str) -> Entities {
         "add_enum_value" => with_widget(widget_review::Entity),
         "add_enum_and_column" => with_widget(widget_sized::Entity),
         "rename_column" => with_widget(widget_titled::Entity),
+        // Beyond the corpus: a rename the entities do not declare, a NOT
+        // NULL column without a default, and DDL that fails (two entities
+        // of one table).
+        "rename_column_undeclared" => with_widget(widget_retitled::Entity),
+        "add_not_null_column" => with_widget(widget_priced::Entity),
+        "register_a_table_twice" => base().register(gadget_indexed::Entity),
         other => panic!("no corpus change named {other}"),
     }
 }

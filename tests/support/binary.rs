@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 /// Variables that would leak the developer's configuration into a test.
-const CONFIG_VARS: [&str; 22] = [
+const CONFIG_VARS: [&str; 23] = [
     "DATABASE_URL",
     "DATABASE_SCHEMA",
     "POSTGRES_HOST",
@@ -28,6 +28,7 @@ const CONFIG_VARS: [&str; 22] = [
     "FIXTURE_SLEEP_SECS",
     "FIXTURE_FILLED_IN",
     "FIXTURE_CALLS_FILE",
+    "FIXTURE_ENTITIES",
 ];
 
 /// The CLI over the suite's fixed baseline migrator (`fixture-migration`),
@@ -64,6 +65,19 @@ pub fn generated_migration(dir: &Path, filled_in: bool) -> Command {
 pub fn seaorm_migration(dir: &Path) -> Command {
     let mut command = migration(dir);
     command.env("FIXTURE_MIGRATOR", "seaorm");
+    command
+}
+
+/// The CLI over the entity-first corpus's base migration (drafted on
+/// PostgreSQL) with the application's entities after change `entities`
+/// (`tests/entity_first/app.rs`, `after`), or its base entities when `None`;
+/// run like [`migration`].
+pub fn entity_first_migration(dir: &Path, entities: Option<&str>) -> Command {
+    let mut command = migration(dir);
+    command.env("FIXTURE_MIGRATOR", "entity_first");
+    if let Some(change) = entities {
+        command.env("FIXTURE_ENTITIES", change);
+    }
     command
 }
 

@@ -225,12 +225,42 @@ impl TestDb {
         login
     }
 
-    /// The statements that remove this database, the scratch databases a
-    /// restore left beside it, then its logins, in that order: a role that
-    /// owns a database cannot be dropped before it.
-    async fn cleanup_sql(&self, admin: &DatabaseConnection) -> Result<Vec<String>, String> {
+    /// What is beside this database now: the server's databases named
+    /// after it (`<name>__...`, as scratch and restore databases are), or
+    /// for SQLite every other file in its directory. A command that leaves
+    /// this unchanged left no scratch database behind.
+    pub async fn beside(&self) -> Vec<String> {
+        let Some(admin_url) = &self.admin_url else {
+            let path = std::path::Path::new(&self.name);
+            let dir = path.parent().expect("the SQLite file's directory");
+            let mut files: Vec<String> = std::fs::read_dir(dir)
+                .expect("read the SQLite file's directory")
+                .map(|entry| entry.expect("directory entry").file_name())
+                .filter(|name| Some(name.as_os_str()) != path.file_name())
+                .map(|name| name.to_string_lossy().into_owned())
+                .collect();
+            files.sort();
+            return files;
+        };
+        let admin = Database::connect(admin_url.as_str())
+            .await
+            .expect("connect to the test server");
+        let mut names = self.databases_beside(&admin).await.expect("list databases");
+        let _ = admin.close().await;
+        names.sort();
+        names
+    }
+
+    /// A SQL `LIKE` pattern (with its `ESCAPE`) matching the names of the
+    /// databases named after this one (`<name>__...`).
+    pub fn beside_pattern(&self) -> String {
         let scratch: String = self.name.chars().take(SCRATCH_PREFIX_CHARS).collect();
-        let pattern = format!("'{}!_!_%' ESCAPE '!'", like_literal(&scratch));
+        format!("'{}!_!_%' ESCAPE '!'", like_literal(&scratch))
+    }
+
+    /// The server's databases named after this one (`<name>__...`).
+    async fn databases_beside(&self, admin: &DatabaseConnection) -> Result<Vec<String>, String> {
+        let pattern = self.beside_pattern();
         let sql = match self.backend {
             Backend::Postgres => {
                 format!("SELECT datname::text FROM pg_database WHERE datname LIKE {pattern}")
@@ -248,6 +278,14 @@ impl TestDb {
                     .collect::<Result<Vec<_>, _>>()
             })
             .map_err(|e| format!("{sql}: {e}"))?;
+        Ok(scratch_databases)
+    }
+
+    /// The statements that remove this database, the scratch databases a
+    /// restore left beside it, then its logins, in that order: a role that
+    /// owns a database cannot be dropped before it.
+    async fn cleanup_sql(&self, admin: &DatabaseConnection) -> Result<Vec<String>, String> {
+        let scratch_databases = self.databases_beside(admin).await?;
         let databases = std::iter::once(&self.name).chain(&scratch_databases);
         let logins = self
             .logins

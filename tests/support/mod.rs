@@ -13,8 +13,8 @@ pub mod inspect;
 pub mod tools;
 
 pub use binary::{
-    Run, generated_migration, migration, old_script, ops_center_migration, run_command_with_url,
-    run_with_url, seaorm_migration, sleeping_migration, stock_migration,
+    Run, entity_first_migration, generated_migration, migration, old_script, ops_center_migration,
+    run_command_with_url, run_with_url, seaorm_migration, sleeping_migration, stock_migration,
 };
 pub use database::{Backend, TestDb};
 

@@ -19,7 +19,9 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use database::catalog::schema::{self, Column, ForeignKey, Index, ReferentialAction, Schema, Table};
+use database::catalog::schema::{
+    self, Column, ForeignKey, Index, ReferentialAction, Schema, Table,
+};
 use database::{Backend, DatabaseUrl};
 use migrate_kit::autogenerate::{RenderContext, render};
 use migrate_kit::config::Settings;
@@ -474,7 +476,12 @@ fn model(backend: Backend) -> Schema {
 /// its primary and foreign keys, then its three indexes.
 fn ddl(backend: Backend) -> Vec<String> {
     let (id, numeric, json, timestamptz) = match backend {
-        Backend::Postgres => ("serial PRIMARY KEY", "numeric(12,2)", "jsonb", "timestamptz"),
+        Backend::Postgres => (
+            "serial PRIMARY KEY",
+            "numeric(12,2)",
+            "jsonb",
+            "timestamptz",
+        ),
         _ => (
             "integer PRIMARY KEY",
             "numeric(12,2)",
@@ -505,9 +512,7 @@ fn ddl(backend: Backend) -> Vec<String> {
         ));
         statements.push(format!("CREATE INDEX ix_t{i}_name ON t{i} (name)"));
         statements.push(format!("CREATE UNIQUE INDEX ux_t{i}_slug ON t{i} (slug)"));
-        statements.push(format!(
-            "CREATE INDEX ix_t{i}_created ON t{i} (created_at)"
-        ));
+        statements.push(format!("CREATE INDEX ix_t{i}_created ON t{i} (created_at)"));
     }
     statements
 }
@@ -626,6 +631,11 @@ fn median(durations: &[Duration]) -> Duration {
 /// The load average over 1, 5 and 15 minutes, as `/proc/loadavg` says.
 fn load_average() -> String {
     std::fs::read_to_string(Path::new("/proc/loadavg"))
-        .map(|text| text.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .map(|text| {
+            text.split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .unwrap_or_else(|_| "unknown".to_owned())
 }

@@ -12,7 +12,6 @@ use crate::support::{Backend, TestDb};
 
 use ReferentialAction::{Cascade, NoAction, Restrict, SetNull};
 
-
 // ---------------------------------------------------------------------------
 // A hand-written schema, read back whole.
 // ---------------------------------------------------------------------------

@@ -9,6 +9,7 @@ mod check;
 mod generate;
 mod history;
 mod init;
+mod lint;
 mod migrate;
 mod repair;
 mod restore;
@@ -21,6 +22,7 @@ use sea_orm_migration::MigratorTrait;
 
 use super::terminal;
 use super::views::progress::Spinners;
+use super::args::LintFormat;
 use super::{BackupCommand, Command, Confirm, Exit, GlobalArgs};
 use crate::Error;
 use crate::config::{self, BackupInputs, DatabaseUrl, Inputs, Settings, UrlSource, dotenv};
@@ -57,7 +59,13 @@ pub async fn run<M: MigratorTrait>(
     *database = Some(settings.url.clone());
     let offline = matches!(
         command,
-        Command::Sql { .. } | Command::Check { .. } | Command::Generate { .. }
+        Command::Sql { .. }
+            | Command::Check { .. }
+            | Command::Generate { .. }
+            | Command::Lint {
+                backend: Some(_),
+                ..
+            }
     );
     if settings.source == UrlSource::SqliteDefault && !offline {
         terminal::notice(&format!(
@@ -124,6 +132,21 @@ pub async fn run<M: MigratorTrait>(
                 backend,
             )
             .await
+        }
+        Command::Lint {
+            from,
+            to,
+            all,
+            json,
+            format,
+            backend,
+        } => {
+            let range = lint::Range { from, to, all };
+            let format = match json {
+                true => LintFormat::Json,
+                false => format.unwrap_or_default(),
+            };
+            lint::run::<M>(&settings, range, format, backend).await
         }
         Command::Generate {
             migration_name,

@@ -11,12 +11,12 @@ use sea_orm_migration::MigrationTrait;
 
 use super::migrations::Migrations;
 use super::timeouts;
-use crate::{Backend, Error};
 use crate::config::Timeouts;
 use crate::history::{Action, HistoryEvent};
 use crate::plan::{PlanError, Step};
 use crate::render::{self, RenderError};
 use crate::runner::{Direction, runs_ddl_in_transactions, runs_in_transaction};
+use crate::{Backend, Error};
 
 /// What a step runs between its preamble and its bookkeeping.
 pub enum Body<'a> {

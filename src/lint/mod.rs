@@ -282,10 +282,8 @@ impl Known<'_> {
                         } => (col_name, data_type),
                         _ => continue,
                     };
-                    self.columns.insert(
-                        (table.clone(), parse::ident_key(column)),
-                        data_type.clone(),
-                    );
+                    self.columns
+                        .insert((table.clone(), parse::ident_key(column)), data_type.clone());
                 }
             }
             _ => {}
@@ -421,7 +419,11 @@ mod tests {
         let found = lint(&[target], &Facts::offline());
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].code, "LINT002");
-        assert!(found[0].message.starts_with("not analysed: needs a database"));
+        assert!(
+            found[0]
+                .message
+                .starts_with("not analysed: needs a database")
+        );
     }
 
     #[test]

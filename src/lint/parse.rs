@@ -27,7 +27,8 @@ pub fn parse(backend: Backend, sql: &str) -> Result<Vec<Parsed>, String> {
         Some(rest) => (rest, true),
         None => (sql.to_owned(), false),
     };
-    let statements = Parser::parse_sql(dialect(backend).as_ref(), &sql).map_err(|e| e.to_string())?;
+    let statements =
+        Parser::parse_sql(dialect(backend).as_ref(), &sql).map_err(|e| e.to_string())?;
     Ok(statements
         .into_iter()
         .map(|statement| Parsed {

@@ -20,9 +20,9 @@ mod validate;
 
 use sea_orm_migration::MigratorTrait;
 
+use super::args::LintFormat;
 use super::terminal;
 use super::views::progress::Spinners;
-use super::args::LintFormat;
 use super::{BackupCommand, Command, Confirm, Exit, GlobalArgs};
 use crate::Error;
 use crate::config::{self, BackupInputs, DatabaseUrl, Inputs, Settings, UrlSource, dotenv};

@@ -131,7 +131,10 @@ mod tests {
     fn the_summary_counts_errors_and_warnings() {
         let text = text(&[diagnostic(Severity::Error), diagnostic(Severity::Warning)]);
         assert!(text.starts_with("PG101 error m20300101_000001_index\n  CREATE INDEX"));
-        assert!(text.ends_with("lint failed: 1 error, 1 warning\n"), "{text}");
+        assert!(
+            text.ends_with("lint failed: 1 error, 1 warning\n"),
+            "{text}"
+        );
         assert_eq!(super::text(&[]), "lint passed: 0 errors, 0 warnings\n");
     }
 }

@@ -78,7 +78,11 @@ mod tests {
             Backend::Postgres,
             true,
             &[("orders", None)],
-            &[LOCKING, "CREATE TABLE a (id integer)", "CREATE TABLE b (id integer)"],
+            &[
+                LOCKING,
+                "CREATE TABLE a (id integer)",
+                "CREATE TABLE b (id integer)",
+            ],
         );
         assert_eq!(found, ["PG110"]);
     }

@@ -23,22 +23,30 @@ fn check(cx: &Cx<'_>, statement: &Statement) -> Option<String> {
         matches!(o, AlterTableOperation::AddConstraint { constraint, .. }
             if matches!(constraint, sqlparser::ast::TableConstraint::PrimaryKey(_)))
     });
-    let why = alter.operations.iter().find_map(|operation| match operation {
-        AlterTableOperation::DropPrimaryKey { .. } if !adds_key => Some("dropping its primary key"),
-        AlterTableOperation::ModifyColumn { options, .. }
-        | AlterTableOperation::ChangeColumn { options, .. }
-            if options.iter().any(|o| {
-                matches!(o, ColumnOption::CharacterSet(_) | ColumnOption::Collation(_))
-            }) =>
-        {
-            Some("changing a column's character set or collation")
-        }
-        AlterTableOperation::Algorithm {
-            algorithm: AlterTableAlgorithm::Copy,
-            ..
-        } => Some("ALGORITHM=COPY"),
-        _ => None,
-    })?;
+    let why = alter
+        .operations
+        .iter()
+        .find_map(|operation| match operation {
+            AlterTableOperation::DropPrimaryKey { .. } if !adds_key => {
+                Some("dropping its primary key")
+            }
+            AlterTableOperation::ModifyColumn { options, .. }
+            | AlterTableOperation::ChangeColumn { options, .. }
+                if options.iter().any(|o| {
+                    matches!(
+                        o,
+                        ColumnOption::CharacterSet(_) | ColumnOption::Collation(_)
+                    )
+                }) =>
+            {
+                Some("changing a column's character set or collation")
+            }
+            AlterTableOperation::Algorithm {
+                algorithm: AlterTableAlgorithm::Copy,
+                ..
+            } => Some("ALGORITHM=COPY"),
+            _ => None,
+        })?;
     Some(format!(
         "{why} makes the server copy `{table}`{} row by row while writes to it are blocked",
         rows(estimate)

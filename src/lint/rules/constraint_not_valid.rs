@@ -56,7 +56,10 @@ mod tests {
             ["PG104"]
         );
         let check = r#"ALTER TABLE "orders" ADD CONSTRAINT "positive" CHECK ("total" > 0)"#;
-        assert_eq!(codes(Backend::Postgres, true, &existing, &[check]), ["PG104"]);
+        assert_eq!(
+            codes(Backend::Postgres, true, &existing, &[check]),
+            ["PG104"]
+        );
     }
 
     #[test]

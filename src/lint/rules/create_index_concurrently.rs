@@ -47,7 +47,11 @@ mod tests {
         );
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].code, "PG101");
-        assert!(found[0].message.contains("about 12000 rows"), "{}", found[0].message);
+        assert!(
+            found[0].message.contains("about 12000 rows"),
+            "{}",
+            found[0].message
+        );
     }
 
     #[test]

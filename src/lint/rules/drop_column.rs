@@ -38,7 +38,10 @@ mod tests {
     fn dropping_a_column_is_an_error_on_every_backend() {
         for backend in [Backend::Postgres, Backend::Mysql, Backend::Sqlite] {
             let sql = "ALTER TABLE orders DROP COLUMN note";
-            assert_eq!(codes(backend, true, &[("orders", None)], &[sql]), ["ALL102"]);
+            assert_eq!(
+                codes(backend, true, &[("orders", None)], &[sql]),
+                ["ALL102"]
+            );
         }
     }
 

@@ -73,7 +73,10 @@ mod tests {
     fn a_reordered_or_unknown_enum_is_a_warning() {
         assert_eq!(modify("ENUM('paid', 'new')"), ["MY101"]);
         let unknown = "ALTER TABLE orders MODIFY COLUMN status ENUM('new', 'paid')";
-        assert_eq!(codes(Backend::Mysql, false, &[("orders", None)], &[unknown]), ["MY101"]);
+        assert_eq!(
+            codes(Backend::Mysql, false, &[("orders", None)], &[unknown]),
+            ["MY101"]
+        );
     }
 
     #[test]

@@ -73,14 +73,21 @@ mod tests {
             "SET lock_timeout TO DEFAULT",
             "RESET lock_timeout",
         ] {
-            assert_eq!(codes(Backend::Postgres, true, &[], &[sql]), ["PG111"], "{sql}");
+            assert_eq!(
+                codes(Backend::Postgres, true, &[], &[sql]),
+                ["PG111"],
+                "{sql}"
+            );
         }
     }
 
     #[test]
     fn a_finite_lock_timeout_passes() {
         for sql in ["SET LOCAL lock_timeout = '30s'", "SET lock_timeout = 10000"] {
-            assert!(codes(Backend::Postgres, true, &[], &[sql]).is_empty(), "{sql}");
+            assert!(
+                codes(Backend::Postgres, true, &[], &[sql]).is_empty(),
+                "{sql}"
+            );
         }
     }
 }

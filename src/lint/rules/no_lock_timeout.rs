@@ -43,7 +43,10 @@ mod tests {
 
     #[test]
     fn a_step_without_a_lock_timeout_is_a_warning() {
-        assert_eq!(codes(Backend::Postgres, false, &[], &[CONCURRENT]), ["PG113"]);
+        assert_eq!(
+            codes(Backend::Postgres, false, &[], &[CONCURRENT]),
+            ["PG113"]
+        );
     }
 
     #[test]

@@ -44,7 +44,10 @@ mod tests {
     #[test]
     fn a_not_null_column_without_a_default_is_an_error() {
         let sql = r#"ALTER TABLE "orders" ADD COLUMN "priority" integer NOT NULL"#;
-        assert_eq!(codes(Backend::Postgres, true, &[("orders", None)], &[sql]), ["PG107"]);
+        assert_eq!(
+            codes(Backend::Postgres, true, &[("orders", None)], &[sql]),
+            ["PG107"]
+        );
     }
 
     #[test]

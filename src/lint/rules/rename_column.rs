@@ -44,7 +44,10 @@ mod tests {
     fn renaming_a_column_is_an_error() {
         let sql = "ALTER TABLE orders RENAME COLUMN note TO remark";
         for backend in [Backend::Postgres, Backend::Mysql, Backend::Sqlite] {
-            assert_eq!(codes(backend, true, &[("orders", None)], &[sql]), ["ALL104"]);
+            assert_eq!(
+                codes(backend, true, &[("orders", None)], &[sql]),
+                ["ALL104"]
+            );
         }
     }
 

@@ -22,7 +22,7 @@ fn check(cx: &Cx<'_>, statement: &Statement) -> Option<String> {
             .operations
             .iter()
             .any(|o| matches!(o, AlterTableOperation::RenameTable { .. }))
-            .then(|| &alter.name)
+            .then_some(&alter.name)
             .filter(|name| cx.existing(name).is_some()),
         Statement::RenameTable(renames) => renames
             .iter()
@@ -45,10 +45,16 @@ mod tests {
     fn renaming_an_existing_table_is_an_error() {
         let sql = "ALTER TABLE orders RENAME TO purchases";
         for backend in [Backend::Postgres, Backend::Mysql, Backend::Sqlite] {
-            assert_eq!(codes(backend, true, &[("orders", None)], &[sql]), ["ALL103"]);
+            assert_eq!(
+                codes(backend, true, &[("orders", None)], &[sql]),
+                ["ALL103"]
+            );
         }
         let mysql = "RENAME TABLE orders TO purchases";
-        assert_eq!(codes(Backend::Mysql, true, &[("orders", None)], &[mysql]), ["ALL103"]);
+        assert_eq!(
+            codes(Backend::Mysql, true, &[("orders", None)], &[mysql]),
+            ["ALL103"]
+        );
     }
 
     #[test]

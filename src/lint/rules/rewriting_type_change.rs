@@ -93,7 +93,7 @@ fn varchar(data_type: &DataType) -> Option<Option<u64>> {
 
 fn numeric(data_type: &DataType) -> Option<ExactNumberInfo> {
     match data_type {
-        DataType::Numeric(info) | DataType::Decimal(info) => Some(info.clone()),
+        DataType::Numeric(info) | DataType::Decimal(info) => Some(*info),
         _ => None,
     }
 }
@@ -151,7 +151,9 @@ mod tests {
                 Backend::Postgres,
                 true,
                 &[("orders", None)],
-                &[&format!(r#"ALTER TABLE "orders" ALTER COLUMN "c" TYPE {ty}"#)],
+                &[&format!(
+                    r#"ALTER TABLE "orders" ALTER COLUMN "c" TYPE {ty}"#
+                )],
             )
         };
         assert_eq!(to("bigint"), ["PG109"]);

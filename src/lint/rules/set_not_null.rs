@@ -67,7 +67,10 @@ mod tests {
     #[test]
     fn set_not_null_on_an_existing_table_is_an_error() {
         let sql = r#"ALTER TABLE "orders" ALTER COLUMN "note" SET NOT NULL"#;
-        assert_eq!(codes(Backend::Postgres, true, &[("orders", None)], &[sql]), ["PG106"]);
+        assert_eq!(
+            codes(Backend::Postgres, true, &[("orders", None)], &[sql]),
+            ["PG106"]
+        );
     }
 
     #[test]

@@ -42,7 +42,10 @@ mod tests {
     fn a_unique_or_primary_key_added_directly_is_an_error() {
         let existing = [("orders", None)];
         let unique = r#"ALTER TABLE "orders" ADD CONSTRAINT "u" UNIQUE ("number")"#;
-        assert_eq!(codes(Backend::Postgres, true, &existing, &[unique]), ["PG105"]);
+        assert_eq!(
+            codes(Backend::Postgres, true, &existing, &[unique]),
+            ["PG105"]
+        );
         let key = r#"ALTER TABLE "orders" ADD CONSTRAINT "pk" PRIMARY KEY ("id")"#;
         assert_eq!(codes(Backend::Postgres, true, &existing, &[key]), ["PG105"]);
     }

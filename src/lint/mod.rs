@@ -135,6 +135,7 @@ pub fn lint(targets: &[Target], facts: &Facts) -> Vec<Diagnostic> {
         facts,
         created: BTreeSet::new(),
         columns: BTreeMap::new(),
+        not_null: BTreeSet::new(),
     };
     let mut out = Vec::new();
     for target in targets {
@@ -225,11 +226,12 @@ pub fn lint(targets: &[Target], facts: &Facts) -> Vec<Diagnostic> {
 }
 
 /// What is known while the plan is walked: the facts, the tables the plan
-/// created so far and the column types it declared.
+/// created so far, and the column types and NOT NULL columns it declared.
 pub struct Known<'a> {
     facts: &'a Facts,
     created: BTreeSet<String>,
     columns: BTreeMap<(String, String), sqlparser::ast::DataType>,
+    not_null: BTreeSet<(String, String)>,
 }
 
 impl Known<'_> {
@@ -251,16 +253,35 @@ impl Known<'_> {
         self.columns.get(&(table.to_owned(), column.to_owned()))
     }
 
+    /// Whether the analysed plan declared `table.column` NOT NULL (so that
+    /// restating it, as sea-query's `modify_column` does, changes nothing).
+    pub fn not_null(&self, table: &str, column: &str) -> bool {
+        self.not_null
+            .contains(&(table.to_owned(), column.to_owned()))
+    }
+
+    fn declare(&mut self, table: &str, column: &sqlparser::ast::ColumnDef) {
+        use sqlparser::ast::ColumnOption;
+        let key = (table.to_owned(), parse::ident_key(&column.name));
+        let not_null = column.options.iter().any(|o| {
+            matches!(
+                o.option,
+                ColumnOption::NotNull | ColumnOption::PrimaryKey(_)
+            )
+        });
+        if not_null {
+            self.not_null.insert(key.clone());
+        }
+        self.columns.insert(key, column.data_type.clone());
+    }
+
     fn learn(&mut self, statement: &sqlparser::ast::Statement) {
         use sqlparser::ast::{AlterColumnOperation, AlterTableOperation, Statement};
         match statement {
             Statement::CreateTable(create) => {
                 let table = parse::table_key(&create.name);
                 for column in &create.columns {
-                    self.columns.insert(
-                        (table.clone(), parse::ident_key(&column.name)),
-                        column.data_type.clone(),
-                    );
+                    self.declare(&table, column);
                 }
                 self.created.insert(table);
             }
@@ -269,7 +290,24 @@ impl Known<'_> {
                 for operation in &alter.operations {
                     let (column, data_type) = match operation {
                         AlterTableOperation::AddColumn { column_def, .. } => {
-                            (&column_def.name, &column_def.data_type)
+                            self.declare(&table, column_def);
+                            continue;
+                        }
+                        AlterTableOperation::AlterColumn {
+                            column_name,
+                            op: AlterColumnOperation::SetNotNull,
+                        } => {
+                            self.not_null
+                                .insert((table.clone(), parse::ident_key(column_name)));
+                            continue;
+                        }
+                        AlterTableOperation::AlterColumn {
+                            column_name,
+                            op: AlterColumnOperation::DropNotNull,
+                        } => {
+                            self.not_null
+                                .remove(&(table.clone(), parse::ident_key(column_name)));
+                            continue;
                         }
                         AlterTableOperation::AlterColumn {
                             column_name,

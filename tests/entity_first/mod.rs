@@ -3,4 +3,4 @@
 
 mod app;
 mod corpus;
-mod goldens;
+pub(crate) mod goldens;

@@ -50,7 +50,7 @@ fn check(cx: &Cx<'_>, statement: &Statement) -> Option<String> {
             && cx.known.column_type(&table, &ident_key(column)) != Some(data_type) =>
         {
             Some(format!(
-                "changing the type of `{table}.{}` to {data_type} may make the server copy the table while writes to it are blocked",
+                "MODIFY/CHANGE COLUMN restates `{table}.{}` as {data_type}: if that changes its type (the old one is not known here), the server copies the table while writes to it are blocked",
                 column.value
             ))
         }

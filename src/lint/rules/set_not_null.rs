@@ -5,6 +5,7 @@ use sqlparser::ast::{AlterColumnOperation, AlterTableOperation, Statement, Table
 
 use super::{Cx, POSTGRES, Rule, rows};
 use crate::lint::Severity;
+use crate::lint::parse::ident_key;
 
 /// PG106.
 pub const RULE: Rule = Rule {
@@ -21,11 +22,15 @@ fn check(cx: &Cx<'_>, statement: &Statement) -> Option<String> {
         AlterTableOperation::AlterColumn {
             column_name,
             op: AlterColumnOperation::SetNotNull,
-        } if !proven(cx, &column_name.value) => Some(format!(
+        } if !proven(cx, &column_name.value)
+            && !cx.known.not_null(&table, &ident_key(column_name)) =>
+        {
+            Some(format!(
             "SET NOT NULL on `{table}.{}` scans every row{} under an ACCESS EXCLUSIVE lock: no query can read or write the table meanwhile",
             column_name.value,
             rows(estimate)
-        )),
+        ))
+        }
         _ => None,
     })
 }
@@ -63,6 +68,21 @@ fn proven(cx: &Cx<'_>, column: &str) -> bool {
 mod tests {
     use crate::Backend;
     use crate::lint::testing::codes;
+
+    #[test]
+    fn restating_not_null_on_a_column_declared_not_null_passes() {
+        // sea-query's modify_column restates the whole column definition.
+        let found = codes(
+            Backend::Postgres,
+            true,
+            &[("orders", None)],
+            &[
+                r#"ALTER TABLE "orders" ADD COLUMN "note" varchar NOT NULL DEFAULT ''"#,
+                r#"ALTER TABLE "orders" ALTER COLUMN "note" TYPE varchar, ALTER COLUMN "note" SET NOT NULL"#,
+            ],
+        );
+        assert!(!found.contains(&"PG106"), "{found:?}");
+    }
 
     #[test]
     fn set_not_null_on_an_existing_table_is_an_error() {

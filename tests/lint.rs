@@ -75,6 +75,7 @@ fn lint_json_is_one_document_with_stable_fields() {
     assert_eq!(json["errors"], errors);
     assert_eq!(json["warnings"], warnings);
     for d in diagnostics {
+        // serde_json's map sorts the keys.
         let keys: Vec<&str> = d
             .as_object()
             .expect("object")
@@ -85,11 +86,11 @@ fn lint_json_is_one_document_with_stable_fields() {
             keys,
             [
                 "code",
-                "severity",
-                "migration",
-                "statement",
                 "message",
-                "safer"
+                "migration",
+                "safer",
+                "severity",
+                "statement"
             ],
             "{d}"
         );

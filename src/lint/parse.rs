@@ -96,13 +96,13 @@ pub fn ident_key(ident: &Ident) -> String {
 mod tests {
     use super::*;
 
-    /// The SQL files `sql up --backend B` printed for the baseline (the
+    /// The SQL files `sql up|down --backend B` printed for the baseline (the
     /// golden files of the offline SQL tests): every statement, the
     /// engine's own and the migration's, one per line, with the values the
     /// golden files stand in for put back.
-    fn golden(backend: &str) -> Vec<String> {
+    fn golden(direction: &str, backend: &str) -> Vec<String> {
         let path = format!(
-            "{}/tests/golden/up_{backend}.sql",
+            "{}/tests/golden/{direction}_{backend}.sql",
             env!("CARGO_MANIFEST_DIR")
         );
         let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
@@ -123,10 +123,10 @@ mod tests {
             ("mysql", Backend::Mysql),
             ("sqlite", Backend::Sqlite),
         ] {
-            let statements = golden(name);
+            let statements = golden("up", name);
             assert!(statements.len() > 40, "{name}: {}", statements.len());
-            for sql in statements {
-                if let Err(e) = parse(backend, &sql) {
+            for sql in statements.iter().chain(&golden("down", name)) {
+                if let Err(e) = parse(backend, sql) {
                     panic!("{name}: {sql}: {e}");
                 }
             }

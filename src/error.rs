@@ -106,6 +106,11 @@ pub enum Error {
     /// `generate --autogenerate` refused to draft the migration.
     #[error(transparent)]
     Draft(#[from] DraftError),
+    /// `lint` could not read which tables exist in the live database.
+    #[error(
+        "cannot read which tables exist and their row estimates: {0}; `migration lint --backend B` lints without a database"
+    )]
+    LintFacts(String),
     /// A scratch database could not be made or used.
     #[error("cannot use a scratch database beside the configured one: {0}")]
     Scratch(String),

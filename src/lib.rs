@@ -24,6 +24,7 @@
 //! - [`error`]: every failure, typed, with the class that decides its exit code.
 //! - [`engine`]: plans a command and executes each step's program (the same
 //!   program `--dry-run` and `sql` print); the only code that runs migrations.
+//! - [`lint`]: static analysis of the SQL each step's program executes (rules with stable codes).
 //! - [`run`]: a whole run in order: lock, state, validation, plan,
 //!   confirmation, backup, execution, history, release; restore likewise.
 //! - [`cli`]: parse, resolve settings, call the run, render its events, exit.
@@ -44,6 +45,7 @@ pub mod error;
 pub mod events;
 pub mod generate;
 pub mod history;
+pub mod lint;
 pub mod lock;
 pub mod lost_history;
 pub mod plan;

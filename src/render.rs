@@ -68,5 +68,10 @@ pub async fn capture(
 
 /// One statement as a line of a script: its SQL with values inlined, then `;`.
 pub fn line(statement: &Statement) -> String {
-    format!("{};\n", statement.to_string().trim())
+    format!("{};\n", text(statement))
+}
+
+/// One statement's SQL with values inlined, as [`line`] prints it (no `;`).
+pub fn text(statement: &Statement) -> String {
+    statement.to_string().trim().to_owned()
 }

@@ -267,6 +267,27 @@ pub enum Command {
         #[arg(long, value_parser = backend_parser())]
         backend: Backend,
     },
+    /// Check the SQL migrations run for operations that lock tables for long or break the running application (see docs/lint.md)
+    Lint {
+        /// Lint the migrations after this version (default: the pending ones; without a database, the first)
+        #[arg(long, value_name = "VERSION", conflicts_with = "all")]
+        from: Option<String>,
+        /// Lint up to this version, included (default: the last)
+        #[arg(long, value_name = "VERSION", conflicts_with = "all")]
+        to: Option<String>,
+        /// Lint every migration, applied or not
+        #[arg(long)]
+        all: bool,
+        /// Print one JSON document (the same as --format json)
+        #[arg(long, conflicts_with = "format")]
+        json: bool,
+        /// How to print the diagnostics: human, json, or github (workflow annotations)
+        #[arg(long, value_enum, value_name = "FORMAT")]
+        format: Option<LintFormat>,
+        /// Lint the SQL for this backend without any database (tables not created by the linted migrations count as existing)
+        #[arg(long, value_parser = backend_parser())]
+        backend: Option<Backend>,
+    },
     /// Write a new migration crate wired to this toolkit (Cargo.toml, an empty migrator, main.rs, README.md)
     Init {
         /// The directory to create; it must not exist or be empty
@@ -340,6 +361,18 @@ pub enum SqlDirection {
     Up,
     /// Roll migrations back.
     Down,
+}
+
+/// How `lint` prints its diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum LintFormat {
+    /// One block per diagnostic, then a summary line.
+    #[default]
+    Human,
+    /// One JSON document (see docs/lint.md).
+    Json,
+    /// GitHub Actions workflow annotations (`::error file=...,title=CODE::message`).
+    Github,
 }
 
 /// `postgres`, `mysql` or `sqlite`, parsed into the workspace's one [`Backend`].

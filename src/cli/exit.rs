@@ -25,6 +25,9 @@ pub enum Exit {
     /// entities' schema, the recorded state is not valid, or the database
     /// was changed outside the migrations.
     Drift = 6,
+    /// `lint` found an error-severity diagnostic: a migration would lock a
+    /// table for long or break the running application.
+    Lint = 7,
     /// SIGHUP (the terminal closed) stopped the run, as shells report it (128 + 1).
     HungUp = 129,
     /// Ctrl-C (SIGINT) stopped the run, as shells report it (128 + 2).

@@ -13,7 +13,7 @@ mod timeouts;
 
 pub use integrity::Reconciled;
 pub use migrations::Migrations;
-pub use program::{Body, Program, StepProgram};
+pub use program::{Body, Program, RenderedBody, StepProgram};
 pub use restore::Restore;
 
 use sea_orm::DatabaseConnection;

@@ -11,12 +11,12 @@ use sea_orm_migration::MigrationTrait;
 
 use super::migrations::Migrations;
 use super::timeouts;
-use crate::Error;
 use crate::config::Timeouts;
 use crate::history::{Action, HistoryEvent};
 use crate::plan::{PlanError, Step};
 use crate::render::{self, RenderError};
 use crate::runner::{Direction, runs_ddl_in_transactions, runs_in_transaction};
+use crate::{Backend, Error};
 
 /// What a step runs between its preamble and its bookkeeping.
 pub enum Body<'a> {
@@ -28,6 +28,21 @@ pub enum Body<'a> {
     DropAll,
     /// Nothing: the step only writes records.
     Nothing,
+}
+
+/// A step's body as rendered offline (see [`StepProgram::rendered_body`]).
+pub enum RenderedBody {
+    /// The statements, captured without a database.
+    Captured(Vec<Statement>),
+    /// What the migration ran on a scratch database (`--exact`).
+    Exact(Vec<Statement>),
+    /// The migration's code needs a database, and no exact body was given.
+    NeedsDatabase {
+        /// The migration.
+        version: String,
+        /// What it asked the database for.
+        reason: String,
+    },
 }
 
 /// Everything one step runs, in order.
@@ -98,6 +113,41 @@ impl StepProgram<'_> {
         ))
     }
 
+    /// The backend the step runs on.
+    pub fn backend(&self) -> Backend {
+        self.backend.into()
+    }
+
+    /// The step's body as `--dry-run` prints it, rendered offline: a
+    /// migration's statements captured without a database (or taken from
+    /// `exact`, by version, when its code needs one), or its fixed statements.
+    pub async fn rendered_body(
+        &self,
+        exact: &BTreeMap<String, Vec<Statement>>,
+    ) -> Result<RenderedBody, RenderError> {
+        Ok(match &self.body {
+            Body::Migration(migration, direction) => {
+                match render::capture(*migration, self.backend, *direction, self.transactional)
+                    .await
+                {
+                    Ok(statements) => RenderedBody::Captured(statements),
+                    Err(RenderError::NeedsDatabase { version, .. })
+                        if exact.contains_key(&version) =>
+                    {
+                        RenderedBody::Exact(exact[&version].clone())
+                    }
+                    Err(RenderError::NeedsDatabase { version, reason }) => {
+                        RenderedBody::NeedsDatabase { version, reason }
+                    }
+                    Err(other) => return Err(other),
+                }
+            }
+            Body::Statements(statements) => RenderedBody::Captured(statements.clone()),
+            Body::DropAll => return Err(RenderError::DropAll),
+            Body::Nothing => RenderedBody::Captured(Vec::new()),
+        })
+    }
+
     /// The step as a commented script, its body rendered offline. A
     /// migration whose code needs a database (it reads data or inspects the
     /// schema) is named in place, with why, and none of its own statements
@@ -120,32 +170,21 @@ impl StepProgram<'_> {
             |statements: &[Statement]| statements.iter().map(render::line).collect::<String>();
         let mut out = format!("-- {}{how}\n", self.step);
         out.push_str(&lines(&self.before));
-        let body = match &self.body {
-            Body::Migration(migration, direction) => {
-                match render::capture(*migration, self.backend, *direction, self.transactional)
-                    .await
-                {
-                    Ok(statements) => statements,
-                    Err(RenderError::NeedsDatabase { version, .. })
-                        if exact.contains_key(&version) =>
-                    {
-                        out.push_str(&format!(
-                            "-- migration `{version}` needs a database: what it ran on a scratch database follows\n"
-                        ));
-                        exact[&version].clone()
-                    }
-                    Err(RenderError::NeedsDatabase { version, reason }) => {
-                        out.push_str(&format!(
-                            "-- migration `{version}` needs a database to be rendered: {reason} (`--exact` renders it on a scratch database)\n"
-                        ));
-                        return Ok(out);
-                    }
-                    Err(other) => return Err(other),
-                }
+        let body = match self.rendered_body(exact).await? {
+            RenderedBody::Captured(statements) => statements,
+            RenderedBody::Exact(statements) => {
+                out.push_str(&format!(
+                    "-- migration `{}` needs a database: what it ran on a scratch database follows\n",
+                    self.step.version().unwrap_or_default()
+                ));
+                statements
             }
-            Body::Statements(statements) => statements.clone(),
-            Body::DropAll => return Err(RenderError::DropAll),
-            Body::Nothing => Vec::new(),
+            RenderedBody::NeedsDatabase { version, reason } => {
+                out.push_str(&format!(
+                    "-- migration `{version}` needs a database to be rendered: {reason} (`--exact` renders it on a scratch database)\n"
+                ));
+                return Ok(out);
+            }
         };
         if self.transactional {
             out.push_str("BEGIN;\n");

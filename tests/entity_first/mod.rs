@@ -5,5 +5,5 @@
 mod app;
 mod cli;
 mod corpus;
-mod goldens;
+pub(crate) mod goldens;
 mod without_entities;

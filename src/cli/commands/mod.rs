@@ -9,6 +9,7 @@ mod check;
 mod generate;
 mod history;
 mod init;
+mod lint;
 mod migrate;
 mod repair;
 mod restore;
@@ -19,6 +20,7 @@ mod validate;
 
 use sea_orm_migration::MigratorTrait;
 
+use super::args::LintFormat;
 use super::terminal;
 use super::views::progress::Spinners;
 use super::{BackupCommand, Command, Confirm, Exit, GlobalArgs};
@@ -57,7 +59,13 @@ pub async fn run<M: MigratorTrait>(
     *database = Some(settings.url.clone());
     let offline = matches!(
         command,
-        Command::Sql { .. } | Command::Check { .. } | Command::Generate { .. }
+        Command::Sql { .. }
+            | Command::Check { .. }
+            | Command::Generate { .. }
+            | Command::Lint {
+                backend: Some(_),
+                ..
+            }
     );
     if settings.source == UrlSource::SqliteDefault && !offline {
         terminal::notice(&format!(
@@ -124,6 +132,21 @@ pub async fn run<M: MigratorTrait>(
                 backend,
             )
             .await
+        }
+        Command::Lint {
+            from,
+            to,
+            all,
+            json,
+            format,
+            backend,
+        } => {
+            let range = lint::Range { from, to, all };
+            let format = match json {
+                true => LintFormat::Json,
+                false => format.unwrap_or_default(),
+            };
+            lint::run::<M>(&settings, range, format, backend).await
         }
         Command::Generate {
             migration_name,

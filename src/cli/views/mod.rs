@@ -6,6 +6,7 @@ pub mod backups;
 pub mod check;
 pub mod findings;
 pub mod history;
+pub mod lint;
 pub mod progress;
 pub mod restore;
 pub mod run;

@@ -1,0 +1,357 @@
+//! `migration lint`: the static rules over the program the engine would
+//! execute, through the real binary, offline (`--backend`) and against
+//! real databases; the fixture migrator `lint` holds dangerous migrations.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::support::{Backend, Run, TestDb, migration, run_command_with_url};
+
+/// The fixture binary over the dangerous migrations (`FIXTURE_MIGRATOR=lint`).
+fn dangerous(dir: &Path) -> Command {
+    let mut command = migration(dir);
+    command.env("FIXTURE_MIGRATOR", "lint");
+    command
+}
+
+/// `lint args` over the dangerous migrations, without a database.
+fn offline(args: &[&str]) -> Run {
+    let dir = tempfile::tempdir().expect("temp dir");
+    Run::of(dangerous(dir.path()).arg("lint").args(args))
+}
+
+/// The codes of a `lint --json` document.
+fn codes(json: &serde_json::Value) -> Vec<String> {
+    json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| d["code"].as_str().expect("code").to_owned())
+        .collect()
+}
+
+async fn the_baseline_lints_clean_on_an_empty_database(backend: Backend) {
+    let db = TestDb::create(backend).await;
+    let run = db.run(&["lint", "--json"]).success();
+    let json = run.json();
+    assert_eq!(json["errors"], 0, "{run:#?}");
+    let human = db.run(&["lint"]).success();
+    assert!(human.stdout.contains("lint passed: 0 errors"), "{human:#?}");
+}
+on_every_backend!(the_baseline_lints_clean_on_an_empty_database);
+
+#[test]
+fn the_baseline_lints_clean_offline_on_every_backend() {
+    for backend in ["postgres", "mysql", "sqlite"] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let run =
+            Run::of(migration(dir.path()).args(["lint", "--all", "--json", "--backend", backend]))
+                .success();
+        assert_eq!(run.json()["errors"], 0, "{backend}: {run:#?}");
+    }
+}
+
+#[test]
+fn lint_json_is_one_document_with_stable_fields() {
+    let run = offline(&[
+        "--backend",
+        "postgres",
+        "--from",
+        "m20300501_000001_create_orders",
+        "--json",
+    ]);
+    assert_eq!(run.code, 7, "{run:#?}");
+    let json = run.json();
+    assert_eq!(json["schema_version"], 1);
+    let diagnostics = json["diagnostics"].as_array().expect("diagnostics");
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .count();
+    let warnings = diagnostics
+        .iter()
+        .filter(|d| d["severity"] == "warning")
+        .count();
+    assert_eq!(json["errors"], errors);
+    assert_eq!(json["warnings"], warnings);
+    for d in diagnostics {
+        // serde_json's map sorts the keys.
+        let keys: Vec<&str> = d
+            .as_object()
+            .expect("object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "code",
+                "message",
+                "migration",
+                "safer",
+                "severity",
+                "statement"
+            ],
+            "{d}"
+        );
+    }
+    let found = codes(&json);
+    for code in ["PG101", "PG104", "ALL102"] {
+        assert!(found.iter().any(|c| c == code), "{code} missing: {found:?}");
+    }
+}
+
+#[test]
+fn the_plan_creates_the_tables_so_linting_every_migration_flags_no_index() {
+    let run = offline(&["--backend", "postgres", "--all", "--json"]);
+    let found = codes(&run.json());
+    assert!(
+        !found.iter().any(|c| c == "PG101" || c == "ALL102"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn github_format_prints_one_workflow_annotation_per_diagnostic() {
+    let run = offline(&[
+        "--backend",
+        "postgres",
+        "--from",
+        "m20300501_000001_create_orders",
+        "--format",
+        "github",
+    ]);
+    assert_eq!(run.code, 7, "{run:#?}");
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert!(!lines.is_empty());
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.starts_with("::error file=migration/src/m20300501_")
+                || l.starts_with("::warning file=migration/src/m20300501_")),
+        "{run:#?}"
+    );
+    assert!(
+        lines.iter().any(|l| l.starts_with(
+            "::error file=migration/src/m20300501_000002_index_orders_customer.rs,title=PG101::"
+        )),
+        "{run:#?}"
+    );
+}
+
+#[test]
+fn an_unparseable_statement_is_reported() {
+    let run = offline(&["--backend", "postgres", "--json"]);
+    let json = run.json();
+    let unparsed = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .find(|d| d["code"] == "LINT001")
+        .unwrap_or_else(|| panic!("no LINT001: {json}"));
+    assert_eq!(unparsed["migration"], "m20300501_000005_reindex_orders");
+    assert_eq!(unparsed["statement"], r#"REINDEX TABLE "orders""#);
+    assert_eq!(unparsed["severity"], "warning");
+}
+
+#[test]
+fn a_migration_that_needs_a_database_is_reported_as_not_analysed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = Run::of(
+        migration(dir.path())
+            .env("FIXTURE_MIGRATOR", "seaorm")
+            .args(["lint", "--backend", "sqlite", "--json"]),
+    )
+    .success();
+    let json = run.json();
+    let not_analysed: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["code"] == "LINT002")
+        .map(|d| d["migration"].as_str().expect("migration"))
+        .collect();
+    assert_eq!(
+        not_analysed,
+        [
+            "m20300301_000002_seed_cake",
+            "m20300301_000003_add_cake_gluten_free"
+        ],
+        "{json}"
+    );
+}
+
+#[tokio::test]
+async fn pending_migrations_on_a_table_with_rows_fail_with_exit_7() {
+    let db = TestDb::create(Backend::Postgres).await;
+    run_command_with_url(
+        dangerous,
+        &db.url,
+        &[
+            "up",
+            "--to",
+            "m20300501_000001_create_orders",
+            "--no-backup",
+        ],
+    )
+    .success();
+    db.execute(
+        "INSERT INTO customers (id) VALUES (1); \
+         INSERT INTO orders (customer_id, note) SELECT 1, 'n' FROM generate_series(1, 500); \
+         ANALYZE orders",
+    )
+    .await;
+    let run = run_command_with_url(dangerous, &db.url, &["lint"]);
+    assert_eq!(run.code, 7, "{run:#?}");
+    assert!(
+        run.stdout
+            .contains("PG101 error m20300501_000002_index_orders_customer"),
+        "{run:#?}"
+    );
+    assert!(run.stdout.contains("(about 500 rows)"), "{run:#?}");
+    assert!(run.stdout.contains("lint failed: "), "{run:#?}");
+}
+
+#[tokio::test]
+async fn an_analysed_empty_table_needs_no_concurrently() {
+    let db = TestDb::create(Backend::Postgres).await;
+    run_command_with_url(
+        dangerous,
+        &db.url,
+        &[
+            "up",
+            "--to",
+            "m20300501_000001_create_orders",
+            "--no-backup",
+        ],
+    )
+    .success();
+    db.execute("ANALYZE orders").await;
+    let run = run_command_with_url(
+        dangerous,
+        &db.url,
+        &[
+            "lint",
+            "--to",
+            "m20300501_000002_index_orders_customer",
+            "--from",
+            "m20300501_000001_create_orders",
+            "--json",
+        ],
+    )
+    .success();
+    assert!(codes(&run.json()).is_empty(), "{run:#?}");
+}
+
+/// The codes `lint` finds in `M`'s migrations after its first (the corpus's
+/// base, whose tables therefore exist), offline on `backend`.
+async fn change_codes<M: sea_orm_migration::MigratorTrait>(
+    backend: migrate_kit::Backend,
+) -> Vec<&'static str> {
+    use migrate_kit::config::Timeouts;
+    use migrate_kit::engine::Migrations;
+    use migrate_kit::engine::program::Builder;
+    use migrate_kit::lint::{self, Facts};
+    use migrate_kit::plan::{self, Revision};
+
+    let migrations = Migrations::of::<M>();
+    let versions = migrations.versions();
+    let base = Revision::parse(&versions[0]);
+    let steps = plan::plan_offline(&versions, true, Some(&base), None).expect("plan");
+    let program = Builder::new(backend.into(), &migrations, Timeouts::default())
+        .program(&steps)
+        .expect("program");
+    let targets = lint::targets(&program).await.expect("targets");
+    lint::lint(&targets, &Facts::offline())
+        .into_iter()
+        .map(|d| d.code)
+        .collect()
+}
+
+/// For each change of the entity-first corpus drafted on `$backend`: the
+/// codes its migration gets, as a DBA expects them.
+macro_rules! corpus_codes {
+    ($backend:expr, $module:ident, { $($change:ident => [$($code:literal),*],)* }) => {{
+        use crate::entity_first::goldens::$module;
+        let mut wrong = Vec::new();
+        $(
+            let found = change_codes::<$module::$change>($backend).await;
+            let expected: Vec<&str> = vec![$($code),*];
+            if found != expected {
+                wrong.push(format!("{}: expected {expected:?}, found {found:?}", stringify!($change)));
+            }
+        )*
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }};
+}
+
+// Every statement sea-query emits for the corpus parses (no LINT001). Only
+// the change is linted, so the base's columns are not known: sea-query's
+// `modify_column` restates NOT NULL (PG106) and, on MySQL, the column's
+// type (MY103), which the rules cannot tell from a real change.
+#[tokio::test]
+async fn the_entity_first_corpus_parses_and_its_dangerous_changes_are_flagged_on_postgres() {
+    corpus_codes!(migrate_kit::Backend::Postgres, postgres, {
+        AddTable => [],
+        DropTable => ["ALL101"],
+        RenameTable => ["ALL103"],
+        AddNullableColumn => [],
+        AddNotNullColumnWithDefault => [],
+        ChangeColumnType => ["PG106", "PG109"],
+        MakeColumnNullable => [],
+        MakeColumnNotNull => ["PG106"],
+        ChangeDefault => ["PG106"],
+        AddIndex => ["PG101"],
+        DropIndex => ["PG102"],
+        AddUniqueConstraint => ["PG101"],
+        AddForeignKey => ["PG104", "PG110"],
+        ChangeOnDelete => ["PG104", "PG110"],
+        AddEnumValue => [],
+        AddEnumAndColumn => [],
+        RenameColumn => ["ALL104"],
+    });
+}
+
+#[tokio::test]
+async fn the_entity_first_corpus_parses_and_its_dangerous_changes_are_flagged_on_mysql() {
+    corpus_codes!(migrate_kit::Backend::Mysql, mysql, {
+        AddTable => [],
+        DropTable => ["ALL101"],
+        RenameTable => ["ALL103"],
+        AddNullableColumn => [],
+        AddNotNullColumnWithDefault => [],
+        ChangeColumnType => ["MY103"],
+        MakeColumnNullable => ["MY103"],
+        MakeColumnNotNull => ["MY103"],
+        ChangeDefault => ["MY103"],
+        AddIndex => [],
+        DropIndex => [],
+        AddUniqueConstraint => [],
+        AddForeignKey => [],
+        ChangeOnDelete => [],
+        AddEnumValue => ["MY101"],
+        AddEnumAndColumn => [],
+        RenameColumn => ["ALL104"],
+    });
+}
+
+#[tokio::test]
+async fn the_entity_first_corpus_parses_and_its_dangerous_changes_are_flagged_on_sqlite() {
+    corpus_codes!(migrate_kit::Backend::Sqlite, sqlite, {
+        AddTable => [],
+        DropTable => ["ALL101"],
+        RenameTable => ["ALL103"],
+        AddNullableColumn => [],
+        AddNotNullColumnWithDefault => [],
+        MakeColumnNullable => [],
+        MakeColumnNotNull => [],
+        ChangeDefault => [],
+        AddIndex => [],
+        DropIndex => [],
+        AddUniqueConstraint => [],
+        AddForeignKey => [],
+        ChangeOnDelete => [],
+        AddEnumAndColumn => [],
+        RenameColumn => ["ALL104"],
+    });
+}

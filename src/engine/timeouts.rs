@@ -26,10 +26,22 @@ pub fn for_transaction(backend: DbBackend, timeouts: &Timeouts) -> Vec<Statement
     statements(backend, sql)
 }
 
-/// The timeouts for a migration that runs without a transaction: MySQL's
-/// `lock_wait_timeout`, in whole seconds, for the session.
+/// The timeouts for a migration that runs without a transaction (e.g. to
+/// build an index `CONCURRENTLY`), for the session: PostgreSQL's
+/// `lock_timeout` (and `statement_timeout`), MySQL's `lock_wait_timeout` in
+/// whole seconds; SQLite has none.
 pub fn for_session(backend: DbBackend, timeouts: &Timeouts) -> Vec<Statement> {
     let sql = match backend {
+        DbBackend::Postgres => {
+            let mut sql = vec![format!(
+                "SET lock_timeout = {}",
+                timeouts.lock_timeout.as_millis().max(1)
+            )];
+            if let Some(limit) = timeouts.statement_timeout {
+                sql.push(format!("SET statement_timeout = {}", limit.as_millis().max(1)));
+            }
+            sql
+        }
         DbBackend::MySql => vec![format!(
             "SET SESSION lock_wait_timeout = {}",
             timeouts.lock_timeout.as_secs().max(1)
@@ -63,5 +75,26 @@ pub async fn open_transactions<C: ConnectionTrait>(db: &C) -> String {
     {
         Ok(Some(row)) => row.try_get::<String>("", "v").unwrap_or_default(),
         _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    #[test]
+    fn a_postgres_migration_without_a_transaction_sets_the_lock_timeout_for_the_session() {
+        let timeouts = Timeouts {
+            lock_timeout: Duration::from_secs(5),
+            statement_timeout: None,
+            retries: 0,
+        };
+        let sql: Vec<String> = for_session(DbBackend::Postgres, &timeouts)
+            .into_iter()
+            .map(|statement| statement.sql)
+            .collect();
+        assert_eq!(sql, ["SET lock_timeout = 5000"]);
     }
 }

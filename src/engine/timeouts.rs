@@ -38,7 +38,10 @@ pub fn for_session(backend: DbBackend, timeouts: &Timeouts) -> Vec<Statement> {
                 timeouts.lock_timeout.as_millis().max(1)
             )];
             if let Some(limit) = timeouts.statement_timeout {
-                sql.push(format!("SET statement_timeout = {}", limit.as_millis().max(1)));
+                sql.push(format!(
+                    "SET statement_timeout = {}",
+                    limit.as_millis().max(1)
+                ));
             }
             sql
         }

@@ -56,6 +56,17 @@ pub struct Diagnostic {
     pub safer: String,
 }
 
+impl std::fmt::Display for Diagnostic {
+    /// One line: `PG101 (error) in m2025...: why; instead: what`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} ({}) in {}: {}; instead: {}",
+            self.code, self.severity, self.migration, self.message, self.safer
+        )
+    }
+}
+
 /// One migration step's SQL exactly as the engine executes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {

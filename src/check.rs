@@ -13,8 +13,9 @@ use crate::Error;
 use crate::config::Settings;
 use crate::connect::Access;
 use crate::diff::{self, Change, Renames};
-use crate::engine::Engine;
+use crate::engine::{Engine, Migrations};
 use crate::entities::Entities;
+use crate::lint::{self, Diagnostic, programs};
 use crate::schemas;
 use crate::validate::Findings;
 use database::catalog::schema::Schema;
@@ -27,6 +28,9 @@ pub struct Report {
     pub entities: Option<Vec<Change>>,
     /// (b) and (c), when a database is configured.
     pub live: Option<LiveReport>,
+    /// With `--lint`: what the linter says of the pending migrations (of
+    /// every migration, offline, without a database); errors fail the check.
+    pub lint: Option<Vec<Diagnostic>>,
 }
 
 /// What `check` found in the configured database.
@@ -56,7 +60,10 @@ pub struct Difference<'a> {
 impl Report {
     /// Whether everything agrees (exit 0).
     pub fn passes(&self) -> bool {
-        self.entities.as_ref().is_none_or(Vec::is_empty)
+        self.lint
+            .as_deref()
+            .is_none_or(|found| lint::errors(found) == 0)
+            && self.entities.as_ref().is_none_or(Vec::is_empty)
             && self
                 .live
                 .as_ref()
@@ -86,15 +93,25 @@ impl Report {
     }
 }
 
-/// Answers (a) and, when `live`, (b) and (c) for migrator `M` and
-/// `entities`; the live database is `settings`', the scratch databases go
-/// beside `scratch`'s.
+/// What `check` asks, beyond (a).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Questions {
+    /// (b) and (c): a database is configured.
+    pub live: bool,
+    /// Lint the migrations too.
+    pub lint: bool,
+}
+
+/// Answers (a) and what `questions` ask for migrator `M` and `entities`;
+/// the live database is `settings`', the scratch databases go beside
+/// `scratch`'s (whose backend is the one linted without a database).
 pub async fn check<M: MigratorTrait>(
     settings: &Settings,
     scratch: &Settings,
     entities: &Entities,
-    live: bool,
+    questions: Questions,
 ) -> Result<Report, Error> {
+    let live = questions.live;
     let migrated = schemas::of_migrations::<M>(scratch, None).await?;
     let entities = match entities.is_empty() {
         true => None,
@@ -107,7 +124,25 @@ pub async fn check<M: MigratorTrait>(
         true => Some(live_report::<M>(settings, scratch, &migrated).await?),
         false => None,
     };
-    Ok(Report { entities, live })
+    let lint = match (questions.lint, questions.live) {
+        (false, _) => None,
+        (true, true) => {
+            let engine = Engine::open::<M>(settings, Access::ReadOnly).await?;
+            let found = programs::on_database(&engine, None).await;
+            let _ = engine.into_connection().close().await;
+            Some(found?)
+        }
+        (true, false) => {
+            let migrations = Migrations::of::<M>();
+            let backend = scratch.url.backend();
+            Some(programs::offline(&migrations, backend, scratch.timeouts, None, None).await?)
+        }
+    };
+    Ok(Report {
+        entities,
+        live,
+        lint,
+    })
 }
 
 /// The changes from the migrations' schema to the entities', with the

@@ -248,6 +248,46 @@ async fn up_warns_of_what_the_linter_finds_before_it_applies_the_migrations() {
 }
 
 #[tokio::test]
+async fn check_with_lint_fails_on_a_lint_error_in_the_pending_migrations() {
+    let db = TestDb::create(Backend::Postgres).await;
+    run_command_with_url(
+        dangerous,
+        &db.url,
+        &[
+            "up",
+            "--to",
+            "m20300501_000001_create_orders",
+            "--no-backup",
+        ],
+    )
+    .success();
+    db.execute(
+        "INSERT INTO customers (id) VALUES (1); \
+         INSERT INTO orders (customer_id, note) SELECT 1, 'n' FROM generate_series(1, 500); \
+         ANALYZE orders",
+    )
+    .await;
+    run_command_with_url(dangerous, &db.url, &["check"]).success();
+    let run = run_command_with_url(dangerous, &db.url, &["check", "--lint"]);
+    assert_eq!(run.code, 6, "{run:#?}");
+    assert!(
+        run.stdout
+            .contains("  PG101 (error) in m20300501_000002_index_orders_customer"),
+        "{run:#?}"
+    );
+    let json = run_command_with_url(dangerous, &db.url, &["check", "--lint", "--json"]).json();
+    assert_eq!(json["passed"], false, "{json}");
+    assert!(
+        json["lint"]
+            .as_array()
+            .expect("lint")
+            .iter()
+            .any(|d| d["code"] == "PG101"),
+        "{json}"
+    );
+}
+
+#[tokio::test]
 async fn an_analysed_empty_table_needs_no_concurrently() {
     let db = TestDb::create(Backend::Postgres).await;
     run_command_with_url(

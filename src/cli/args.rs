@@ -159,6 +159,9 @@ pub enum Command {
         /// Build scratch databases beside this database instead of the configured one
         #[arg(long, value_name = "URL")]
         dev_url: Option<String>,
+        /// Also lint the pending migrations (every migration, for the scratch backend, without a database); errors fail the check
+        #[arg(long)]
+        lint: bool,
     },
     /// Show which migrations are applied, pending or missing
     #[command(visible_alias = "current")]

@@ -7,6 +7,7 @@
 
 pub mod facts;
 pub mod parse;
+pub mod programs;
 pub mod rules;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -82,7 +82,11 @@ async fn drafted<M: MigratorTrait>(db: &TestDb, entities: &Entities, request: Re
 /// Asserts that `check` finds nothing to say with migrator `M` and `entities` on `db`.
 async fn assert_check_passes<M: MigratorTrait>(db: &TestDb, entities: &Entities) {
     let settings = settings(db);
-    let report = check::check::<M>(&settings, &settings, entities, true)
+    let questions = check::Questions {
+        live: true,
+        lint: false,
+    };
+    let report = check::check::<M>(&settings, &settings, entities, questions)
         .await
         .expect("check");
     let differences: Vec<String> = report

@@ -7,22 +7,22 @@ use sea_orm_migration::MigratorTrait;
 use serde::Serialize;
 
 use crate::Error;
-use crate::check::{self, Report};
+use crate::check::{self, Questions, Report};
 use crate::cli::Exit;
 use crate::cli::views::{check as view, findings, print_json};
 use crate::config::Settings;
 use crate::entities::Entities;
+use crate::lint::Diagnostic;
 
-/// Runs the check; `live` says whether a database is configured, `scratch`
-/// is where the scratch databases go.
+/// Runs the check `questions` ask; `scratch` is where the scratch databases go.
 pub async fn run<M: MigratorTrait>(
     settings: &Settings,
     scratch: &Settings,
     entities: &Entities,
-    live: bool,
+    questions: Questions,
     json: bool,
 ) -> Result<Exit, Error> {
-    let report = check::check::<M>(settings, scratch, entities, live).await?;
+    let report = check::check::<M>(settings, scratch, entities, questions).await?;
     if json {
         #[derive(Serialize)]
         struct Json<'a> {
@@ -33,6 +33,8 @@ pub async fn run<M: MigratorTrait>(
             differences: Vec<check::Difference<'a>>,
             problems: Vec<findings::JsonProblem<'a>>,
             pending: Vec<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            lint: Option<&'a [Diagnostic]>,
         }
         let live = report.live.as_ref();
         print_json(&Json {
@@ -47,6 +49,7 @@ pub async fn run<M: MigratorTrait>(
             pending: live
                 .map(|l| l.pending.iter().map(String::as_str).collect())
                 .unwrap_or_default(),
+            lint: report.lint.as_deref(),
         })?;
     } else {
         print!("{}", view::text(&report));

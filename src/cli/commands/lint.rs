@@ -15,9 +15,8 @@ use crate::cli::args::LintFormat;
 use crate::cli::views::{lint as view, print_json};
 use crate::config::Settings;
 use crate::engine::Migrations;
-use crate::engine::program::Builder;
-use crate::lint::{self, Facts};
-use crate::plan::{self, Command, Plan, Revision, UpTarget};
+use crate::lint::{self, programs};
+use crate::plan::{self, Revision};
 
 /// Which migrations `lint` reads.
 #[derive(Debug, Clone, Default)]
@@ -35,15 +34,6 @@ impl Range {
     fn pending(&self) -> bool {
         self.from.is_none() && self.to.is_none() && !self.all
     }
-
-    /// The steps applying the range's migrations among `local`.
-    fn steps(&self, local: &[String]) -> Result<Vec<plan::Step>, Error> {
-        let (from, to) = (
-            self.from.as_deref().map(Revision::parse),
-            self.to.as_deref().map(Revision::parse),
-        );
-        Ok(plan::plan_offline(local, true, from.as_ref(), to.as_ref())?)
-    }
 }
 
 /// Lints `range` (on `backend` without a database, else on the configured
@@ -54,29 +44,28 @@ pub async fn run<M: MigratorTrait>(
     format: LintFormat,
     backend: Option<Backend>,
 ) -> Result<Exit, Error> {
+    let (from, to) = (range.from.as_deref(), range.to.as_deref());
     let diagnostics = match backend {
         Some(backend) => {
             let migrations = Migrations::of::<M>();
-            let steps = range.steps(&migrations.versions())?;
-            let program =
-                Builder::new(backend.into(), &migrations, settings.timeouts).program(&steps)?;
-            lint::lint(&lint::targets(&program).await?, &Facts::offline())
+            programs::offline(&migrations, backend, settings.timeouts, from, to).await?
         }
         None => {
             let engine = reader::<M>(settings).await?;
             let steps = match range.pending() {
-                true => {
-                    let state = engine.state().await?;
-                    engine.plan_in(Command::Up(UpTarget::All), &state)?.steps
+                true => None,
+                false => {
+                    let (from, to) = (from.map(Revision::parse), to.map(Revision::parse));
+                    let local = engine.migrations().versions();
+                    Some(plan::plan_offline(
+                        &local,
+                        true,
+                        from.as_ref(),
+                        to.as_ref(),
+                    )?)
                 }
-                false => range.steps(&engine.migrations().versions())?,
             };
-            let plan = Plan {
-                command: Command::Up(UpTarget::All),
-                steps,
-            };
-            let facts = lint::facts::read(engine.connection()).await?;
-            lint::lint(&lint::targets(&engine.program(&plan)?).await?, &facts)
+            programs::on_database(&engine, steps).await?
         }
     };
     match format {

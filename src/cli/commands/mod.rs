@@ -96,10 +96,17 @@ pub async fn run<M: MigratorTrait>(
         Command::Refresh { confirm } => migrate::refresh::<M>(&settings, yes(confirm)).await,
         Command::Reset { confirm } => migrate::reset::<M>(&settings, yes(confirm)).await,
         Command::Status { json } => status::run::<M>(&settings, json).await,
-        Command::Check { json, dev_url } => {
+        Command::Check {
+            json,
+            dev_url,
+            lint,
+        } => {
             let scratch = scratch_settings(&settings, dev_url.as_deref())?;
-            let live = settings.source != UrlSource::SqliteDefault;
-            check::run::<M>(&settings, &scratch, entities, live, json).await
+            let questions = crate::check::Questions {
+                live: settings.source != UrlSource::SqliteDefault,
+                lint,
+            };
+            check::run::<M>(&settings, &scratch, entities, questions, json).await
         }
         Command::Validate { json } => validate::run::<M>(&settings, json).await,
         Command::Repair { json, confirm } => repair::run::<M>(&settings, json, yes(confirm)).await,

@@ -7,6 +7,7 @@ use std::fmt::Write;
 use super::{findings, plural};
 use crate::check::Report;
 use crate::diff::Change;
+use crate::lint;
 
 /// The report as lines for a terminal.
 pub fn text(report: &Report) -> String {
@@ -55,6 +56,19 @@ pub fn text(report: &Report) -> String {
                     &live.drift,
                 ),
             }
+        }
+    }
+    if let Some(found) = &report.lint {
+        let errors = lint::errors(found);
+        let _ = writeln!(
+            out,
+            "lint: {errors} {}, {} {}",
+            plural(errors as u64, "error", "errors"),
+            found.len() - errors,
+            plural((found.len() - errors) as u64, "warning", "warnings")
+        );
+        for diagnostic in found {
+            let _ = writeln!(out, "  {diagnostic}");
         }
     }
     out.push_str(match report.passes() {

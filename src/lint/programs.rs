@@ -1,0 +1,47 @@
+//! Which programs are linted: the pending migrations of a database, on its
+//! own connection and with its facts; or a range of migrations offline, for
+//! one backend, with every table the range does not create taken as existing.
+
+use crate::config::Timeouts;
+use crate::engine::program::Builder;
+use crate::engine::{Engine, Migrations};
+use crate::plan::{self, Command, Plan, Revision, UpTarget};
+use crate::{Backend, Error};
+
+use super::{Diagnostic, Facts, facts, lint, targets};
+
+/// The diagnostics of the migrations `engine`'s database has not applied
+/// yet, or of `steps` when given, with the facts read from that database.
+pub async fn on_database(
+    engine: &Engine,
+    steps: Option<Vec<plan::Step>>,
+) -> Result<Vec<Diagnostic>, Error> {
+    let steps = match steps {
+        Some(steps) => steps,
+        None => {
+            let state = engine.state().await?;
+            engine.plan_in(Command::Up(UpTarget::All), &state)?.steps
+        }
+    };
+    let plan = Plan {
+        command: Command::Up(UpTarget::All),
+        steps,
+    };
+    let facts = facts::read(engine.connection()).await?;
+    Ok(lint(&targets(&engine.program(&plan)?).await?, &facts))
+}
+
+/// The diagnostics of `migrations` after `from` up to `to` (default: all of
+/// them) as applied on `backend`, without a database.
+pub async fn offline(
+    migrations: &Migrations,
+    backend: Backend,
+    timeouts: Timeouts,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<Vec<Diagnostic>, Error> {
+    let (from, to) = (from.map(Revision::parse), to.map(Revision::parse));
+    let steps = plan::plan_offline(&migrations.versions(), true, from.as_ref(), to.as_ref())?;
+    let program = Builder::new(backend.into(), migrations, timeouts).program(&steps)?;
+    Ok(lint(&targets(&program).await?, &Facts::offline()))
+}

@@ -26,6 +26,8 @@
 //!   program `--dry-run` and `sql` print); the only code that runs migrations.
 //! - [`run`]: a whole run in order: lock, state, validation, plan,
 //!   confirmation, backup, execution, history, release; restore likewise.
+//! - [`lint_trace`]: migrations traced on a PostgreSQL scratch database: the
+//!   locks each statement holds, the relations it rewrites, `TR1xx` diagnostics.
 //! - [`cli`]: parse, resolve settings, call the run, render its events, exit.
 
 pub mod adopt;
@@ -44,6 +46,7 @@ pub mod error;
 pub mod events;
 pub mod generate;
 pub mod history;
+pub mod lint_trace;
 pub mod lock;
 pub mod lost_history;
 pub mod plan;

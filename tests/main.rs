@@ -22,6 +22,7 @@ mod entities;
 mod entity_first;
 mod history;
 mod library;
+mod lint_trace;
 mod lock;
 mod offline_sql;
 mod old_scripts;

@@ -156,6 +156,7 @@ async fn an_index_built_without_concurrently_holds_a_share_lock_on_its_table() {
     // The new index itself is locked ACCESS EXCLUSIVE by its own creation.
     assert_eq!(strongest.lock.mode, LockMode::AccessExclusive);
     assert_eq!(strongest.statement, 0);
+    assert!(strongest.statements <= strongest.held, "{strongest:#?}");
 }
 
 #[tokio::test]

@@ -152,9 +152,14 @@ pub struct StrongestLock {
     pub lock: HeldLock,
     /// The index in [`StepTrace::statements`] of the statement that took it.
     pub statement: usize,
-    /// From the start of that statement to the end of the transaction (wall time).
+    /// From the start of that statement to the end of the transaction (wall
+    /// time, the trace's own catalog reads included).
     #[serde(rename = "held_ms", serialize_with = "millis")]
     pub held: Duration,
+    /// The part of `held` the migration's own statements took: about how
+    /// long a run without the trace would hold the lock.
+    #[serde(rename = "statements_ms", serialize_with = "millis")]
+    pub statements: Duration,
 }
 
 /// One migration as it ran, statement by statement, on the scratch database.

@@ -77,19 +77,24 @@ pub(crate) async fn run(
             constraint,
         })
         .collect();
+    let strongest = tracer
+        .strongest
+        .map(|(lock, statement, since)| StrongestLock {
+            lock,
+            statement,
+            held: ended.duration_since(since),
+            statements: tracer.statements[statement..]
+                .iter()
+                .map(|s| s.elapsed)
+                .sum(),
+        });
     Ok(StepRun {
         trace: StepTrace {
             version: version.to_owned(),
             transactional: program.transactional,
             preamble: program.preamble.iter().map(sql).collect(),
             statements: tracer.statements,
-            strongest: tracer
-                .strongest
-                .map(|(lock, statement, since)| StrongestLock {
-                    lock,
-                    statement,
-                    held: ended.duration_since(since),
-                }),
+            strongest,
             diagnostics: Vec::new(),
         },
         before,

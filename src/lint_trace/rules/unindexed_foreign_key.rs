@@ -21,7 +21,7 @@ pub(super) fn check(facts: &Facts<'_>) -> Vec<(usize, TraceDiagnostic)> {
         .map(|added| {
             let constraint = &added.constraint;
             let message = format!(
-                "foreign key `{}` has no index on `{}` ({}): each delete from `{}` scans `{}`",
+                "foreign key `{}` has no index on `{}` ({}): each delete from `{}`, or change of its key, scans `{}`",
                 constraint.name,
                 constraint.table,
                 constraint.columns,
@@ -60,7 +60,7 @@ mod tests {
         assert_eq!(found[0].1.severity, Severity::Warning);
         assert_eq!(
             found[0].1.message,
-            "foreign key `fk-orders-customers` has no index on `orders` (customers_id): each delete from `customers` scans `orders`"
+            "foreign key `fk-orders-customers` has no index on `orders` (customers_id): each delete from `customers`, or change of its key, scans `orders`"
         );
     }
 

@@ -32,9 +32,10 @@ use database::driver_error::database_message;
 use step::StepRun;
 
 /// Traces the migrations of `M` named in `versions` on a scratch database
-/// beside the one `settings` name, after applying the migrations before
-/// the first of them; one trace per version, in the migrator's order.
-/// Migrations between two traced ones are applied the same way, untraced.
+/// beside the one `settings` name (which is read, read-only, for its row
+/// estimates), after applying the migrations before the first of them; one
+/// trace per version, in the migrator's order. Migrations between two
+/// traced ones run the same way and are left out of the result.
 pub async fn trace<M: MigratorTrait>(
     settings: &Settings,
     versions: &[String],

@@ -114,6 +114,26 @@ pub enum Error {
     /// A scratch database could not be made or used.
     #[error("cannot use a scratch database beside the configured one: {0}")]
     Scratch(String),
+    /// Trace mode was asked of a backend other than PostgreSQL.
+    #[error(
+        "trace mode is PostgreSQL's (it reads pg_locks), and this database is {backend}: lint it without tracing"
+    )]
+    TraceNeedsPostgres {
+        /// The configured backend.
+        backend: crate::Backend,
+    },
+    /// A traced migration's statement failed on the scratch database.
+    #[error(
+        "migration `{version}` failed on the scratch database while it was traced, at `{statement}`: {reason}; fix the migration and trace it again"
+    )]
+    TraceFailed {
+        /// The migration.
+        version: String,
+        /// The statement that failed.
+        statement: String,
+        /// The database's message.
+        reason: String,
+    },
     /// `generate` could not write the new migration.
     #[error(transparent)]
     Generate(#[from] GenerateError),
@@ -171,6 +191,7 @@ impl Error {
                 ErrorClass::Usage
             }
             Self::Confirm(ConfirmError::NeedsYes(_)) => ErrorClass::Usage,
+            Self::TraceNeedsPostgres { .. } => ErrorClass::Usage,
             Self::Backup(BackupError::BadId(_)) => ErrorClass::Usage,
             Self::Lock(LockError::Timeout { .. }) => ErrorClass::LockTimeout,
             Self::Invalid(_) => ErrorClass::Validation,

@@ -27,6 +27,8 @@
 //! - [`lint`]: static analysis of the SQL each step's program executes (rules with stable codes).
 //! - [`run`]: a whole run in order: lock, state, validation, plan,
 //!   confirmation, backup, execution, history, release; restore likewise.
+//! - [`lint_trace`]: migrations traced on a PostgreSQL scratch database: the
+//!   locks each statement holds, the relations it rewrites, `TR1xx` diagnostics.
 //! - [`cli`]: parse, resolve settings, call the run, render its events, exit.
 
 pub mod adopt;
@@ -46,6 +48,7 @@ pub mod events;
 pub mod generate;
 pub mod history;
 pub mod lint;
+pub mod lint_trace;
 pub mod lock;
 pub mod lost_history;
 pub mod plan;

@@ -23,6 +23,7 @@ mod entity_first;
 mod history;
 mod library;
 mod lint;
+mod lint_trace;
 mod lock;
 mod offline_sql;
 mod old_scripts;

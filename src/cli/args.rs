@@ -288,8 +288,14 @@ pub enum Command {
         #[arg(long, value_enum, value_name = "FORMAT")]
         format: Option<LintFormat>,
         /// Lint the SQL for this backend without any database (tables not created by the linted migrations count as existing)
-        #[arg(long, value_parser = backend_parser())]
+        #[arg(long, value_parser = backend_parser(), conflicts_with = "trace")]
         backend: Option<Backend>,
+        /// PostgreSQL: also apply the migrations on a scratch database, statement by statement, and report the locks they take and the tables they rewrite
+        #[arg(long)]
+        trace: bool,
+        /// With --trace: build the scratch database beside this database instead of the configured one
+        #[arg(long, value_name = "URL", requires = "trace")]
+        dev_url: Option<String>,
     },
     /// Write a new migration crate wired to this toolkit (Cargo.toml, an empty migrator, main.rs, README.md)
     Init {

@@ -342,7 +342,7 @@ impl Known<'_> {
 }
 
 /// `sql` on one line, cut to at most 120 characters.
-fn excerpt(sql: &str) -> String {
+pub fn excerpt(sql: &str) -> String {
     const MAX: usize = 120;
     let line = sql.split_whitespace().collect::<Vec<_>>().join(" ");
     if line.chars().count() <= MAX {

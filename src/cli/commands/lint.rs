@@ -15,8 +15,9 @@ use crate::cli::args::LintFormat;
 use crate::cli::views::{lint as view, print_json};
 use crate::config::Settings;
 use crate::engine::Migrations;
-use crate::lint::{self, programs};
-use crate::plan::{self, Revision};
+use crate::lint::{self, Diagnostic, Severity, programs};
+use crate::lint_trace::{self, Severity as TraceSeverity, TraceDiagnostic};
+use crate::plan::{self, Command, Revision, UpTarget};
 
 /// Which migrations `lint` reads.
 #[derive(Debug, Clone, Default)]
@@ -37,44 +38,87 @@ impl Range {
 }
 
 /// Lints `range` (on `backend` without a database, else on the configured
-/// one) and prints the diagnostics in `format`.
+/// one) and prints the diagnostics in `format`; with `trace`, the scratch
+/// database's settings, also traces the range's migrations there.
 pub async fn run<M: MigratorTrait>(
     settings: &Settings,
     range: Range,
     format: LintFormat,
     backend: Option<Backend>,
+    trace: Option<&Settings>,
 ) -> Result<Exit, Error> {
     let (from, to) = (range.from.as_deref(), range.to.as_deref());
-    let diagnostics = match backend {
+    let (mut diagnostics, steps) = match backend {
         Some(backend) => {
             let migrations = Migrations::of::<M>();
-            programs::offline(&migrations, backend, settings.timeouts, from, to).await?
+            let found =
+                programs::offline(&migrations, backend, settings.timeouts, from, to).await?;
+            (found, Vec::new())
         }
         None => {
             let engine = reader::<M>(settings).await?;
             let steps = match range.pending() {
-                true => None,
+                true => {
+                    let state = engine.state().await?;
+                    engine.plan_in(Command::Up(UpTarget::All), &state)?.steps
+                }
                 false => {
                     let (from, to) = (from.map(Revision::parse), to.map(Revision::parse));
                     let local = engine.migrations().versions();
-                    Some(plan::plan_offline(
-                        &local,
-                        true,
-                        from.as_ref(),
-                        to.as_ref(),
-                    )?)
+                    plan::plan_offline(&local, true, from.as_ref(), to.as_ref())?
                 }
             };
-            programs::on_database(&engine, steps).await?
+            let found = programs::on_database(&engine, Some(steps.clone())).await?;
+            (found, steps)
         }
     };
+    let traced = match trace {
+        Some(scratch) => {
+            let versions: Vec<String> = steps
+                .iter()
+                .filter_map(|step| match step {
+                    plan::Step::Apply(version) => Some(version.clone()),
+                    _ => None,
+                })
+                .collect();
+            let traced = lint_trace::trace::<M>(scratch, &versions).await?;
+            diagnostics.extend(
+                traced
+                    .iter()
+                    .flat_map(|step| &step.diagnostics)
+                    .map(from_trace),
+            );
+            Some(traced)
+        }
+        None => None,
+    };
     match format {
-        LintFormat::Human => print!("{}", view::text(&diagnostics)),
-        LintFormat::Json => print_json(&view::json(&diagnostics))?,
+        LintFormat::Human => {
+            if let Some(traced) = &traced {
+                print!("{}", view::trace_text(traced));
+            }
+            print!("{}", view::text(&diagnostics));
+        }
+        LintFormat::Json => print_json(&view::json(&diagnostics, traced.as_deref()))?,
         LintFormat::Github => print!("{}", view::github(&diagnostics)),
     }
     Ok(match lint::errors(&diagnostics) {
         0 => Exit::Success,
         _ => Exit::Lint,
     })
+}
+
+/// A trace finding as one of the linter's diagnostics.
+fn from_trace(found: &TraceDiagnostic) -> Diagnostic {
+    Diagnostic {
+        code: found.code,
+        severity: match found.severity {
+            TraceSeverity::Error => Severity::Error,
+            TraceSeverity::Warning => Severity::Warning,
+        },
+        migration: found.migration.clone(),
+        statement: Some(lint::excerpt(&found.statement)),
+        message: found.message.clone(),
+        safer: found.safer.to_owned(),
+    }
 }

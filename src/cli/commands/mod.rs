@@ -147,13 +147,19 @@ pub async fn run<M: MigratorTrait>(
             json,
             format,
             backend,
+            trace,
+            dev_url,
         } => {
             let range = lint::Range { from, to, all };
             let format = match json {
                 true => LintFormat::Json,
                 false => format.unwrap_or_default(),
             };
-            lint::run::<M>(&settings, range, format, backend).await
+            let trace = match trace {
+                true => Some(scratch_settings(&settings, dev_url.as_deref())?),
+                false => None,
+            };
+            lint::run::<M>(&settings, range, format, backend, trace.as_ref()).await
         }
         Command::Generate {
             migration_name,

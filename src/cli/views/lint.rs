@@ -7,7 +7,9 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use super::plural;
-use crate::lint::{Diagnostic, Severity, errors};
+use crate::config::format_duration;
+use crate::lint::{Diagnostic, Severity, errors, excerpt};
+use crate::lint_trace::StepTrace;
 
 /// The diagnostics as blocks for a terminal: `CODE severity migration`, the
 /// statement, why, and what to do instead; then a summary line.
@@ -51,17 +53,65 @@ pub struct Json<'a> {
     pub errors: usize,
     /// How many are warnings.
     pub warnings: usize,
+    /// With `--trace`: each migration as it ran on the scratch database.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trace: Option<&'a [StepTrace]>,
 }
 
 /// The diagnostics as `lint --json` prints them.
-pub fn json(diagnostics: &[Diagnostic]) -> Json<'_> {
+pub fn json<'a>(diagnostics: &'a [Diagnostic], trace: Option<&'a [StepTrace]>) -> Json<'a> {
     let errors = errors(diagnostics);
     Json {
         schema_version: 1,
         diagnostics,
         errors,
         warnings: diagnostics.len() - errors,
+        trace,
     }
+}
+
+/// What `--trace` saw, per migration: each statement with the locks held
+/// after it and what it rewrote, then the strongest lock and how long it
+/// was held.
+pub fn trace_text(traced: &[StepTrace]) -> String {
+    let mut out = String::new();
+    for step in traced {
+        let how = match step.transactional {
+            true => "in a transaction",
+            false => "without a transaction",
+        };
+        let _ = writeln!(out, "trace {} ({how})", step.version);
+        for statement in &step.statements {
+            let _ = writeln!(out, "  {}", excerpt(&statement.sql));
+            if !statement.locks.is_empty() {
+                let locks: Vec<String> = statement
+                    .locks
+                    .iter()
+                    .map(|held| format!("{} {}", held.relation, held.mode))
+                    .collect();
+                let _ = writeln!(out, "    locks: {}", locks.join(", "));
+            }
+            if !statement.rewritten.is_empty() {
+                let rewritten: Vec<&str> = statement
+                    .rewritten
+                    .iter()
+                    .map(|r| r.relation.as_str())
+                    .collect();
+                let _ = writeln!(out, "    rewrote: {}", rewritten.join(", "));
+            }
+        }
+        if let Some(strongest) = &step.strongest {
+            let _ = writeln!(
+                out,
+                "  strongest lock: {} on {}, held {} until the end of the transaction",
+                strongest.lock.mode,
+                strongest.lock.relation,
+                format_duration(strongest.statements)
+            );
+        }
+        out.push('\n');
+    }
+    out
 }
 
 /// One workflow annotation line per diagnostic, on the migration's source

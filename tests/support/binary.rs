@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 /// Variables that would leak the developer's configuration into a test.
-const CONFIG_VARS: [&str; 22] = [
+const CONFIG_VARS: [&str; 23] = [
     "DATABASE_URL",
     "DATABASE_SCHEMA",
     "POSTGRES_HOST",
@@ -28,6 +28,7 @@ const CONFIG_VARS: [&str; 22] = [
     "FIXTURE_SLEEP_SECS",
     "FIXTURE_FILLED_IN",
     "FIXTURE_CALLS_FILE",
+    "FIXTURE_WORKFLOW_UPTO",
 ];
 
 /// The CLI over the suite's fixed baseline migrator (`fixture-migration`),

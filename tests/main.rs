@@ -33,3 +33,4 @@ mod secrets;
 mod state;
 mod stderr;
 mod tls;
+mod workflow;

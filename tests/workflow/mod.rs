@@ -145,8 +145,10 @@ impl Guide {
                 "INSERT INTO maintenance_windows ({columns}) \
                  SELECT 1, '2030-01-01 00:00:00+00', '2030-01-01 01:00:00+00', 'note ' || i FROM generate_series(1, {count}) i"
             ),
+            // MariaDB stops a recursive query after 1000 rounds by default.
             Backend::Mysql => format!(
-                "INSERT INTO maintenance_windows ({columns}) \
+                "SET SESSION max_recursive_iterations = {count}; \
+                 INSERT INTO maintenance_windows ({columns}) \
                  WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < {count}) \
                  SELECT 1, '2030-01-01 00:00:00', '2030-01-01 01:00:00', CONCAT('note ', i) FROM s"
             ),

@@ -152,7 +152,10 @@ async fn a_backup_loaded_by_hand_into_a_new_database_validates() {
             .unwrap_or_else(|| panic!("no backup file: {list} {created:#?}")),
     );
     // A name the test database's cleanup drops with it.
-    let copy = format!("{}__copy", &guide.db.name[..30]);
+    let copy = format!(
+        "{}__copy",
+        guide.db.name.chars().take(30).collect::<String>()
+    );
     let pg_restore = real_postgres_tool(&guide.db, "pg_restore").await;
     let bin = pg_restore.path.parent().expect("bin dir");
     let created = Command::new(bin.join("createdb"))

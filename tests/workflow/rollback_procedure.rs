@@ -211,3 +211,21 @@ async fn the_printed_rollback_sql_run_by_psql_rolls_back_like_down() {
     );
     assert!(guide.window_columns().await.contains(&"note".to_owned()));
 }
+
+#[tokio::test]
+async fn a_half_applied_mysql_migration_finished_by_hand_is_repaired_then_stamped() {
+    let guide = half_applied_on_mysql().await;
+    // Finished by hand instead: the index the migration meant, under its name.
+    guide
+        .db
+        .execute(
+            "DROP INDEX idx_maintenance_windows_kind ON maintenance_windows; \
+             CREATE INDEX idx_maintenance_windows_kind ON maintenance_windows (kind)",
+        )
+        .await;
+    guide.run(&["repair", "--yes"]).success();
+    assert_eq!(guide.versions(None, "pending"), [KIND]);
+    guide.run(&["stamp", KIND, "--yes"]).success();
+    assert!(guide.versions(None, "pending").is_empty());
+    guide.run(&["validate"]).success();
+}

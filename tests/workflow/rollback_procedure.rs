@@ -2,7 +2,8 @@
 //! `down` after a bad deploy; `restore latest` after a migration that
 //! dropped data; a half-applied MySQL migration (dirty, `validate`, fixed
 //! by hand and `repair`ed, or restored); a backup loaded by hand with
-//! `createdb` and `pg_restore` into a new database; `sql down` run by `psql`.
+//! `createdb` and `pg_restore` into a new database; dropped values copied
+//! back by hand from the pre-up backup; `sql down` run by `psql`.
 
 use std::process::Command;
 
@@ -228,4 +229,120 @@ async fn a_half_applied_mysql_migration_finished_by_hand_is_repaired_then_stampe
     guide.run(&["stamp", KIND, "--yes"]).success();
     assert!(guide.versions(None, "pending").is_empty());
     guide.run(&["validate"]).success();
+}
+
+/// Runs the PostgreSQL client tool `name` (beside the `pg_restore` the
+/// toolkit picks for `guide`'s server) in the guide's directory with `args`;
+/// panics with its stderr when it fails.
+async fn pg_tool(guide: &Guide, name: &str, args: &[&str]) {
+    let pg_restore = real_postgres_tool(&guide.db, "pg_restore").await;
+    let tool = pg_restore.path.parent().expect("bin dir").join(name);
+    let output = Command::new(tool)
+        .current_dir(guide.dir.path())
+        .args(args)
+        .output()
+        .expect("run the tool");
+    assert!(
+        output.status.success(),
+        "{name} {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[tokio::test]
+async fn dropped_values_are_copied_back_from_the_pre_up_backup_by_hand() {
+    let guide = Guide::rollback(Backend::Postgres).await;
+    guide.at(BACKFILL, &["up"]).success();
+    guide.add_windows(3, "note").await;
+    guide
+        .db
+        .execute("UPDATE maintenance_windows SET reason = 'kept ' || id")
+        .await;
+    let up = guide.at(DROP_REASON, &["up", "--json"]).success().json();
+    let pre_up = up["backup"]["path"]
+        .as_str()
+        .expect("backup path")
+        .to_owned();
+    guide.at(DROP_REASON, &["down", "--yes"]).success();
+    // Written after the deploy: kept by this way, lost by a restore.
+    guide
+        .db
+        .execute(
+            "INSERT INTO maintenance_windows (organization_id, starts_at, ends_at, description, reason) \
+             VALUES (1, '2030-03-01 00:00:00+00', '2030-03-01 01:00:00+00', 'new', 'written since')",
+        )
+        .await;
+    guide
+        .at(
+            DROP_REASON,
+            &["backup", "create", "--reason", "before-data-fix"],
+        )
+        .success();
+    let before = format!(
+        "{}__before",
+        guide.db.name.chars().take(30).collect::<String>()
+    );
+    let before_url = url_of(&guide.db.url, &before);
+    let live = guide.db.url.as_str();
+    pg_tool(&guide, "createdb", &["--maintenance-db", live, &before]).await;
+    pg_tool(
+        &guide,
+        "pg_restore",
+        &[
+            "--no-owner",
+            "--exit-on-error",
+            "--dbname",
+            &before_url,
+            &pre_up,
+        ],
+    )
+    .await;
+    pg_tool(
+        &guide,
+        "psql",
+        &[
+            "-d",
+            &before_url,
+            "-c",
+            "\\copy (SELECT id, reason FROM maintenance_windows) TO 'reasons.csv' CSV",
+        ],
+    )
+    .await;
+    pg_tool(
+        &guide,
+        "psql",
+        &[
+            "-d",
+            live,
+            "-c",
+            "CREATE TABLE reasons_before (id integer PRIMARY KEY, reason varchar)",
+            "-c",
+            "\\copy reasons_before FROM 'reasons.csv' CSV",
+        ],
+    )
+    .await;
+    pg_tool(
+        &guide,
+        "psql",
+        &[
+            "-d",
+            live,
+            "-c",
+            "UPDATE maintenance_windows w SET reason = b.reason FROM reasons_before b WHERE w.id = b.id",
+        ],
+    )
+    .await;
+    pg_tool(
+        &guide,
+        "psql",
+        &["-d", live, "-c", "DROP TABLE reasons_before"],
+    )
+    .await;
+    pg_tool(&guide, "dropdb", &["--maintenance-db", live, &before]).await;
+    assert_eq!(
+        guide
+            .rows("SELECT reason FROM maintenance_windows ORDER BY id", 1)
+            .await,
+        [["kept 1"], ["kept 2"], ["kept 3"], ["written since"]]
+    );
 }

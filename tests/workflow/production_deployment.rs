@@ -96,12 +96,12 @@ async fn concurrent_deploys_wait_on_the_lock_and_migrate_once() {
          HAVING COUNT(*) = 2",
         guide.db.name
     );
-    wait_for_rows(&holder, &waiting, "both deploys connecting").await;
+    let admin = guide.db.connect().await;
+    wait_for_rows(&admin, &waiting, "both deploys connecting").await;
     assert!(!guide.has_windows_table().await);
-    holder
-        .execute_unprepared(&format!("SELECT pg_advisory_unlock({key})"))
-        .await
-        .expect("release the lock");
+    // Closing the session releases its lock (an unlock could run on
+    // another of the pool's connections).
+    holder.close().await.expect("release the lock");
     let mut results: Vec<String> = deploys
         .into_iter()
         .map(|child| {

@@ -35,3 +35,4 @@ mod secrets;
 mod state;
 mod stderr;
 mod tls;
+mod workflow;

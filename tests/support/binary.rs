@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 /// Variables that would leak the developer's configuration into a test.
-const CONFIG_VARS: [&str; 23] = [
+const CONFIG_VARS: [&str; 24] = [
     "DATABASE_URL",
     "DATABASE_SCHEMA",
     "POSTGRES_HOST",
@@ -29,6 +29,7 @@ const CONFIG_VARS: [&str; 23] = [
     "FIXTURE_FILLED_IN",
     "FIXTURE_CALLS_FILE",
     "FIXTURE_ENTITIES",
+    "FIXTURE_WORKFLOW_UPTO",
 ];
 
 /// The CLI over the suite's fixed baseline migrator (`fixture-migration`),

@@ -288,6 +288,52 @@ async fn check_with_lint_fails_on_a_lint_error_in_the_pending_migrations() {
 }
 
 #[tokio::test]
+async fn lint_trace_shows_the_locks_each_statement_takes_and_fails_on_a_validating_foreign_key() {
+    let db = TestDb::create(Backend::Postgres).await;
+    run_command_with_url(
+        dangerous,
+        &db.url,
+        &[
+            "up",
+            "--to",
+            "m20300501_000001_create_orders",
+            "--no-backup",
+        ],
+    )
+    .success();
+    db.execute(
+        "INSERT INTO customers (id) VALUES (1); \
+         INSERT INTO orders (customer_id, note) SELECT 1, 'n' FROM generate_series(1, 500); \
+         ANALYZE orders",
+    )
+    .await;
+    let run = run_command_with_url(dangerous, &db.url, &["lint", "--trace"]);
+    assert_eq!(run.code, 7, "{run:#?}");
+    assert!(
+        run.stdout
+            .contains("trace m20300501_000002_index_orders_customer (in a transaction)"),
+        "{run:#?}"
+    );
+    assert!(
+        run.stdout
+            .contains("    locks: idx-orders-customer_id ACCESS EXCLUSIVE, orders SHARE"),
+        "{run:#?}"
+    );
+    assert!(
+        run.stdout
+            .contains("TR103 error m20300501_000003_orders_customer_key"),
+        "{run:#?}"
+    );
+    let json = run_command_with_url(dangerous, &db.url, &["lint", "--trace", "--json"]).json();
+    let traced = json["trace"].as_array().expect("trace");
+    assert_eq!(traced.len(), 4, "{json}");
+    assert_eq!(
+        traced[0]["version"], "m20300501_000002_index_orders_customer",
+        "{json}"
+    );
+}
+
+#[tokio::test]
 async fn an_analysed_empty_table_needs_no_concurrently() {
     let db = TestDb::create(Backend::Postgres).await;
     run_command_with_url(

@@ -40,9 +40,6 @@ pub enum Event<'a> {
     },
     /// The change runs without a backup, as asked (`--no-backup`).
     BackupSkipped,
-    /// What the linter says of the SQL `up` is about to run, one line per
-    /// finding (`up` goes on: `lint` and `check --lint` are where it fails).
-    Linted(&'a [String]),
     /// The plan's steps are about to run (after the backup, if any).
     Started(&'a Plan),
     /// A step is about to run.

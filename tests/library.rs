@@ -29,7 +29,6 @@ impl Observer for Recorder {
             Event::BackupStarted => "backup started".to_owned(),
             Event::BackupTaken { id, .. } => format!("backup taken {id}"),
             Event::BackupSkipped => "backup skipped".to_owned(),
-            Event::Linted(findings) => format!("linted: {}", findings.len()),
             Event::Started(plan) => format!("started {} steps", plan.steps.len()),
             Event::StepStarted(step) => format!("step started: {step}"),
             Event::StepFinished { step, .. } => format!("step finished: {step}"),

@@ -213,41 +213,6 @@ async fn pending_migrations_on_a_table_with_rows_fail_with_exit_7() {
 }
 
 #[tokio::test]
-async fn up_warns_of_what_the_linter_finds_before_it_applies_the_migrations() {
-    let db = TestDb::create(Backend::Postgres).await;
-    run_command_with_url(
-        dangerous,
-        &db.url,
-        &[
-            "up",
-            "--to",
-            "m20300501_000001_create_orders",
-            "--no-backup",
-        ],
-    )
-    .success();
-    db.execute(
-        "INSERT INTO customers (id) VALUES (1); \
-         INSERT INTO orders (customer_id, note) SELECT 1, 'n' FROM generate_series(1, 500); \
-         ANALYZE orders",
-    )
-    .await;
-    let run = run_command_with_url(dangerous, &db.url, &["up", "--no-backup"]).success();
-    let warning = run
-        .stderr
-        .lines()
-        .find(|line| {
-            line.starts_with(
-                "warning: lint: PG101 (error) in m20300501_000002_index_orders_customer",
-            )
-        })
-        .unwrap_or_else(|| panic!("no PG101 warning: {run:#?}"));
-    assert!(warning.contains("500 rows"), "{warning}");
-    let json = run_command_with_url(dangerous, &db.url, &["up", "--json", "--no-backup"]).json();
-    assert_eq!(json["result"], "nothing_to_do", "{json}");
-}
-
-#[tokio::test]
 async fn check_with_lint_fails_on_a_lint_error_in_the_pending_migrations() {
     let db = TestDb::create(Backend::Postgres).await;
     run_command_with_url(

@@ -23,7 +23,6 @@ use crate::confirm::Confirm;
 use crate::connect::Access;
 use crate::engine::{Command, Engine, Plan, Reconciled};
 use crate::events::{Event, Observer};
-use crate::lint;
 use crate::lock::MigrationLock;
 use backup::Reason;
 
@@ -120,12 +119,6 @@ async fn carry_out<M: MigratorTrait>(
         observer.on_event(&Event::NothingToDo);
         return Ok(Outcome { plan, backup: None });
     }
-    if matches!(plan.command, Command::Up(_)) {
-        let findings = lint_lines(engine, &plan).await;
-        if !findings.is_empty() {
-            observer.on_event(&Event::Linted(&findings));
-        }
-    }
     let baseline_tables = match adopting {
         true => Some(adopt::check_schema::<M>(settings, engine).await?),
         false => None,
@@ -148,24 +141,6 @@ async fn carry_out<M: MigratorTrait>(
             },
             None => error,
         }),
-    }
-}
-
-/// What the linter says of `plan`'s program on this database, one line per
-/// finding; nothing when the SQL cannot be rendered offline or the facts
-/// cannot be read (the run itself reports what matters then).
-async fn lint_lines(engine: &Engine, plan: &Plan) -> Vec<String> {
-    let analysed = async {
-        let targets = lint::targets(&engine.program(plan)?).await?;
-        let facts = lint::facts::read(engine.connection()).await?;
-        Ok::<_, Error>(lint::lint(&targets, &facts))
-    };
-    match analysed.await {
-        Ok(diagnostics) => diagnostics.iter().map(ToString::to_string).collect(),
-        Err(error) => {
-            tracing::debug!("lint before up skipped: {error}");
-            Vec::new()
-        }
     }
 }
 

@@ -45,9 +45,6 @@ struct JsonRun {
     /// Dirty migrations another tool had rolled back, now recorded as rolled back.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     rolled_back_elsewhere: Vec<String>,
-    /// What the linter says of the SQL `up` runs, one line per finding.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    lint: Vec<String>,
     steps: Vec<JsonStep>,
     lock_waits: Vec<JsonLockWait>,
     duration_ms: u128,
@@ -154,11 +151,6 @@ impl RunView {
 
     fn human(&mut self, event: &Event<'_>) {
         match event {
-            Event::Linted(findings) => {
-                for finding in *findings {
-                    terminal::warning(&format!("lint: {finding}"));
-                }
-            }
             Event::NothingToDo => println!("{}", self.nothing_to_do),
             Event::Reconciled {
                 rebased,
@@ -211,7 +203,6 @@ impl RunView {
 
     fn record(run: &mut JsonRun, event: &Event<'_>) {
         match event {
-            Event::Linted(findings) => run.lint = findings.to_vec(),
             Event::NothingToDo => run.result = "nothing_to_do",
             Event::Reconciled {
                 rebased,

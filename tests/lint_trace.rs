@@ -3,8 +3,6 @@
 //! statement locks and rewrites, the diagnostics, and the scratch database
 //! dropped whatever happens.
 
-use std::time::{Duration, Instant};
-
 use migrate_kit::config::{DatabaseUrl, Settings};
 use migrate_kit::lint_trace::{self, HeldLock, LockMode, RelationKind, Severity, StepTrace};
 use migrate_kit::{Error, ErrorClass};
@@ -300,26 +298,4 @@ async fn trace_mode_is_refused_on_another_backend() {
         error.to_string().starts_with("trace mode is PostgreSQL's"),
         "{error}"
     );
-}
-
-/// The benchmark of trace mode: the median of five traces of the baseline
-/// (target: under 2 s). Run it in release mode:
-/// `cargo test --release -p migration --test main -- lint_trace::tracing_the_baseline --ignored --nocapture`.
-#[tokio::test]
-#[ignore = "a benchmark; run it on an idle machine"]
-async fn tracing_the_baseline_takes_under_two_seconds() {
-    let db = TestDb::create(Backend::Postgres).await;
-    let versions = vec!["m20251023_000007_initial_schema_baseline".to_owned()];
-    let mut times = Vec::new();
-    for _ in 0..5 {
-        let clock = Instant::now();
-        lint_trace::trace::<migration::Migrator>(&settings(&db), &versions)
-            .await
-            .expect("the baseline traces");
-        times.push(clock.elapsed());
-    }
-    times.sort();
-    let median = times[2];
-    eprintln!("trace of the baseline: median {median:?} of {times:?}");
-    assert!(median < Duration::from_secs(2), "{times:?}");
 }

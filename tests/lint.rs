@@ -181,8 +181,10 @@ fn a_migration_that_needs_a_database_is_reported_as_not_analysed() {
     );
 }
 
-#[tokio::test]
-async fn pending_migrations_on_a_table_with_rows_fail_with_exit_7() {
+/// A PostgreSQL database with the dangerous migrator's first migration
+/// applied and 500 analysed rows in `orders`: its later migrations are
+/// pending on a table with rows.
+async fn orders_with_rows() -> TestDb {
     let db = TestDb::create(Backend::Postgres).await;
     run_command_with_url(
         dangerous,
@@ -201,6 +203,12 @@ async fn pending_migrations_on_a_table_with_rows_fail_with_exit_7() {
          ANALYZE orders",
     )
     .await;
+    db
+}
+
+#[tokio::test]
+async fn pending_migrations_on_a_table_with_rows_fail_with_exit_7() {
+    let db = orders_with_rows().await;
     let run = run_command_with_url(dangerous, &db.url, &["lint"]);
     assert_eq!(run.code, 7, "{run:#?}");
     assert!(
@@ -214,24 +222,7 @@ async fn pending_migrations_on_a_table_with_rows_fail_with_exit_7() {
 
 #[tokio::test]
 async fn check_with_lint_fails_on_a_lint_error_in_the_pending_migrations() {
-    let db = TestDb::create(Backend::Postgres).await;
-    run_command_with_url(
-        dangerous,
-        &db.url,
-        &[
-            "up",
-            "--to",
-            "m20300501_000001_create_orders",
-            "--no-backup",
-        ],
-    )
-    .success();
-    db.execute(
-        "INSERT INTO customers (id) VALUES (1); \
-         INSERT INTO orders (customer_id, note) SELECT 1, 'n' FROM generate_series(1, 500); \
-         ANALYZE orders",
-    )
-    .await;
+    let db = orders_with_rows().await;
     run_command_with_url(dangerous, &db.url, &["check"]).success();
     let run = run_command_with_url(dangerous, &db.url, &["check", "--lint"]);
     assert_eq!(run.code, 6, "{run:#?}");
@@ -254,24 +245,7 @@ async fn check_with_lint_fails_on_a_lint_error_in_the_pending_migrations() {
 
 #[tokio::test]
 async fn lint_trace_shows_the_locks_each_statement_takes_and_fails_on_a_validating_foreign_key() {
-    let db = TestDb::create(Backend::Postgres).await;
-    run_command_with_url(
-        dangerous,
-        &db.url,
-        &[
-            "up",
-            "--to",
-            "m20300501_000001_create_orders",
-            "--no-backup",
-        ],
-    )
-    .success();
-    db.execute(
-        "INSERT INTO customers (id) VALUES (1); \
-         INSERT INTO orders (customer_id, note) SELECT 1, 'n' FROM generate_series(1, 500); \
-         ANALYZE orders",
-    )
-    .await;
+    let db = orders_with_rows().await;
     let run = run_command_with_url(dangerous, &db.url, &["lint", "--trace"]);
     assert_eq!(run.code, 7, "{run:#?}");
     assert!(

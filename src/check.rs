@@ -13,9 +13,10 @@ use crate::Error;
 use crate::config::Settings;
 use crate::connect::Access;
 use crate::diff::{self, Change, Renames};
-use crate::engine::{Engine, Migrations};
+use crate::engine::{Command, Engine, Migrations};
 use crate::entities::Entities;
 use crate::lint::{self, Diagnostic, programs};
+use crate::plan::UpTarget;
 use crate::schemas;
 use crate::validate::Findings;
 use database::catalog::schema::Schema;
@@ -120,23 +121,22 @@ pub async fn check<M: MigratorTrait>(
             Some(entity_changes(&migrated, &desired, entities)?)
         }
     };
-    let live = match live {
-        true => Some(live_report::<M>(settings, scratch, &migrated).await?),
-        false => None,
-    };
-    let lint = match (questions.lint, questions.live) {
-        (false, _) => None,
-        (true, true) => {
+    let (live, lint) = match (live, questions.lint) {
+        (true, lint) => {
             let engine = Engine::open::<M>(settings, Access::ReadOnly).await?;
-            let found = programs::on_database(&engine, None).await;
+            let found = on_database::<M>(&engine, settings, scratch, &migrated, lint).await;
             let _ = engine.into_connection().close().await;
-            Some(found?)
+            let (live, lint) = found?;
+            (Some(live), lint)
         }
-        (true, false) => {
+        (false, true) => {
             let migrations = Migrations::of::<M>();
             let backend = scratch.url.backend();
-            Some(programs::offline(&migrations, backend, scratch.timeouts, None, None).await?)
+            let lint =
+                programs::offline(&migrations, backend, scratch.timeouts, None, None).await?;
+            (None, Some(lint))
         }
+        (false, false) => (None, None),
     };
     Ok(Report {
         entities,
@@ -156,12 +156,15 @@ pub fn entity_changes(
     Ok(diff::diff(migrated, desired, &renames)?.changes)
 }
 
-async fn live_report<M: MigratorTrait>(
+/// (b), (c) and, when `lint`, the lint of the pending migrations, on the
+/// live database's one read-only connection and from one read of its state.
+async fn on_database<M: MigratorTrait>(
+    engine: &Engine,
     settings: &Settings,
     scratch: &Settings,
     migrated_all: &Schema,
-) -> Result<LiveReport, Error> {
-    let engine = Engine::open::<M>(settings, Access::ReadOnly).await?;
+    lint: bool,
+) -> Result<(LiveReport, Option<Vec<Diagnostic>>), Error> {
     let state = engine.state().await?;
     let findings = engine.findings_in(&state);
     let applied: Vec<String> = state
@@ -176,16 +179,23 @@ async fn live_report<M: MigratorTrait>(
         .filter(|version| !applied.contains(version))
         .collect();
     let live = schemas::of_live(engine.connection(), settings, &engine.tracking_table()).await?;
-    let _ = engine.into_connection().close().await;
+    let lint = match lint {
+        true => {
+            let steps = engine.plan_in(Command::Up(UpTarget::All), &state)?.steps;
+            Some(programs::on_database(engine, steps).await?)
+        }
+        false => None,
+    };
     let expected = match (pending.is_empty(), applied.iter().max()) {
         (true, _) => migrated_all.clone(),
         (false, Some(newest)) => schemas::of_migrations::<M>(scratch, Some(newest)).await?,
         (false, None) => Schema::new(migrated_all.backend),
     };
     let drift = diff::diff(&expected, &live, &Renames::default())?.changes;
-    Ok(LiveReport {
+    let report = LiveReport {
         findings,
         drift,
         pending,
-    })
+    };
+    Ok((report, lint))
 }

@@ -1,5 +1,5 @@
-//! Which programs are linted: the pending migrations of a database, on its
-//! own connection and with its facts; or a range of migrations offline, for
+//! Which programs are linted: steps on a database, on its own connection
+//! and with its facts; or a range of migrations offline, for
 //! one backend, with every table the range does not create taken as existing.
 
 use crate::config::Timeouts;
@@ -10,19 +10,12 @@ use crate::{Backend, Error};
 
 use super::{Diagnostic, Facts, facts, lint, targets};
 
-/// The diagnostics of the migrations `engine`'s database has not applied
-/// yet, or of `steps` when given, with the facts read from that database.
+/// The diagnostics of `steps` on `engine`'s database, with the facts read
+/// from that database.
 pub async fn on_database(
     engine: &Engine,
-    steps: Option<Vec<plan::Step>>,
+    steps: Vec<plan::Step>,
 ) -> Result<Vec<Diagnostic>, Error> {
-    let steps = match steps {
-        Some(steps) => steps,
-        None => {
-            let state = engine.state().await?;
-            engine.plan_in(Command::Up(UpTarget::All), &state)?.steps
-        }
-    };
     let plan = Plan {
         command: Command::Up(UpTarget::All),
         steps,

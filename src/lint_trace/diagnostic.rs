@@ -1,28 +1,10 @@
 //! A finding of trace mode: a stable `TR1xx` code, how serious it is, the
 //! migration and statement it points at, why it is dangerous and the safer way.
 
-use std::fmt;
-
 use serde::Serialize;
 
-/// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Worth a look; the migration may be fine for a small table.
-    Warning,
-    /// Blocks the application's reads or writes on a table that holds rows.
-    Error,
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::Warning => "warning",
-            Self::Error => "error",
-        })
-    }
-}
+pub use crate::lint::Severity;
+use crate::lint::{self, Diagnostic};
 
 /// One finding of trace mode.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -39,4 +21,18 @@ pub struct TraceDiagnostic {
     pub message: String,
     /// The safer way to do the same.
     pub safer: &'static str,
+}
+
+impl From<&TraceDiagnostic> for Diagnostic {
+    /// The finding as one of the linter's diagnostics, its statement cut to an excerpt.
+    fn from(found: &TraceDiagnostic) -> Self {
+        Diagnostic {
+            code: found.code,
+            severity: found.severity,
+            migration: found.migration.clone(),
+            statement: Some(lint::excerpt(&found.statement)),
+            message: found.message.clone(),
+            safer: found.safer.to_owned(),
+        }
+    }
 }

@@ -15,8 +15,8 @@ use crate::cli::args::LintFormat;
 use crate::cli::views::{lint as view, print_json};
 use crate::config::Settings;
 use crate::engine::Migrations;
-use crate::lint::{self, Diagnostic, Severity, programs};
-use crate::lint_trace::{self, Severity as TraceSeverity, TraceDiagnostic};
+use crate::lint::{self, Diagnostic, programs};
+use crate::lint_trace;
 use crate::plan::{self, Command, Revision, UpTarget};
 
 /// Which migrations `lint` reads.
@@ -68,7 +68,7 @@ pub async fn run<M: MigratorTrait>(
                     plan::plan_offline(&local, true, from.as_ref(), to.as_ref())?
                 }
             };
-            let found = programs::on_database(&engine, Some(steps.clone())).await?;
+            let found = programs::on_database(&engine, steps.clone()).await?;
             (found, steps)
         }
     };
@@ -86,7 +86,7 @@ pub async fn run<M: MigratorTrait>(
                 traced
                     .iter()
                     .flat_map(|step| &step.diagnostics)
-                    .map(from_trace),
+                    .map(Diagnostic::from),
             );
             Some(traced)
         }
@@ -106,19 +106,4 @@ pub async fn run<M: MigratorTrait>(
         0 => Exit::Success,
         _ => Exit::Lint,
     })
-}
-
-/// A trace finding as one of the linter's diagnostics.
-fn from_trace(found: &TraceDiagnostic) -> Diagnostic {
-    Diagnostic {
-        code: found.code,
-        severity: match found.severity {
-            TraceSeverity::Error => Severity::Error,
-            TraceSeverity::Warning => Severity::Warning,
-        },
-        migration: found.migration.clone(),
-        statement: Some(lint::excerpt(&found.statement)),
-        message: found.message.clone(),
-        safer: found.safer.to_owned(),
-    }
 }

@@ -139,6 +139,102 @@ fn github_format_prints_one_workflow_annotation_per_diagnostic() {
     );
 }
 
+/// `lint args` offline on PostgreSQL over the migrator whose index
+/// migration allows PG101 for itself, `orders` taken as existing.
+fn allowed(args: &[&str]) -> Run {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut command = migration(dir.path());
+    command.env("FIXTURE_MIGRATOR", "lint_allowed").args([
+        "lint",
+        "--backend",
+        "postgres",
+        "--from",
+        "m20300501_000001_create_orders",
+    ]);
+    Run::of(command.args(args))
+}
+
+/// The reason `m20300501_000006_index_orders_note` gives for its index.
+const ALLOWED_REASON: &str =
+    "orders is written by the nightly import only; the index is built before it starts";
+
+#[test]
+fn a_rule_the_migration_allows_with_a_reason_does_not_fail_lint() {
+    let run = allowed(&[]).success();
+    assert!(!run.stdout.contains("PG101"), "{run:#?}");
+    assert!(
+        run.stdout
+            .ends_with("lint passed: 0 errors, 0 warnings, 1 allowed by their migration\n"),
+        "{run:#?}"
+    );
+}
+
+#[test]
+fn verbose_lint_shows_the_allowed_diagnostic_with_its_reason() {
+    let run = allowed(&["--verbose"]).success();
+    assert!(
+        run.stdout
+            .contains("PG101 error m20300501_000006_index_orders_note\n"),
+        "{run:#?}"
+    );
+    assert!(
+        run.stdout
+            .contains(&format!("  allowed by the migration: {ALLOWED_REASON}\n")),
+        "{run:#?}"
+    );
+}
+
+#[test]
+fn lint_json_gives_the_reason_of_an_allowed_diagnostic() {
+    let json = allowed(&["--json"]).success().json();
+    assert_eq!(json["errors"], 0, "{json}");
+    assert_eq!(json["allowed"], 1, "{json}");
+    let diagnostic = &json["diagnostics"][0];
+    assert_eq!(diagnostic["code"], "PG101", "{json}");
+    assert_eq!(diagnostic["allowed"], ALLOWED_REASON, "{json}");
+}
+
+#[test]
+fn sarif_format_is_one_log_with_the_allowed_diagnostic_suppressed_in_source() {
+    let sarif = allowed(&["--format", "sarif"]).success().json();
+    assert_eq!(sarif["version"], "2.1.0", "{sarif}");
+    let result = &sarif["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "PG101", "{sarif}");
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "migration/src/m20300501_000006_index_orders_note.rs"
+    );
+    assert_eq!(result["suppressions"][0]["kind"], "inSource", "{sarif}");
+    assert_eq!(
+        result["suppressions"][0]["justification"], ALLOWED_REASON,
+        "{sarif}"
+    );
+}
+
+#[test]
+fn sarif_format_fails_on_an_error_like_every_format() {
+    let run = offline(&[
+        "--backend",
+        "postgres",
+        "--from",
+        "m20300501_000001_create_orders",
+        "--format",
+        "sarif",
+    ]);
+    assert_eq!(run.code, 7, "{run:#?}");
+    let results = run.json()["runs"][0]["results"].clone();
+    assert!(
+        results
+            .as_array()
+            .expect("results")
+            .iter()
+            .any(|r| r["ruleId"] == "PG101"
+                && r["level"] == "error"
+                && r.get("suppressions").is_none()),
+        "{results}"
+    );
+}
+
 #[test]
 fn an_unparseable_statement_is_reported() {
     let run = offline(&["--backend", "postgres", "--json"]);

@@ -3,7 +3,8 @@
 
 pub use sea_orm_migration::prelude::*;
 
-// `SOURCE_CHECKSUMS`: each migration's source checksum, computed by build.rs.
+// `SOURCE_CHECKSUMS` and `LINT_ALLOWANCES`: each migration's source checksum
+// and the lint rules it silences (`allow_lint!`), read by build.rs.
 include!(concat!(env!("OUT_DIR"), "/source_checksums.rs"));
 
 pub mod m20251023_000007_initial_schema_baseline;

@@ -284,7 +284,7 @@ pub enum Command {
         /// Print one JSON document (the same as --format json)
         #[arg(long, conflicts_with = "format")]
         json: bool,
-        /// How to print the diagnostics: human, json, or github (workflow annotations)
+        /// How to print the diagnostics: human, json, github (workflow annotations) or sarif (code scanning)
         #[arg(long, value_enum, value_name = "FORMAT")]
         format: Option<LintFormat>,
         /// Lint the SQL for this backend without any database (tables not created by the linted migrations count as existing)
@@ -382,6 +382,8 @@ pub enum LintFormat {
     Json,
     /// GitHub Actions workflow annotations (`::error file=...,title=CODE::message`).
     Github,
+    /// A SARIF 2.1.0 log, for code-scanning tools (GitHub code scanning, GitLab, IDEs).
+    Sarif,
 }
 
 /// `postgres`, `mysql` or `sqlite`, parsed into the workspace's one [`Backend`].

@@ -5,6 +5,7 @@
 //! what is known of the tables that already exist ([`Facts`]). Pure but for
 //! [`targets`] (which renders bodies) and [`facts::read`] (a live database).
 
+pub mod allowances;
 pub mod facts;
 pub mod parse;
 pub mod programs;
@@ -55,16 +56,25 @@ pub struct Diagnostic {
     pub message: String,
     /// The safe alternative.
     pub safer: String,
+    /// Why the migration may do it anyway, when it silences the rule for
+    /// itself ([`allowances`]): then the diagnostic does not fail `lint`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed: Option<String>,
 }
 
 impl std::fmt::Display for Diagnostic {
-    /// One line: `PG101 (error) in m2025...: why; instead: what`.
+    /// One line: `PG101 (error) in m2025...: why; instead: what`, and the
+    /// reason when the migration silences the rule.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
             "{} ({}) in {}: {}; instead: {}",
             self.code, self.severity, self.migration, self.message, self.safer
-        )
+        )?;
+        match &self.allowed {
+            Some(reason) => write!(f, "; allowed by the migration: {reason}"),
+            None => Ok(()),
+        }
     }
 }
 
@@ -159,6 +169,7 @@ pub fn lint(targets: &[Target], facts: &Facts) -> Vec<Diagnostic> {
                 statement: None,
                 message: format!("not analysed: needs a database ({reason})"),
                 safer: "run `migration lint` with a database configured and the plan's earlier migrations applied, or check this migration by hand".to_owned(),
+                allowed: None,
             });
             continue;
         }
@@ -172,6 +183,7 @@ pub fn lint(targets: &[Target], facts: &Facts) -> Vec<Diagnostic> {
                 statement: Some(excerpt(sql)),
                 message,
                 safer: safer.to_owned(),
+                allowed: None,
             };
             let parsed = match parse::parse(target.backend, sql) {
                 Ok(parsed) => parsed,
@@ -230,6 +242,7 @@ pub fn lint(targets: &[Target], facts: &Facts) -> Vec<Diagnostic> {
                     statement: None,
                     message,
                     safer: rule.instead.to_owned(),
+                    allowed: None,
                 });
             }
         }
@@ -352,12 +365,18 @@ pub fn excerpt(sql: &str) -> String {
     format!("{cut}...")
 }
 
-/// The number of error-severity diagnostics in `diagnostics`.
+/// The number of error-severity diagnostics in `diagnostics` that no
+/// allowance silences.
 pub fn errors(diagnostics: &[Diagnostic]) -> usize {
     diagnostics
         .iter()
-        .filter(|d| d.severity == Severity::Error)
+        .filter(|d| d.severity == Severity::Error && d.allowed.is_none())
         .count()
+}
+
+/// The number of diagnostics in `diagnostics` an allowance silences.
+pub fn allowed(diagnostics: &[Diagnostic]) -> usize {
+    diagnostics.iter().filter(|d| d.allowed.is_some()).count()
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Which programs are linted: steps on a database, on its own connection
 //! and with its facts; or a range of migrations offline, for
 //! one backend, with every table the range does not create taken as existing.
+//! Either way the migrations' registered allowances are applied.
 
 use crate::config::Timeouts;
 use crate::engine::program::Builder;
@@ -8,7 +9,7 @@ use crate::engine::{Engine, Migrations};
 use crate::plan::{self, Command, Plan, Revision, UpTarget};
 use crate::{Backend, Error};
 
-use super::{Diagnostic, Facts, facts, lint, targets};
+use super::{Diagnostic, Facts, allowances, facts, lint, targets};
 
 /// The diagnostics of `steps` on `engine`'s database, with the facts read
 /// from that database.
@@ -21,7 +22,10 @@ pub async fn on_database(
         steps,
     };
     let facts = facts::read(engine.connection()).await?;
-    Ok(lint(&targets(&engine.program(&plan)?).await?, &facts))
+    Ok(allowed(lint(
+        &targets(&engine.program(&plan)?).await?,
+        &facts,
+    )))
 }
 
 /// The diagnostics of `migrations` after `from` up to `to` (default: all of
@@ -36,5 +40,11 @@ pub async fn offline(
     let (from, to) = (from.map(Revision::parse), to.map(Revision::parse));
     let steps = plan::plan_offline(&migrations.versions(), true, from.as_ref(), to.as_ref())?;
     let program = Builder::new(backend.into(), migrations, timeouts).program(&steps)?;
-    Ok(lint(&targets(&program).await?, &Facts::offline()))
+    Ok(allowed(lint(&targets(&program).await?, &Facts::offline())))
+}
+
+/// `diagnostics` with the registered allowances applied.
+pub fn allowed(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    allowances::apply(&mut diagnostics, allowances::registered());
+    diagnostics
 }

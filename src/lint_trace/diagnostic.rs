@@ -33,6 +33,7 @@ impl From<&TraceDiagnostic> for Diagnostic {
             statement: Some(lint::excerpt(&found.statement)),
             message: found.message.clone(),
             safer: found.safer.to_owned(),
+            allowed: None,
         }
     }
 }

@@ -38,12 +38,14 @@ impl Range {
 }
 
 /// Lints `range` (on `backend` without a database, else on the configured
-/// one) and prints the diagnostics in `format`; with `trace`, the scratch
-/// database's settings, also traces the range's migrations there.
+/// one) and prints the diagnostics in `format` (silenced ones, in human
+/// output, only when `verbose`); with `trace`, the scratch database's
+/// settings, also traces the range's migrations there.
 pub async fn run<M: MigratorTrait>(
     settings: &Settings,
     range: Range,
     format: LintFormat,
+    verbose: bool,
     backend: Option<Backend>,
     trace: Option<&Settings>,
 ) -> Result<Exit, Error> {
@@ -82,12 +84,13 @@ pub async fn run<M: MigratorTrait>(
                 })
                 .collect();
             let traced = lint_trace::trace::<M>(scratch, &versions).await?;
-            diagnostics.extend(
+            diagnostics.extend(programs::allowed(
                 traced
                     .iter()
                     .flat_map(|step| &step.diagnostics)
-                    .map(Diagnostic::from),
-            );
+                    .map(Diagnostic::from)
+                    .collect(),
+            ));
             Some(traced)
         }
         None => None,
@@ -97,10 +100,11 @@ pub async fn run<M: MigratorTrait>(
             if let Some(traced) = &traced {
                 print!("{}", view::trace_text(traced));
             }
-            print!("{}", view::text(&diagnostics));
+            print!("{}", view::text(&diagnostics, verbose));
         }
         LintFormat::Json => print_json(&view::json(&diagnostics, traced.as_deref()))?,
         LintFormat::Github => print!("{}", view::github(&diagnostics)),
+        LintFormat::Sarif => print_json(&view::sarif(&diagnostics))?,
     }
     Ok(match lint::errors(&diagnostics) {
         0 => Exit::Success,

@@ -159,7 +159,8 @@ pub async fn run<M: MigratorTrait>(
                 true => Some(scratch_settings(&settings, dev_url.as_deref())?),
                 false => None,
             };
-            lint::run::<M>(&settings, range, format, backend, trace.as_ref()).await
+            let verbose = global.verbose;
+            lint::run::<M>(&settings, range, format, verbose, backend, trace.as_ref()).await
         }
         Command::Generate {
             migration_name,

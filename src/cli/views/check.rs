@@ -59,13 +59,17 @@ pub fn text(report: &Report) -> String {
         }
     }
     if let Some(found) = &report.lint {
-        let errors = lint::errors(found);
+        let (errors, allowed) = (lint::errors(found), lint::allowed(found));
+        let warnings = found.len() - errors - allowed;
+        let silenced = match allowed {
+            0 => String::new(),
+            n => format!(", {n} allowed by their migration"),
+        };
         let _ = writeln!(
             out,
-            "lint: {errors} {}, {} {}",
+            "lint: {errors} {}, {warnings} {}{silenced}",
             plural(errors as u64, "error", "errors"),
-            found.len() - errors,
-            plural((found.len() - errors) as u64, "warning", "warnings")
+            plural(warnings as u64, "warning", "warnings")
         );
         for diagnostic in found {
             let _ = writeln!(out, "  {diagnostic}");

@@ -1,16 +1,15 @@
 //! The `audit_logs` table: who did what to which resource, and when.
 //!
 //! The audit log grows without bound, so it is read a page at a time: with
-//! page numbers ([`PaginatorTrait::paginate`](sea_orm::PaginatorTrait::paginate))
-//! for a table with page links, or with a cursor
-//! ([`CursorTrait::cursor_by`](sea_orm::CursorTrait::cursor_by)) for a list that
-//! loads more from the last entry it shows:
+//! page numbers ([`PaginatorTrait::paginate`]) for a table with page links,
+//! or with a cursor ([`Select::cursor_by`]) for a list that loads more from
+//! the last entry it shows:
 //!
 //! ```
 //! use entity::audit_log;
 //! use entity::prelude::*;
 //! use entity::timestamps::now;
-//! use sea_orm::{ActiveModelTrait, CursorTrait, EntityTrait, PaginatorTrait, QueryOrder, Set};
+//! use sea_orm::{ActiveModelTrait, EntityTrait, PaginatorTrait, QueryOrder, Set};
 //! use serde_json::json;
 //! use std::time::Duration;
 //!

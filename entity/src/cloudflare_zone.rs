@@ -2,7 +2,7 @@
 //!
 //! A zone's DNS records and firewall rules hang off it ([`Relation`]). To show
 //! zones with both, load the zones once and each child table with one more
-//! query per table ([`LoaderTrait`](sea_orm::LoaderTrait)), rather than one
+//! query per table ([`LoaderTrait`]), rather than one
 //! join per zone:
 //!
 //! ```

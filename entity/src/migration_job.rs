@@ -1,6 +1,6 @@
 //! The `migration_jobs` table: batch jobs that move domains from Namecheap to Cloudflare.
 //!
-//! A job's `status` is a [`MigrationJobStatus`](crate::enums::MigrationJobStatus)
+//! A job's `status` is a [`MigrationJobStatus`]
 //! and its `domains`, `options` and `result` are JSON documents: they are set,
 //! filtered on and read back as Rust values. Queueing a job, recording its
 //! outcome, then finding the completed jobs:

@@ -1,4 +1,94 @@
 //! The `cloudflare_zones` table: the Cloudflare zones ops-center manages, mirrored from the API.
+//!
+//! A zone's DNS records and firewall rules hang off it ([`Relation`]). To show
+//! zones with both, load the zones once and each child table with one more
+//! query per table ([`LoaderTrait`]), rather than one
+//! join per zone:
+//!
+//! ```
+//! use entity::enums::{DnsRecordType, FirewallAction, ZoneStatus};
+//! use entity::prelude::*;
+//! use entity::{cloudflare_dns_record, cloudflare_firewall_rule, cloudflare_zone};
+//! use sea_orm::{ActiveModelTrait, EntityTrait, LoaderTrait, QueryOrder, Set};
+//! use serde_json::json;
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), sea_orm::DbErr> {
+//! # use sea_orm::{ConnectionTrait, Database, DbBackend, Schema};
+//! # let db = Database::connect("sqlite::memory:").await?;
+//! # let schema = Schema::new(DbBackend::Sqlite);
+//! # db.execute(&schema.create_table_from_entity(CloudflareZone)).await?;
+//! # db.execute(&schema.create_table_from_entity(CloudflareDnsRecord)).await?;
+//! # db.execute(&schema.create_table_from_entity(CloudflareFirewallRule)).await?;
+//! for name in ["example.com", "example.org"] {
+//!     let zone = cloudflare_zone::ActiveModel {
+//!         cloudflare_id: Set(format!("cf-zone-{name}")),
+//!         name: Set(name.to_owned()),
+//!         account_id: Set("cf-account-1".to_owned()),
+//!         status: Set(ZoneStatus::Active),
+//!         paused: Set(false),
+//!         name_servers: Set(json!(["ada.ns.cloudflare.com", "bob.ns.cloudflare.com"])),
+//!         metadata: Set(json!({})),
+//!         ..Default::default()
+//!     }
+//!     .insert(&db)
+//!     .await?;
+//!     cloudflare_dns_record::ActiveModel {
+//!         zone_id: Set(zone.id),
+//!         cloudflare_id: Set(format!("cf-record-www.{name}")),
+//!         record_type: Set(DnsRecordType::A),
+//!         name: Set(format!("www.{name}")),
+//!         content: Set("192.0.2.10".to_owned()),
+//!         ttl: Set(1),
+//!         proxied: Set(true),
+//!         ..Default::default()
+//!     }
+//!     .insert(&db)
+//!     .await?;
+//!     // Only example.com has a firewall rule.
+//!     if name == "example.com" {
+//!         cloudflare_firewall_rule::ActiveModel {
+//!             zone_id: Set(zone.id),
+//!             cloudflare_id: Set("cf-rule-1".to_owned()),
+//!             expression: Set("ip.src eq 198.51.100.7".to_owned()),
+//!             action: Set(FirewallAction::Block),
+//!             paused: Set(false),
+//!             metadata: Set(json!({})),
+//!             ..Default::default()
+//!         }
+//!         .insert(&db)
+//!         .await?;
+//!     }
+//! }
+//!
+//! let zones = CloudflareZone::find()
+//!     .order_by_asc(cloudflare_zone::Column::Name)
+//!     .all(&db)
+//!     .await?;
+//! let records = zones.load_many(CloudflareDnsRecord, &db).await?;
+//! let rules = zones.load_many(CloudflareFirewallRule, &db).await?;
+//!
+//! // One entry per zone, in the zones' order.
+//! let summary: Vec<_> = zones
+//!     .iter()
+//!     .zip(&records)
+//!     .zip(&rules)
+//!     .map(|((zone, records), rules)| {
+//!         let names: Vec<_> = records.iter().map(|r| r.name.as_str()).collect();
+//!         let actions: Vec<_> = rules.iter().map(|r| r.action).collect();
+//!         (zone.name.as_str(), names, actions)
+//!     })
+//!     .collect();
+//! assert_eq!(
+//!     summary,
+//!     [
+//!         ("example.com", vec!["www.example.com"], vec![FirewallAction::Block]),
+//!         ("example.org", vec!["www.example.org"], vec![]),
+//!     ]
+//! );
+//! # Ok(())
+//! # }
+//! ```
 
 use crate::enums::ZoneStatus;
 use sea_orm::entity::prelude::*;

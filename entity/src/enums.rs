@@ -3,7 +3,8 @@
 //! Each enum is a native `ENUM` type on PostgreSQL (named by `enum_name`), an
 //! inline `ENUM(...)` column on MySQL/MariaDB and a text column on SQLite. The
 //! string values are what the database stores and what serde reads and writes,
-//! so they must never change without a migration.
+//! so they must never change without a migration. The [`migration_job`](crate::migration_job)
+//! docs show one stored, filtered on and read back.
 
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};

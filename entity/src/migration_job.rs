@@ -1,4 +1,70 @@
 //! The `migration_jobs` table: batch jobs that move domains from Namecheap to Cloudflare.
+//!
+//! A job's `status` is a [`MigrationJobStatus`]
+//! and its `domains`, `options` and `result` are JSON documents: they are set,
+//! filtered on and read back as Rust values. Queueing a job, recording its
+//! outcome, then finding the completed jobs:
+//!
+//! ```
+//! use entity::enums::MigrationJobStatus;
+//! use entity::migration_job;
+//! use entity::prelude::*;
+//! use sea_orm::{
+//!     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, Set,
+//! };
+//! use serde_json::json;
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), sea_orm::DbErr> {
+//! # use sea_orm::{ConnectionTrait, Database, DbBackend, Schema};
+//! # let db = Database::connect("sqlite::memory:").await?;
+//! # let schema = Schema::new(DbBackend::Sqlite);
+//! # db.execute(&schema.create_table_from_entity(MigrationJob)).await?;
+//! let job = migration_job::ActiveModel {
+//!     status: Set(MigrationJobStatus::Pending),
+//!     domains: Set(json!(["example.com", "example.net"])),
+//!     options: Set(json!({ "dry_run": false, "import_dns": true })),
+//!     total_domains: Set(2),
+//!     completed_domains: Set(0),
+//!     failed_domains: Set(0),
+//!     ..Default::default()
+//! }
+//! .insert(&db)
+//! .await?;
+//! assert_eq!(job.options["import_dns"], json!(true));
+//! assert_eq!(job.result, None);
+//!
+//! // The job ran: one domain moved, one did not.
+//! let mut job = job.into_active_model();
+//! job.status = Set(MigrationJobStatus::Completed);
+//! job.completed_domains = Set(1);
+//! job.failed_domains = Set(1);
+//! job.result = Set(Some(json!({
+//!     "example.com": { "status": "active" },
+//!     "example.net": { "error": "registrar lock" },
+//! })));
+//! job.update(&db).await?;
+//!
+//! let completed = MigrationJob::find()
+//!     .filter(migration_job::Column::Status.eq(MigrationJobStatus::Completed))
+//!     .all(&db)
+//!     .await?;
+//! assert_eq!(completed.len(), 1);
+//! assert_eq!(completed[0].domains, json!(["example.com", "example.net"]));
+//! let result = completed[0].result.as_ref().expect("a completed job has a result");
+//! assert_eq!(result["example.net"]["error"], "registrar lock");
+//!
+//! // In the table, the status is the enum's string value.
+//! let stored: Vec<String> = MigrationJob::find()
+//!     .select_only()
+//!     .column(migration_job::Column::Status)
+//!     .into_tuple()
+//!     .all(&db)
+//!     .await?;
+//! assert_eq!(stored, ["completed"]);
+//! # Ok(())
+//! # }
+//! ```
 
 use crate::enums::MigrationJobStatus;
 use sea_orm::entity::prelude::*;

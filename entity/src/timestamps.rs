@@ -4,6 +4,68 @@
 //! its own `ActiveModelBehavior`, so the rule lives in one place: on insert,
 //! fill `created_at` and `updated_at` unless the caller set them; on every
 //! update, move `updated_at` to now.
+//!
+//! Saving through an `ActiveModel` (`insert`, `update`, `save`) applies the
+//! rule; the caller never writes the timestamps itself:
+//!
+//! ```
+//! use entity::organization;
+//! use entity::prelude::*;
+//! use entity::timestamps::now;
+//! use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
+//! use serde_json::json;
+//! use std::time::Duration;
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), sea_orm::DbErr> {
+//! # use sea_orm::{ConnectionTrait, Database, DbBackend, Schema};
+//! # let db = Database::connect("sqlite::memory:").await?;
+//! # let schema = Schema::new(DbBackend::Sqlite);
+//! # db.execute(&schema.create_table_from_entity(Organization)).await?;
+//! let acme = organization::ActiveModel {
+//!     name: Set("Acme Corp".to_owned()),
+//!     slug: Set("acme-corp".to_owned()),
+//!     owner_user_id: Set("auth0|alice".to_owned()),
+//!     plan: Set("pro".to_owned()),
+//!     max_members: Set(10),
+//!     is_active: Set(true),
+//!     settings: Set(json!({})),
+//!     ..Default::default()
+//! };
+//!
+//! // A new row: both timestamps are the moment of the insert.
+//! let before_insert = now();
+//! let created = acme.clone().insert(&db).await?;
+//! assert_eq!(created.created_at, created.updated_at);
+//! assert!(created.created_at >= before_insert);
+//!
+//! // A row imported with its original times keeps them...
+//! let an_hour_ago = now() - Duration::from_secs(3600);
+//! let imported = organization::ActiveModel {
+//!     slug: Set("acme-imported".to_owned()),
+//!     created_at: Set(an_hour_ago),
+//!     updated_at: Set(an_hour_ago),
+//!     ..acme
+//! }
+//! .insert(&db)
+//! .await?;
+//! assert_eq!(imported.created_at, an_hour_ago);
+//! assert_eq!(imported.updated_at, an_hour_ago);
+//!
+//! // ... and an update moves `updated_at` to now and leaves `created_at`.
+//! let before_update = now();
+//! let mut renamed = imported.into_active_model();
+//! renamed.name = Set("Acme Inc".to_owned());
+//! let renamed = renamed.update(&db).await?;
+//! assert_eq!(renamed.created_at, an_hour_ago);
+//! assert!(renamed.updated_at >= before_update);
+//!
+//! // That is what the table holds.
+//! let stored = Organization::find_by_id(renamed.id).one(&db).await?;
+//! assert_eq!(stored.as_ref(), Some(&renamed));
+//! # Ok(())
+//! # }
+//! ```
 
 use sea_orm::prelude::{ChronoUtc, DateTimeWithTimeZone};
 use sea_orm::{ActiveModelTrait, DbErr, EntityTrait};

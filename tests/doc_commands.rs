@@ -9,6 +9,8 @@ use clap::Parser;
 use clap::error::ErrorKind;
 use migrate_kit::cli::Cli;
 
+use crate::support::root;
+
 /// The fence languages whose lines are commands to check.
 const SHELL_LANGUAGES: [&str; 4] = ["sh", "bash", "shell", "console"];
 
@@ -30,11 +32,6 @@ struct DocCommand {
     line: usize,
     text: String,
     args: Vec<String>,
-}
-
-/// The repository's root.
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
 /// README.md and every docs/*.md, relative to [`root`], in a stable order.

@@ -15,6 +15,7 @@ mod backup_host;
 mod backups;
 mod cli_bad_input;
 mod cli_commands;
+mod cli_reference;
 mod cli_terminal;
 mod config;
 mod doc_commands;

@@ -1,11 +1,9 @@
 //! Dry-run and offline SQL: the statements a plan would run, without
 //! changing anything; offline output is compared with golden files
-//! (regenerate them with `UPDATE_GOLDEN=1 cargo test --workspace`).
-
-use std::path::PathBuf;
+//! (regenerate them with `UPDATE_GOLDEN=1`, see `support::golden`).
 
 use crate::support::inspect::{rows, snapshot, tables};
-use crate::support::{Backend, Run, TestDb, migration};
+use crate::support::{Backend, Run, TestDb, golden, migration};
 
 /// Replaces run-time values (Unix times, who ran it) so output is stable.
 fn normalise(sql: &str) -> String {
@@ -34,25 +32,10 @@ fn offline(args: &[&str]) -> Run {
     Run::of(migration(dir.path()).arg("sql").args(args))
 }
 
+/// Compares `actual` with the golden file `tests/golden/<name>` (or, with
+/// `UPDATE_GOLDEN`, rewrites it).
 fn check_golden(name: &str, actual: &str) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/golden")
-        .join(name);
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, actual).expect("write golden file");
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e}; run with UPDATE_GOLDEN=1 to create it",
-            path.display()
-        )
-    });
-    assert!(
-        expected == actual,
-        "{} differs from the output; review and run with UPDATE_GOLDEN=1 to accept:\n{actual}",
-        path.display()
-    );
+    golden::check(&format!("tests/golden/{name}"), actual, "offline_sql");
 }
 
 #[test]

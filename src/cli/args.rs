@@ -1,5 +1,10 @@
 //! The command line, as clap parses it: compatible with the stock
 //! sea-orm-migration CLI, plus our additions.
+//!
+//! An option read from a variable names it in `--help` without its value
+//! (`hide_env_values`): help is then the same on every machine, and
+//! docs/cli-reference.md, generated from these definitions, is what
+//! `--help` prints.
 
 use std::path::PathBuf;
 
@@ -58,7 +63,7 @@ pub struct BackupArgs {
     #[arg(
         long,
         global = true,
-        env = "MIGRATION_BACKUP_DIR",
+        env = "MIGRATION_BACKUP_DIR", hide_env_values = true,
         value_name = "DIR",
         default_value = defaults::BACKUP_DIR
     )]
@@ -70,7 +75,7 @@ pub struct BackupArgs {
     #[arg(
         long,
         global = true,
-        env = "MIGRATION_BACKUP_RETENTION_DAYS",
+        env = "MIGRATION_BACKUP_RETENTION_DAYS", hide_env_values = true,
         value_name = "DAYS",
         default_value_t = defaults::RETENTION_DAYS
     )]
@@ -79,7 +84,7 @@ pub struct BackupArgs {
     #[arg(
         long,
         global = true,
-        env = "MIGRATION_BACKUP_KEEP_MIN",
+        env = "MIGRATION_BACKUP_KEEP_MIN", hide_env_values = true,
         value_name = "N",
         default_value_t = defaults::KEEP_MIN
     )]
@@ -88,16 +93,22 @@ pub struct BackupArgs {
     #[arg(
         long,
         global = true,
-        env = "MIGRATION_BACKUP_MAX_TOTAL_SIZE",
+        env = "MIGRATION_BACKUP_MAX_TOTAL_SIZE", hide_env_values = true,
         value_name = "SIZE",
         value_parser = parse_size
     )]
     pub max_total_size: Option<u64>,
     /// PostgreSQL: back up in pg_dump's directory format with N parallel jobs (1: one custom-format file)
-    #[arg(long, global = true, env = "MIGRATION_BACKUP_JOBS", value_name = "N", default_value_t = defaults::JOBS, value_parser = clap::value_parser!(u32).range(1..=64))]
+    #[arg(long, global = true, env = "MIGRATION_BACKUP_JOBS", hide_env_values = true, value_name = "N", default_value_t = defaults::JOBS, value_parser = clap::value_parser!(u32).range(1..=64))]
     pub jobs: u32,
     /// Directory with pg_dump and pg_restore (default: /usr/lib/postgresql/MAJOR/bin for the server's major version, then PATH)
-    #[arg(long, global = true, env = "MIGRATION_PG_BIN_DIR", value_name = "DIR")]
+    #[arg(
+        long,
+        global = true,
+        env = "MIGRATION_PG_BIN_DIR",
+        hide_env_values = true,
+        value_name = "DIR"
+    )]
     pub pg_bin_dir: Option<PathBuf>,
 }
 
@@ -305,6 +316,7 @@ pub enum Command {
             long,
             value_name = "DIR",
             env = "MIGRATION_DIR",
+            hide_env_values = true,
             default_value = "./migration"
         )]
         migration_dir: PathBuf,
@@ -321,7 +333,13 @@ pub enum Command {
         #[arg(long)]
         local_time: bool,
         /// The migration crate (default: found from the current directory)
-        #[arg(short = 'd', long, value_name = "DIR", env = "MIGRATION_DIR")]
+        #[arg(
+            short = 'd',
+            long,
+            value_name = "DIR",
+            env = "MIGRATION_DIR",
+            hide_env_values = true
+        )]
         migration_dir: Option<PathBuf>,
         /// Autogenerate options.
         #[command(flatten)]

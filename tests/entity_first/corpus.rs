@@ -21,7 +21,7 @@ use database::catalog::schema::Schema;
 
 use super::app;
 use super::goldens;
-use crate::support::{Backend, TestDb};
+use crate::support::{Backend, TestDb, golden};
 
 /// The settings of `db`: scratch databases go beside it.
 pub fn settings(db: &TestDb) -> Settings {
@@ -31,27 +31,12 @@ pub fn settings(db: &TestDb) -> Settings {
 /// Compares `source` with `backend`'s golden file `name` (or, with
 /// `UPDATE_GOLDEN`, rewrites it).
 fn check_golden(backend: Backend, name: &str, source: &str) {
-    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/golden/entity_first")
-        .join(format!("{backend:?}").to_lowercase())
-        .join(name);
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, source).expect("write golden file");
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).expect("golden file");
-    if expected != source {
-        let line = expected
-            .lines()
-            .zip(source.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or(expected.lines().count().min(source.lines().count()));
-        panic!(
-            "{backend:?}: the draft differs from {} from line {}; review and run with UPDATE_GOLDEN=1 to accept:\n{source}",
-            path.display(),
-            line + 1
-        );
-    }
+    let backend = format!("{backend:?}").to_lowercase();
+    golden::check(
+        &format!("tests/golden/entity_first/{backend}/{name}"),
+        source,
+        "entity_first::corpus",
+    );
 }
 
 /// Runs `command` with migrator `M` on `db`.

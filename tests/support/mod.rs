@@ -1,4 +1,5 @@
-//! Shared test fixtures: a fresh database per test and a runner for the real binary.
+//! Shared test fixtures: a fresh database per test, a runner for the real
+//! binary, and golden files.
 
 pub mod binary;
 pub mod database;
@@ -9,6 +10,7 @@ pub mod database;
 )]
 #[path = "../fixture/migrators.rs"]
 pub mod fixture;
+pub mod golden;
 pub mod inspect;
 pub mod tools;
 
@@ -17,6 +19,11 @@ pub use binary::{
     run_command_with_url, run_with_url, seaorm_migration, sleeping_migration, stock_migration,
 };
 pub use database::{Backend, TestDb};
+
+/// The repository's root (the suite is a target of `migration/`).
+pub fn root() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
 
 /// Declares a module named after `scenario` (an `async fn(Backend)` in scope)
 /// with one test per backend: `scenario::postgres`, `scenario::mysql`,

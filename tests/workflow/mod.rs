@@ -12,11 +12,11 @@ mod rollback_procedure;
 mod rolling_back_after_an_error;
 mod zero_downtime_migration;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use crate::support::inspect::rows;
-use crate::support::{Backend, Run, TestDb, migration};
+use crate::support::{Backend, Run, TestDb, migration, root};
 
 pub const CREATE: &str = "m20300401_000001_create_maintenance_windows";
 pub const REASON: &str = "m20300401_000002_add_maintenance_windows_reason";
@@ -208,11 +208,6 @@ impl Guide {
             .map(|m| m["version"].as_str().expect("version").to_owned())
             .collect()
     }
-}
-
-/// The repository's root.
-pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
 /// The text of docs/`name`.

@@ -1,16 +1,236 @@
 //! Scenario 6, a production deployment: the binary run as the release
 //! binary is, with its settings only from the environment: `--version`,
-//! `status`, `up --json` parsed, its exit codes, a second `up` waiting on
-//! the lock, and SIGTERM during a long migration.
+//! `status`, `up --json` parsed, the backup it takes and restores, its exit
+//! codes (1 without the dump tools, 3, 4 after `--lock-wait`, 2 for a
+//! `down` without `--yes` or `MIGRATION_YES`), a second `up` waiting on the
+//! lock, and SIGTERM during a long migration.
+//!
+//! [`Server`] runs the shipped `migration` binary the way the guide deploys
+//! it: copied out of the workspace into a fresh directory and run from
+//! there with no cargo or Rust on its `PATH`, no `.env` and no source, its
+//! settings in the environment. The guide builds it with `--release`; the
+//! suite copies the binary it has already built, the same code in another
+//! profile, because a release build inside the tests would take minutes.
 
-use std::process::Stdio;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 
+use migrate_kit::engine::Migrations;
 use migrate_kit::lock::LockKey;
 use sea_orm::ConnectionTrait;
 
 use super::{Guide, VALIDATE};
-use crate::support::inspect::wait_for_rows;
-use crate::support::{Backend, Run, sleeping_migration};
+use crate::support::inspect::{tables, wait_for_rows};
+use crate::support::{Backend, Run, TestDb, root, sleeping_migration};
+
+/// The `PATH` of a server without cargo or rustup: the system's directories only.
+const SERVER_PATH: &str = "/usr/bin:/bin";
+
+/// A server the guide deploys to: the shipped `migration` binary copied
+/// into a directory of its own outside the workspace, which is also where
+/// it runs, a home directory, persistent storage for the backups, and a
+/// database of its own.
+struct Server {
+    db: TestDb,
+    dir: tempfile::TempDir,
+    storage: tempfile::TempDir,
+}
+
+impl Server {
+    /// Copies the binary onto a new server with a new, empty database.
+    async fn new(backend: Backend) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        assert!(
+            !dir.path()
+                .starts_with(root().canonicalize().expect("workspace root")),
+            "the server's directory must be outside the workspace"
+        );
+        let binary = dir.path().join("migration");
+        std::fs::copy(env!("CARGO_BIN_EXE_migration"), &binary).expect("copy the binary");
+        std::fs::set_permissions(&binary, std::fs::Permissions::from_mode(0o755))
+            .expect("make the copy executable");
+        std::fs::create_dir(dir.path().join("home")).expect("create HOME");
+        Self {
+            db: TestDb::create(backend).await,
+            dir,
+            storage: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    /// `MIGRATION_BACKUP_DIR`: a directory on persistent storage that does not exist yet.
+    fn backup_dir(&self) -> PathBuf {
+        self.storage.path().join("ops-center/backups")
+    }
+
+    /// The copied binary with the settings the guide exports, and nothing
+    /// else in its environment.
+    fn command(&self) -> Command {
+        let mut command = Command::new(self.dir.path().join("migration"));
+        command
+            .env_clear()
+            .env("PATH", SERVER_PATH)
+            .env("HOME", self.dir.path().join("home"))
+            .env("DATABASE_URL", &self.db.url)
+            .env("MIGRATION_BACKUP_DIR", self.backup_dir())
+            .current_dir(self.dir.path())
+            .stdin(Stdio::null());
+        command
+    }
+
+    /// Runs `args` to completion.
+    fn run(&self, args: &[&str]) -> Run {
+        Run::of(self.command().args(args))
+    }
+
+    /// What the server's directory holds after the runs, besides the binary and home.
+    fn left_in_working_dir(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.dir.path())
+            .expect("read the server's directory")
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|name| name != "migration" && name != "home")
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// The tables of the server's database.
+    async fn tables(&self) -> Vec<String> {
+        tables(&self.db.connect().await, self.db.backend).await
+    }
+}
+
+/// How many migrations the shipped binary holds, and the newest one.
+fn shipped_migrations() -> (usize, String) {
+    let mut versions = Migrations::of::<migration::Migrator>().versions();
+    let newest = versions.pop().expect("at least one migration");
+    (versions.len() + 1, newest)
+}
+
+#[tokio::test]
+async fn the_copied_binary_names_the_newest_migration_it_holds() {
+    let server = Server::new(Backend::Sqlite).await;
+    let (_, newest) = shipped_migrations();
+    let run = server.run(&["--version"]).success();
+    assert_eq!(
+        run.stdout.trim_end(),
+        format!(
+            "migration {} (newest migration: {newest})",
+            env!("CARGO_PKG_VERSION")
+        )
+    );
+}
+
+/// The guide's deploy on a server: `status`, then `up --json`, whose
+/// document says what was applied and where the backup went.
+async fn the_copied_binary_deploys_with_its_settings_from_the_environment(backend: Backend) {
+    let server = Server::new(backend).await;
+    let (count, newest) = shipped_migrations();
+    server
+        .run(&["status"])
+        .success()
+        .says(&format!("0 applied, {count} pending"));
+    let json = server.run(&["up", "--json"]).success().json();
+    assert_eq!(json["result"], "applied", "{json}");
+    assert!(json["error"].is_null(), "{json}");
+    let steps = json["steps"].as_array().expect("steps");
+    assert_eq!(steps.len(), count, "{json}");
+    assert!(
+        steps
+            .iter()
+            .all(|step| step["action"] == "applied" && step["duration_ms"].is_u64()),
+        "{json}"
+    );
+    assert_eq!(steps[count - 1]["version"], newest.as_str(), "{json}");
+    let backup = Path::new(json["backup"]["path"].as_str().expect("backup.path"));
+    assert!(
+        backup.starts_with(server.backup_dir()) && backup.exists(),
+        "the backup is not in MIGRATION_BACKUP_DIR: {json}"
+    );
+    let mode = std::fs::metadata(server.backup_dir())
+        .expect("the backup directory")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o700, "the backup directory is not private");
+    assert_eq!(server.left_in_working_dir(), Vec::<String>::new());
+    let status = server.run(&["status", "--json"]).success().json();
+    assert_eq!(status["summary"]["applied"], count, "{status}");
+    assert_eq!(status["summary"]["pending"], 0, "{status}");
+}
+
+on_every_backend!(the_copied_binary_deploys_with_its_settings_from_the_environment);
+
+#[tokio::test]
+async fn the_backup_id_up_json_reports_is_what_an_emergency_restore_takes() {
+    let server = Server::new(Backend::Postgres).await;
+    let json = server.run(&["up", "--json"]).success().json();
+    let id = json["backup"]["id"].as_str().expect("backup.id");
+    assert!(!server.tables().await.is_empty());
+    server.run(&["backup", "verify", id]).success();
+    server.run(&["restore", id, "--yes"]).success();
+    let status = server.run(&["status", "--json"]).success().json();
+    let (count, _) = shipped_migrations();
+    assert_eq!(status["summary"]["applied"], 0, "{status}");
+    assert_eq!(status["summary"]["pending"], count, "{status}");
+}
+
+#[tokio::test]
+async fn without_the_dump_tools_up_exits_1_and_changes_nothing() {
+    let server = Server::new(Backend::Postgres).await;
+    let no_tools = server.dir.path().join("no-tools");
+    std::fs::create_dir(&no_tools).expect("mkdir");
+    let run = Run::of(
+        server
+            .command()
+            .env("MIGRATION_PG_BIN_DIR", &no_tools)
+            .args(["up", "--json"]),
+    );
+    assert_eq!(run.code, 1, "{run:#?}");
+    let json = run.json();
+    assert_eq!(json["result"], "failed", "{json}");
+    assert!(
+        json["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("pg_dump")),
+        "{json}"
+    );
+    assert_eq!(json["steps"].as_array().map(Vec::len), Some(0), "{json}");
+    assert_eq!(server.tables().await, Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn a_deploy_that_waits_longer_than_lock_wait_exits_4_and_changes_nothing() {
+    let server = Server::new(Backend::Postgres).await;
+    let holder = server.db.connect().await;
+    let key = LockKey::new(&server.db.name, "seaql_migrations").as_i64();
+    holder
+        .execute_unprepared(&format!("SELECT pg_advisory_lock({key})"))
+        .await
+        .expect("take the lock");
+    let run = server.run(&["up", "--json", "--lock-wait", "1s"]);
+    assert_eq!(run.code, 4, "{run:#?}");
+    assert_eq!(run.json()["result"], "failed", "{run:#?}");
+    holder.close().await.expect("release the lock");
+    assert_eq!(server.tables().await, Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn a_pipeline_rolls_back_with_migration_yes_and_is_refused_without_it() {
+    let server = Server::new(Backend::Postgres).await;
+    server.run(&["up"]).success();
+    let refused = server.run(&["down"]);
+    assert_eq!(refused.code, 2, "{refused:#?}");
+    let json = Run::of(
+        server
+            .command()
+            .env("MIGRATION_YES", "1")
+            .args(["down", "--json"]),
+    )
+    .success()
+    .json();
+    assert_eq!(json["result"], "rolled_back", "{json}");
+}
 
 #[tokio::test]
 async fn version_names_the_newest_migration_the_binary_holds() {
@@ -117,7 +337,7 @@ async fn concurrent_deploys_wait_on_the_lock_and_migrate_once() {
 }
 
 #[tokio::test]
-async fn sigterm_during_a_long_migration_exits_143_and_leaves_it_pending() {
+async fn sigterm_during_a_long_migration_exits_143_releases_the_lock_and_leaves_it_pending() {
     let guide = Guide::workflow(Backend::Postgres).await;
     let mut command = sleeping_migration(guide.dir.path(), 600.0);
     let child = command
@@ -144,6 +364,10 @@ async fn sigterm_during_a_long_migration_exits_143_and_leaves_it_pending() {
         143,
         "interrupted by SIGTERM: a migration running in a transaction was rolled back",
     );
+    let released = "SELECT 'released' WHERE NOT EXISTS (SELECT 1 FROM pg_locks l \
+         JOIN pg_database d ON d.oid = l.database \
+         WHERE l.locktype = 'advisory' AND d.datname = current_database())";
+    wait_for_rows(&admin, released, "the migration lock released").await;
     let status = Run::of(
         sleeping_migration(guide.dir.path(), 600.0)
             .env("DATABASE_URL", &guide.db.url)

@@ -182,7 +182,7 @@ async fn on_database<M: MigratorTrait>(
     let lint = match lint {
         true => {
             let steps = engine.plan_in(Command::Up(UpTarget::All), &state)?.steps;
-            Some(programs::on_database(engine, steps).await?)
+            Some(programs::on_database(engine, steps, &Default::default()).await?)
         }
         false => None,
     };

@@ -277,6 +277,40 @@ fn a_migration_that_needs_a_database_is_reported_as_not_analysed() {
     );
 }
 
+/// The fixture binary over the SeaORM-style migrations, some of which read
+/// data or inspect the schema (`FIXTURE_MIGRATOR=seaorm`).
+fn seaorm(dir: &Path) -> Command {
+    let mut command = migration(dir);
+    command.env("FIXTURE_MIGRATOR", "seaorm");
+    command
+}
+
+async fn exact_lint_analyses_the_migrations_that_need_a_database(backend: Backend) {
+    let db = TestDb::create(backend).await;
+    let before = db.beside().await;
+    let run = run_command_with_url(seaorm, &db.url, &["lint", "--exact", "--json"]).success();
+    let json = run.json();
+    let found = codes(&json);
+    assert!(!found.iter().any(|c| c == "LINT002"), "{json}");
+    let plain = run_command_with_url(seaorm, &db.url, &["lint", "--json"]).success();
+    assert!(
+        codes(&plain.json()).iter().any(|c| c == "LINT002"),
+        "{plain:#?}"
+    );
+    let connection = db.connect().await;
+    let tables = crate::support::inspect::tables(&connection, backend).await;
+    assert!(
+        tables.is_empty(),
+        "lint --exact changed the database: {tables:?}"
+    );
+    assert_eq!(
+        db.beside().await,
+        before,
+        "the scratch database was dropped"
+    );
+}
+on_every_backend!(exact_lint_analyses_the_migrations_that_need_a_database);
+
 /// A PostgreSQL database with the dangerous migrator's first migration
 /// applied and 500 analysed rows in `orders`: its later migrations are
 /// pending on a table with rows.
@@ -424,14 +458,42 @@ async fn change_codes<M: sea_orm_migration::MigratorTrait>(
         .collect()
 }
 
+/// The codes `lint` finds in `M`'s migrations after its first (the
+/// corpus's base), with the facts of `db`, where the base was applied: the
+/// live column types and NOT NULL columns are known.
+async fn live_change_codes<M: sea_orm_migration::MigratorTrait>(
+    db: &sea_orm::DatabaseConnection,
+) -> Vec<&'static str> {
+    use migrate_kit::config::Timeouts;
+    use migrate_kit::engine::Migrations;
+    use migrate_kit::engine::program::Builder;
+    use migrate_kit::lint::{self, facts};
+    use migrate_kit::plan::{self, Revision};
+
+    let migrations = Migrations::of::<M>();
+    let versions = migrations.versions();
+    let base = Revision::parse(&versions[0]);
+    let steps = plan::plan_offline(&versions, true, Some(&base), None).expect("plan");
+    let backend = migrate_kit::Backend::from(db.get_database_backend());
+    let program = Builder::new(backend.into(), &migrations, Timeouts::default())
+        .program(&steps)
+        .expect("program");
+    let targets = lint::targets(&program).await.expect("targets");
+    let facts = facts::read(db).await.expect("facts");
+    lint::lint(&targets, &facts)
+        .into_iter()
+        .map(|d| d.code)
+        .collect()
+}
+
 /// For each change of the entity-first corpus drafted on `$backend`: the
 /// codes its migration gets, as a DBA expects them.
 macro_rules! corpus_codes {
-    ($backend:expr, $module:ident, { $($change:ident => [$($code:literal),*],)* }) => {{
+    ($codes:ident($on:expr), $module:ident, { $($change:ident => [$($code:literal),*],)* }) => {{
         use crate::entity_first::goldens::$module;
         let mut wrong = Vec::new();
         $(
-            let found = change_codes::<$module::$change>($backend).await;
+            let found = $codes::<$module::$change>($on).await;
             let expected: Vec<&str> = vec![$($code),*];
             if found != expected {
                 wrong.push(format!("{}: expected {expected:?}, found {found:?}", stringify!($change)));
@@ -439,12 +501,16 @@ macro_rules! corpus_codes {
         )*
         assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }};
+    ($backend:expr, $module:ident, { $($change:ident => [$($code:literal),*],)* }) => {{
+        corpus_codes!(change_codes($backend), $module, { $($change => [$($code),*],)* })
+    }};
 }
 
 // Every statement sea-query emits for the corpus parses (no LINT001). Only
-// the change is linted, so the base's columns are not known: sea-query's
-// `modify_column` restates NOT NULL (PG106) and, on MySQL, the column's
-// type (MY103), which the rules cannot tell from a real change.
+// the change is linted, offline, so the base's columns are not known:
+// sea-query's `modify_column` restates NOT NULL (PG106) and, on MySQL, the
+// column's type (MY103), which the rules cannot tell from a real change
+// (with a database they can: see the `with_a_live_database_...` tests).
 #[tokio::test]
 async fn the_entity_first_corpus_parses_and_its_dangerous_changes_are_flagged_on_postgres() {
     corpus_codes!(migrate_kit::Backend::Postgres, postgres, {
@@ -507,6 +573,72 @@ async fn the_entity_first_corpus_parses_and_its_dangerous_changes_are_flagged_on
         AddUniqueConstraint => [],
         AddForeignKey => [],
         ChangeOnDelete => [],
+        AddEnumAndColumn => [],
+        RenameColumn => ["ALL104"],
+    });
+}
+
+/// A database with the corpus's base migration (drafted for `backend`) applied.
+async fn corpus_base(backend: Backend) -> (TestDb, sea_orm::DatabaseConnection) {
+    use sea_orm_migration::MigratorTrait;
+    let db = TestDb::create(backend).await;
+    let connection = db.connect().await;
+    match backend {
+        Backend::Postgres => {
+            crate::entity_first::goldens::postgres::Base::up(&connection, None).await
+        }
+        Backend::Mysql => crate::entity_first::goldens::mysql::Base::up(&connection, None).await,
+        Backend::Sqlite => crate::entity_first::goldens::sqlite::Base::up(&connection, None).await,
+    }
+    .expect("apply the corpus's base");
+    (db, connection)
+}
+
+// Against a database where the base is applied, the rules know the live
+// column types and NOT NULL columns: restating them is not flagged.
+#[tokio::test]
+async fn with_a_live_database_the_corpus_changes_are_judged_on_the_live_columns_on_postgres() {
+    let (_db, connection) = corpus_base(Backend::Postgres).await;
+    corpus_codes!(live_change_codes(&connection), postgres, {
+        AddTable => [],
+        DropTable => ["ALL101"],
+        RenameTable => ["ALL103"],
+        AddNullableColumn => [],
+        AddNotNullColumnWithDefault => [],
+        ChangeColumnType => ["PG109"],
+        MakeColumnNullable => [],
+        MakeColumnNotNull => ["PG106"],
+        ChangeDefault => [],
+        AddIndex => ["PG101"],
+        DropIndex => ["PG102"],
+        AddUniqueConstraint => ["PG101"],
+        AddForeignKey => ["PG104", "PG110"],
+        ChangeOnDelete => ["PG104", "PG110"],
+        AddEnumValue => [],
+        AddEnumAndColumn => [],
+        RenameColumn => ["ALL104"],
+    });
+}
+
+#[tokio::test]
+async fn with_a_live_database_the_corpus_changes_are_judged_on_the_live_columns_on_mysql() {
+    let (_db, connection) = corpus_base(Backend::Mysql).await;
+    corpus_codes!(live_change_codes(&connection), mysql, {
+        AddTable => [],
+        DropTable => ["ALL101"],
+        RenameTable => ["ALL103"],
+        AddNullableColumn => [],
+        AddNotNullColumnWithDefault => [],
+        ChangeColumnType => ["MY103"],
+        MakeColumnNullable => [],
+        MakeColumnNotNull => [],
+        ChangeDefault => [],
+        AddIndex => [],
+        DropIndex => [],
+        AddUniqueConstraint => [],
+        AddForeignKey => [],
+        ChangeOnDelete => [],
+        AddEnumValue => ["MY101"],
         AddEnumAndColumn => [],
         RenameColumn => ["ALL104"],
     });

@@ -301,6 +301,9 @@ pub enum Command {
         /// Lint the SQL for this backend without any database (tables not created by the linted migrations count as existing)
         #[arg(long, value_parser = backend_parser(), conflicts_with = "trace")]
         backend: Option<Backend>,
+        /// Lint the pending migrations that read data or inspect the schema too, rendered by applying them to a scratch database beside the configured one (dropped after), as `up --dry-run --exact` does
+        #[arg(long, conflicts_with_all = ["from", "to", "all", "backend"])]
+        exact: bool,
         /// PostgreSQL: also apply the migrations on a scratch database, statement by statement, and report the locks they take and the tables they rewrite
         #[arg(long)]
         trace: bool,

@@ -101,6 +101,11 @@ pub struct Target {
 pub struct Facts {
     /// Existing tables, each with its row estimate when a live database was read.
     pub existing: BTreeMap<String, Option<i64>>,
+    /// The types of the existing tables' columns, by (table, column), when a
+    /// live database was read (types its parser cannot read are left out).
+    pub columns: BTreeMap<(String, String), sqlparser::ast::DataType>,
+    /// The existing tables' NOT NULL columns, when a live database was read.
+    pub not_null: BTreeSet<(String, String)>,
     /// Whether a table that is neither in `existing` nor created earlier in
     /// the analysed plan counts as existing: offline nothing is known, so it does.
     pub assume_existing: bool,
@@ -112,6 +117,8 @@ impl Facts {
     pub fn offline() -> Self {
         Self {
             existing: BTreeMap::new(),
+            columns: BTreeMap::new(),
+            not_null: BTreeSet::new(),
             assume_existing: true,
         }
     }
@@ -156,8 +163,8 @@ pub fn lint(targets: &[Target], facts: &Facts) -> Vec<Diagnostic> {
     let mut known = Known {
         facts,
         created: BTreeSet::new(),
-        columns: BTreeMap::new(),
-        not_null: BTreeSet::new(),
+        columns: facts.columns.clone(),
+        not_null: facts.not_null.clone(),
     };
     let mut out = Vec::new();
     for target in targets {
@@ -251,7 +258,8 @@ pub fn lint(targets: &[Target], facts: &Facts) -> Vec<Diagnostic> {
 }
 
 /// What is known while the plan is walked: the facts, the tables the plan
-/// created so far, and the column types and NOT NULL columns it declared.
+/// created so far, and the column types and NOT NULL columns, the live
+/// database's as the plan declared and changed them so far.
 pub struct Known<'a> {
     facts: &'a Facts,
     created: BTreeSet<String>,
@@ -273,13 +281,15 @@ impl Known<'_> {
         }
     }
 
-    /// The type the analysed plan gave `table.column`, when it declared one.
+    /// The type of `table.column` before the statement being checked, when
+    /// known: the live database's, as the analysed plan changed it so far.
     pub fn column_type(&self, table: &str, column: &str) -> Option<&sqlparser::ast::DataType> {
         self.columns.get(&(table.to_owned(), column.to_owned()))
     }
 
-    /// Whether the analysed plan declared `table.column` NOT NULL (so that
-    /// restating it, as sea-query's `modify_column` does, changes nothing).
+    /// Whether `table.column` is NOT NULL before the statement being checked,
+    /// as the live database has it and the analysed plan declared it (so
+    /// that restating it, as sea-query's `modify_column` does, changes nothing).
     pub fn not_null(&self, table: &str, column: &str) -> bool {
         self.not_null
             .contains(&(table.to_owned(), column.to_owned()))
@@ -425,6 +435,8 @@ pub(crate) mod testing {
                 .iter()
                 .map(|(table, rows)| ((*table).to_owned(), *rows))
                 .collect(),
+            columns: BTreeMap::new(),
+            not_null: BTreeSet::new(),
             assume_existing: false,
         };
         lint(&[target], &facts)

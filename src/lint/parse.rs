@@ -3,9 +3,10 @@
 //! backend's dialect. A statement it cannot parse is an error here, which
 //! `lint` reports (`LINT001`) rather than passing it silently.
 
-use sqlparser::ast::{Ident, ObjectName, Statement};
+use sqlparser::ast::{DataType, Ident, ObjectName, Statement};
 use sqlparser::dialect::{Dialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect};
 use sqlparser::parser::Parser;
+use sqlparser::tokenizer::Token;
 
 use crate::Backend;
 
@@ -46,6 +47,16 @@ pub fn parse_all(backend: Backend, sqls: &[String]) -> Vec<Statement> {
         .flatten()
         .map(|parsed| parsed.statement)
         .collect()
+}
+
+/// A column type as a catalog spells it (`character varying(50)`,
+/// `enum('a','b')`) parsed in `backend`'s dialect; `None` when the parser
+/// cannot read it (the type is then unknown, as offline).
+pub fn data_type(backend: Backend, text: &str) -> Option<DataType> {
+    let dialect = dialect(backend);
+    let mut parser = Parser::new(dialect.as_ref()).try_with_sql(text).ok()?;
+    let data_type = parser.parse_data_type().ok()?;
+    (parser.peek_token().token == Token::EOF).then_some(data_type)
 }
 
 fn dialect(backend: Backend) -> Box<dyn Dialect> {
@@ -95,6 +106,28 @@ pub fn ident_key(ident: &Ident) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_catalog_type_parses_as_the_type_a_migration_declares() {
+        let declared =
+            |sql: &str| match parse(Backend::Postgres, sql).map(|p| p[0].statement.clone()) {
+                Ok(Statement::CreateTable(create)) => create.columns[0].data_type.clone(),
+                other => panic!("{other:?}"),
+            };
+        assert_eq!(
+            data_type(Backend::Postgres, "integer"),
+            Some(declared("CREATE TABLE t (c integer)"))
+        );
+        assert_eq!(
+            data_type(Backend::Postgres, "character varying(50)"),
+            Some(declared("CREATE TABLE t (c character varying(50))"))
+        );
+        assert!(matches!(
+            data_type(Backend::Mysql, "enum('a','b')"),
+            Some(DataType::Enum(values, _)) if values.len() == 2
+        ));
+        assert_eq!(data_type(Backend::Postgres, "no such (type"), None);
+    }
 
     /// The SQL files `sql up|down --backend B` printed for the baseline (the
     /// golden files of the offline SQL tests): every statement, the

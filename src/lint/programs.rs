@@ -3,29 +3,33 @@
 //! one backend, with every table the range does not create taken as existing.
 //! Either way the migrations' registered allowances are applied.
 
+use std::collections::BTreeMap;
+
+use sea_orm::Statement;
+
 use crate::config::Timeouts;
 use crate::engine::program::Builder;
 use crate::engine::{Engine, Migrations};
 use crate::plan::{self, Command, Plan, Revision, UpTarget};
 use crate::{Backend, Error};
 
-use super::{Diagnostic, Facts, allowances, facts, lint, targets};
+use super::{Diagnostic, Facts, allowances, facts, lint, targets, targets_with};
 
 /// The diagnostics of `steps` on `engine`'s database, with the facts read
-/// from that database.
+/// from that database; the bodies of migrations that need a database are
+/// taken from `exact` (by version) when it has them.
 pub async fn on_database(
     engine: &Engine,
     steps: Vec<plan::Step>,
+    exact: &BTreeMap<String, Vec<Statement>>,
 ) -> Result<Vec<Diagnostic>, Error> {
     let plan = Plan {
         command: Command::Up(UpTarget::All),
         steps,
     };
     let facts = facts::read(engine.connection()).await?;
-    Ok(allowed(lint(
-        &targets(&engine.program(&plan)?).await?,
-        &facts,
-    )))
+    let targets = targets_with(&engine.program(&plan)?, exact).await?;
+    Ok(allowed(lint(&targets, &facts)))
 }
 
 /// The diagnostics of `migrations` after `from` up to `to` (default: all of

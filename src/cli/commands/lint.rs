@@ -1,9 +1,12 @@
-//! `lint [--from V] [--to V] [--all] [--json | --format F] [--backend B]`:
+//! `lint [--from V] [--to V] [--all | --exact] [--json | --format F] [--backend B]`:
 //! the static rules over the program the engine would execute (the one
-//! `up --dry-run` prints), pending migrations by default. With `--backend`
+//! `up --dry-run` prints), pending migrations by default; with `--exact`,
+//! those that need a database rendered on a scratch one. With `--backend`
 //! no database is read: the range (default: every migration) is linted as
 //! `sql up` renders it, and every table the range does not create counts as
 //! existing. Exit 7 (`Exit::Lint`) when an error-severity diagnostic is found.
+
+use std::collections::BTreeMap;
 
 use sea_orm_migration::MigratorTrait;
 
@@ -18,6 +21,7 @@ use crate::engine::Migrations;
 use crate::lint::{self, Diagnostic, programs};
 use crate::lint_trace;
 use crate::plan::{self, Command, Revision, UpTarget};
+use crate::run;
 
 /// Which migrations `lint` reads.
 #[derive(Debug, Clone, Default)]
@@ -28,6 +32,9 @@ pub struct Range {
     pub to: Option<String>,
     /// Every migration.
     pub all: bool,
+    /// The pending migrations, those that need a database rendered on a
+    /// scratch database (`run::exact_bodies`).
+    pub exact: bool,
 }
 
 impl Range {
@@ -59,18 +66,24 @@ pub async fn run<M: MigratorTrait>(
         }
         None => {
             let engine = reader::<M>(settings).await?;
-            let steps = match range.pending() {
+            let (steps, exact) = match range.pending() {
                 true => {
                     let state = engine.state().await?;
-                    engine.plan_in(Command::Up(UpTarget::All), &state)?.steps
+                    let plan = engine.plan_in(Command::Up(UpTarget::All), &state)?;
+                    let exact = match range.exact {
+                        true => run::exact_bodies::<M>(settings, &plan, &state.applied).await?,
+                        false => BTreeMap::new(),
+                    };
+                    (plan.steps, exact)
                 }
                 false => {
                     let (from, to) = (from.map(Revision::parse), to.map(Revision::parse));
                     let local = engine.migrations().versions();
-                    plan::plan_offline(&local, true, from.as_ref(), to.as_ref())?
+                    let steps = plan::plan_offline(&local, true, from.as_ref(), to.as_ref())?;
+                    (steps, BTreeMap::new())
                 }
             };
-            let found = programs::on_database(&engine, steps.clone()).await?;
+            let found = programs::on_database(&engine, steps.clone(), &exact).await?;
             (found, steps)
         }
     };

@@ -147,10 +147,16 @@ pub async fn run<M: MigratorTrait>(
             json,
             format,
             backend,
+            exact,
             trace,
             dev_url,
         } => {
-            let range = lint::Range { from, to, all };
+            let range = lint::Range {
+                from,
+                to,
+                all,
+                exact,
+            };
             let format = match json {
                 true => LintFormat::Json,
                 false => format.unwrap_or_default(),

@@ -24,7 +24,8 @@
 //! - [`error`]: every failure, typed, with the class that decides its exit code.
 //! - [`engine`]: plans a command and executes each step's program (the same
 //!   program `--dry-run` and `sql` print); the only code that runs migrations.
-//! - [`lint`]: static analysis of the SQL each step's program executes (rules with stable codes).
+//! - [`lint`]: static analysis of the SQL each step's program executes (rules
+//!   with stable codes), and the rules a migration silences ([`allow_lint!`]).
 //! - [`run`]: a whole run in order: lock, state, validation, plan,
 //!   confirmation, backup, execution, history, release; restore likewise.
 //! - [`lint_trace`]: migrations traced on a PostgreSQL scratch database: the

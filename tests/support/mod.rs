@@ -10,6 +10,7 @@ pub mod database;
 #[path = "../fixture/migrators.rs"]
 pub mod fixture;
 pub mod inspect;
+pub mod terminal;
 pub mod tools;
 
 pub use binary::{

@@ -15,7 +15,7 @@ use crate::database_properties;
 use crate::engine::{Dump, Engine, EngineOptions, Scratch, blocking, scratch_suffix};
 use crate::hashing::{HashingWriter, hash_path};
 use crate::inventory;
-use crate::metering::Watch;
+use crate::metering::{watch_reads, watch_size};
 use crate::progress::Meter;
 use crate::secrets::CredentialFile;
 use crate::store::{self, Reservation};
@@ -235,7 +235,7 @@ impl Engine for Postgres {
                 .arg("--file")
                 .arg(&directory);
             // pg_dump writes the directory itself: its size is the progress.
-            let watch = Watch::new(directory.clone(), meter);
+            let watch = watch_size(directory.clone(), meter);
             Box::pin(blocking(move || {
                 tools::run(command, &|t| target.scrub(t))?;
                 drop(watch);
@@ -355,9 +355,12 @@ impl Engine for Postgres {
             .arg(scratch.target.database())
             .arg(file);
         let scrub = self.target.clone();
+        let file = file.to_path_buf();
         blocking(move || {
-            let _meter = meter;
-            let result = tools::run(command, &|t| scrub.scrub(t)).map(drop);
+            // pg_restore opens the archive itself (its parallel workers need a
+            // file, not a pipe): how far they have read it is the progress.
+            let watch = |pid| watch_reads(pid, &file, meter);
+            let result = tools::run_observed(command, &|t| scrub.scrub(t), watch).map(drop);
             drop(passfile);
             result
         })

@@ -11,7 +11,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use crate::engine::{Dump, Engine, Scratch, blocking, scratch_suffix};
 use crate::hashing::hash_file;
 use crate::inventory;
-use crate::metering::{Metered, Watch};
+use crate::metering::{Metered, watch_size};
 use crate::progress::Meter;
 use crate::store::Reservation;
 use database::DatabaseUrl;
@@ -53,7 +53,7 @@ impl Engine for Sqlite {
     ) -> Result<Dump, BackupError> {
         let path = reservation.temp.display().to_string().replace('\'', "''");
         // SQLite writes the copy itself: its size is the progress.
-        let watch = Watch::new(reservation.temp.clone(), meter);
+        let watch = watch_size(reservation.temp.clone(), meter);
         db.execute_raw(Statement::from_string(
             db.get_database_backend(),
             format!("VACUUM INTO '{path}'"),

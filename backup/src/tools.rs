@@ -339,7 +339,17 @@ pub fn run_from(
 }
 
 /// Runs `command` to completion and returns its stdout.
-pub fn run(mut command: Command, scrub: &dyn Fn(&str) -> String) -> Result<String, BackupError> {
+pub fn run(command: Command, scrub: &dyn Fn(&str) -> String) -> Result<String, BackupError> {
+    run_observed(command, scrub, |_| ())
+}
+
+/// Like [`run`], with `observe` given the process id once the tool runs;
+/// what it returns (a [`crate::metering::Watch`], say) is dropped when the tool exits.
+pub fn run_observed<T>(
+    mut command: Command,
+    scrub: &dyn Fn(&str) -> String,
+    observe: impl FnOnce(u32) -> T,
+) -> Result<String, BackupError> {
     let tool = program_name(&command);
     let child = command
         .stdin(Stdio::null())
@@ -348,6 +358,7 @@ pub fn run(mut command: Command, scrub: &dyn Fn(&str) -> String) -> Result<Strin
         .spawn()
         .map_err(BackupError::io("cannot run", tool.clone()))?;
     let _running = Running::new(&child);
+    let _observer = observe(child.id());
     let output = child
         .wait_with_output()
         .map_err(BackupError::io("cannot run", tool.clone()))?;

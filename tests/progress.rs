@@ -1,11 +1,13 @@
 //! The one progress display of a backup or restore on a terminal (captured
 //! with util-linux `script`): each phase named as it runs, the dump's
 //! estimated total and the load's size, one line at a time, and nothing
-//! left on screen when the run ends.
+//! left on screen when the run ends, in success or failure (a signal:
+//! `cli_terminal`).
 
 use std::path::Path;
 
 use crate::support::terminal::{Screen, on_terminal};
+use crate::support::tools::{real_postgres_tool, script};
 use crate::support::{Backend, Run, TestDb, migration};
 
 /// A PostgreSQL database with the fixture's migrations applied and a table
@@ -95,7 +97,14 @@ async fn a_restore_shows_its_load_sized_by_the_backup_and_its_other_phases_on_on
         !loads.iter().any(|frame| frame.contains(" load 0 B")),
         "the load counter is stuck: {screen:#?}"
     );
-    for phase in ["dump", "verify", "checks", "swap", "prune"] {
+    assert!(
+        screen
+            .progress_frames
+            .iter()
+            .any(|frame| frame.contains(" load ") && frame.contains(" dump ")),
+        "the load and the safety backup's dump never shared the line: {screen:#?}"
+    );
+    for phase in ["verify", "checks", "swap", "prune"] {
         assert_phase_drawn(&screen, phase);
     }
     assert_one_line_then_clean(&screen, "history: recorded the restore");
@@ -110,4 +119,33 @@ async fn down_shows_the_backup_it_takes_first_and_leaves_only_its_own_lines() {
         assert_phase_drawn(&screen, phase);
     }
     assert_one_line_then_clean(&screen, "done in ");
+}
+
+#[tokio::test]
+async fn a_backup_that_fails_leaves_only_its_error_on_screen() {
+    let db = TestDb::create(Backend::Postgres).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bin = tempfile::tempdir().expect("temp dir");
+    let pg_dump = real_postgres_tool(&db, "pg_dump").await.path;
+    let pg_restore = real_postgres_tool(&db, "pg_restore").await.path;
+    // Drawn for a while, then failing.
+    script(
+        bin.path(),
+        "pg_dump",
+        &format!(
+            "case \"$1\" in --version) exec '{}' \"$@\";; esac\nsleep 0.5\necho 'pg_dump: error: the disk caught fire' >&2\nexit 1",
+            pg_dump.display()
+        ),
+    );
+    script(
+        bin.path(),
+        "pg_restore",
+        &format!("exec '{}' \"$@\"", pg_restore.display()),
+    );
+    let args = format!("--pg-bin-dir '{}' backup create", bin.path().display());
+    let output = on_terminal(dir.path(), &db.url, &args, "", true);
+    let screen = Screen::after(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{screen:#?}");
+    assert_phase_drawn(&screen, "dump");
+    assert_one_line_then_clean(&screen, "error: ");
 }

@@ -37,7 +37,7 @@ pub fn on_terminal(dir: &Path, url: &str, args: &str, input: &str, no_color: boo
 }
 
 /// The screen a terminal shows after the bytes a program wrote to it.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Screen {
     lines: Vec<Vec<char>>,
     row: usize,
@@ -46,6 +46,16 @@ pub struct Screen {
     pub most_progress_lines: usize,
     /// Every progress line drawn, as it was when it was complete.
     pub progress_frames: Vec<String>,
+}
+
+impl std::fmt::Debug for Screen {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Screen")
+            .field("lines", &self.lines())
+            .field("most_progress_lines", &self.most_progress_lines)
+            .field("progress_frames", &self.progress_frames)
+            .finish()
+    }
 }
 
 impl Screen {

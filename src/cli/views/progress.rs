@@ -111,6 +111,8 @@ fn show() {
         screen.bar = Some(bar.clone());
     }
     bar.set_draw_target(ProgressDrawTarget::stderr());
+    // Drawn now: the ticker's first frame may come after a short phase ended.
+    bar.force_draw();
     bar.enable_steady_tick(Duration::from_millis(100));
 }
 

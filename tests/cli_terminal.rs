@@ -1,43 +1,32 @@
 //! Behaviour on a real terminal (a pseudo-terminal from util-linux `script`):
 //! confirmation prompts and colour.
 
-use std::io::Write;
 use std::process::{Command, Stdio};
 
-use crate::support::{Backend, Run, TestDb, migration};
+use crate::support::{Backend, Run, TestDb, migration, terminal};
 
 const ESC: &str = "\u{1b}[";
+
+/// Whether `text` sets a colour or style (an SGR sequence, `ESC [ ... m`);
+/// the progress line's erasures and cursor moves are not colour.
+fn coloured(text: &str) -> bool {
+    text.split(ESC).skip(1).any(|sequence| {
+        sequence
+            .trim_start_matches(|c: char| c.is_ascii_digit() || c == ';')
+            .starts_with('m')
+    })
+}
 
 /// Runs the binary with `args` inside a pseudo-terminal, typing `input`.
 fn on_terminal(db: &TestDb, args: &str, input: &str, no_color: bool) -> Run {
     let dir = tempfile::tempdir().expect("temp dir");
-    let line = format!(
-        "{} -u '{}' {args}",
-        env!("CARGO_BIN_EXE_fixture-migration"),
-        db.url
-    );
-    let mut command = Command::new("script");
-    command
-        .args(["-qec", &line, "/dev/null"])
-        .current_dir(dir.path())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .env("TERM", "xterm");
-    if no_color {
-        command.env("NO_COLOR", "1");
-    } else {
-        command.env_remove("NO_COLOR");
-    }
-    let mut child = command.spawn().expect("run `script` (util-linux)");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input.as_bytes())
-        .expect("type");
-    let output = child.wait_with_output().expect("wait");
-    Run::from(output)
+    Run::from(terminal::on_terminal(
+        dir.path(),
+        &db.url,
+        args,
+        input,
+        no_color,
+    ))
 }
 
 fn applied(db: &TestDb) -> u64 {
@@ -83,6 +72,27 @@ async fn down_on_a_terminal_changes_nothing_when_declined() {
 }
 
 #[tokio::test]
+async fn restore_with_yes_on_a_terminal_never_asks() {
+    let db = applied_database().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    Run::of(migration(dir.path()).args(["-u", &db.url, "backup", "create"])).success();
+    let run = Run::from(terminal::on_terminal(
+        dir.path(),
+        &db.url,
+        "restore --yes latest",
+        "",
+        true,
+    ));
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert!(!run.stdout.contains("[y/N]"), "{run:#?}");
+    assert!(
+        !run.stdout.contains("replacing everything in it?"),
+        "{run:#?}"
+    );
+    assert!(run.stdout.contains("restored "), "{run:#?}");
+}
+
+#[tokio::test]
 async fn up_on_a_terminal_never_asks() {
     let db = TestDb::create(Backend::Sqlite).await;
     let run = on_terminal(&db, "up", "", true);
@@ -95,7 +105,7 @@ async fn up_on_a_terminal_never_asks() {
 async fn output_is_coloured_on_a_terminal() {
     let db = TestDb::create(Backend::Sqlite).await;
     let run = on_terminal(&db, "up", "", false);
-    assert!(run.stdout.contains(ESC), "{run:#?}");
+    assert!(coloured(&run.stdout), "{run:#?}");
 }
 
 #[tokio::test]
@@ -103,7 +113,7 @@ async fn no_color_turns_colour_off_on_a_terminal() {
     let db = TestDb::create(Backend::Sqlite).await;
     let run = on_terminal(&db, "-v up", "", true);
     assert_eq!(run.code, 0, "{run:#?}");
-    assert!(!run.stdout.contains(ESC), "{run:#?}");
+    assert!(!coloured(&run.stdout), "{run:#?}");
 }
 
 #[tokio::test]
@@ -120,7 +130,7 @@ async fn output_is_plain_when_not_a_terminal() {
 }
 
 #[tokio::test]
-async fn ctrl_c_during_a_backup_clears_the_spinner_and_says_the_backup_stopped() {
+async fn ctrl_c_during_a_backup_clears_the_progress_line_and_says_the_backup_stopped() {
     use crate::support::tools::{real_postgres_tool, script};
     let db = TestDb::create(Backend::Postgres).await;
     let work = tempfile::tempdir().expect("temp dir");
@@ -166,7 +176,7 @@ async fn ctrl_c_during_a_backup_clears_the_spinner_and_says_the_backup_stopped()
         );
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
-    // Long enough for the spinner to be drawn a few times.
+    // Long enough for the progress line to be drawn a few times.
     tokio::time::sleep(std::time::Duration::from_millis(600)).await;
     let sent = Command::new("pkill")
         .args(["-INT", "-f", &format!("^{binary} -u '?{}", db.url)])
@@ -177,11 +187,13 @@ async fn ctrl_c_during_a_backup_clears_the_spinner_and_says_the_backup_stopped()
     let screen = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(130), "{screen:?}");
     let error = screen.find("error: ").expect("an error line");
-    let last_frame = screen[..error].rfind("pg_dump ").expect("a spinner frame");
+    let last_frame = screen[..error]
+        .rfind("dump of ~")
+        .expect("a progress frame");
     let cleared = screen[..error].rfind("\u{1b}[2K").expect("a cleared line");
     assert!(
         cleared > last_frame,
-        "the error follows a spinner frame: {screen:?}"
+        "the error follows a progress frame: {screen:?}"
     );
     assert!(
         screen[error..].starts_with(

@@ -28,6 +28,7 @@ mod lint_trace;
 mod lock;
 mod offline_sql;
 mod old_scripts;
+mod progress;
 mod restore_fidelity;
 mod schema;
 mod schema_reader;

@@ -10,7 +10,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::database_properties::DatabaseProperties;
 use crate::inventory::Inventory;
-use crate::progress::{Progress, Silent};
+use crate::progress::{Meter, Progress, Silent};
 use crate::store::Reservation;
 use crate::{BackupError, Metadata, Target};
 
@@ -49,7 +49,7 @@ pub struct EngineOptions {
     /// Parallel jobs: above 1, PostgreSQL backups use pg_dump's directory
     /// format with that many jobs.
     pub jobs: u32,
-    /// Who watches the bytes dumps and restores stream.
+    /// Who watches the phases of backups and restores and the bytes they stream.
     pub progress: Arc<dyn Progress>,
 }
 
@@ -69,11 +69,13 @@ pub trait Engine: Send + Sync {
     /// The backup file's extension.
     fn extension(&self) -> &'static str;
 
-    /// Dumps the database into the reserved temporary file.
+    /// Dumps the database into the reserved temporary file, reporting the
+    /// bytes it writes to `meter` (dropped when the dump ends).
     async fn dump(
         &self,
         db: &DatabaseConnection,
         reservation: &Reservation,
+        meter: Box<dyn Meter>,
     ) -> Result<Dump, BackupError>;
 
     /// Checks that the file is a complete dump naming every table in `metadata`.
@@ -88,8 +90,14 @@ pub trait Engine: Send + Sync {
     /// Creates an empty scratch database beside the live one.
     async fn create_scratch(&self) -> Result<Scratch, BackupError>;
 
-    /// Loads the backup `file` into `scratch`.
-    async fn load(&self, scratch: &Scratch, file: &Path) -> Result<(), BackupError>;
+    /// Loads the backup `file` into `scratch`, reporting the bytes read from
+    /// it to `meter` (dropped when the load ends).
+    async fn load(
+        &self,
+        scratch: &Scratch,
+        file: &Path,
+        meter: Box<dyn Meter>,
+    ) -> Result<(), BackupError>;
 
     /// Gives `scratch` what belongs to the database rather than to what is in
     /// it (PostgreSQL: the owner, privileges, settings and comment `metadata`
@@ -120,10 +128,7 @@ pub fn for_target(target: &Target, options: &EngineOptions) -> Box<dyn Engine> {
             target.clone(),
             options.clone(),
         )),
-        Backend::Mysql => Box::new(crate::mysql::Mysql::new(
-            target.clone(),
-            options.progress.clone(),
-        )),
+        Backend::Mysql => Box::new(crate::mysql::Mysql::new(target.clone())),
         Backend::Sqlite => Box::new(crate::sqlite::Sqlite::new(target.clone())),
     }
 }
@@ -159,7 +164,7 @@ pub fn for_backup(
             options.clone(),
             metadata,
         )),
-        Backend::Mysql => Box::new(crate::mysql::Mysql::new(target, options.progress.clone())),
+        Backend::Mysql => Box::new(crate::mysql::Mysql::new(target)),
         Backend::Sqlite => Box::new(crate::sqlite::Sqlite::new(target)),
     })
 }

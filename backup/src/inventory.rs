@@ -22,24 +22,13 @@ pub struct Inventory {
 
 /// Takes the inventory of the database `db` is connected to.
 pub async fn describe<C: ConnectionTrait>(db: &C) -> Result<Inventory, BackupError> {
-    let backend = db.get_database_backend();
-    let (version_sql, size_sql) = match backend {
-        DbBackend::Postgres => (
-            "SELECT current_setting('server_version') AS v",
-            "SELECT pg_database_size(current_database())::bigint AS v",
-        ),
-        DbBackend::MySql => (
-            "SELECT CAST(VERSION() AS CHAR) AS v",
-            "SELECT CAST(COALESCE(SUM(data_length + index_length), 0) AS SIGNED) AS v \
-             FROM information_schema.tables WHERE table_schema = DATABASE()",
-        ),
-        _ => (
-            "SELECT sqlite_version() AS v",
-            "SELECT page_count * page_size AS v FROM pragma_page_count(), pragma_page_size()",
-        ),
+    let version_sql = match db.get_database_backend() {
+        DbBackend::Postgres => "SELECT current_setting('server_version') AS v",
+        DbBackend::MySql => "SELECT CAST(VERSION() AS CHAR) AS v",
+        _ => "SELECT sqlite_version() AS v",
     };
     let server_version: String = one(db, version_sql).await?;
-    let size: i64 = one(db, size_sql).await?;
+    let size = size(db).await?;
     let mut row_counts = BTreeMap::new();
     for table in tables(db).await? {
         let count = count_rows(db, &table).await?;
@@ -47,9 +36,25 @@ pub async fn describe<C: ConnectionTrait>(db: &C) -> Result<Inventory, BackupErr
     }
     Ok(Inventory {
         server_version,
-        size: u64::try_from(size).unwrap_or(0),
+        size,
         row_counts,
     })
+}
+
+/// The database's size in bytes as the server reports it (PostgreSQL:
+/// `pg_database_size`; MySQL/MariaDB: the tables' data and index length;
+/// SQLite: its pages), which is also what a dump is expected to stream.
+pub async fn size<C: ConnectionTrait>(db: &C) -> Result<u64, BackupError> {
+    let sql = match db.get_database_backend() {
+        DbBackend::Postgres => "SELECT pg_database_size(current_database())::bigint AS v",
+        DbBackend::MySql => {
+            "SELECT CAST(COALESCE(SUM(data_length + index_length), 0) AS SIGNED) AS v \
+             FROM information_schema.tables WHERE table_schema = DATABASE()"
+        }
+        _ => "SELECT page_count * page_size AS v FROM pragma_page_count(), pragma_page_size()",
+    };
+    let size: i64 = one(db, sql).await?;
+    Ok(u64::try_from(size).unwrap_or(0))
 }
 
 /// The user tables of every schema (see [`catalog::tables`]).

@@ -20,7 +20,8 @@
 //!   and settings, given back on restore.
 //! - [`tools`]: finding and running the dump tools; [`secrets`]: how
 //!   credentials reach them; [`hashing`]: SHA-256 of dumps; [`progress`]:
-//!   the progress observer the engines report streamed bytes to.
+//!   the observer the phases of backups and restores report to, with the
+//!   bytes they stream; [`metering`]: counting those bytes.
 //! - `target` ([`Target`]): the database backed up (its URL, connections and
 //!   catalog come from the `database` crate); `error` ([`BackupError`]): the
 //!   error type.
@@ -32,6 +33,7 @@ pub mod hashing;
 pub mod id;
 pub mod inventory;
 mod metadata;
+pub mod metering;
 mod mysql;
 pub mod offline;
 mod postgres;

@@ -17,25 +17,24 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use crate::engine::{Dump, Engine, Scratch, blocking, scratch_suffix};
 use crate::hashing::HashingWriter;
 use crate::inventory;
-use crate::progress::Progress;
+use crate::metering::Metered;
+use crate::progress::Meter;
 use crate::secrets::CredentialFile;
 use crate::store::Reservation;
 use crate::tools::{self, Tool};
 use crate::{BackupError, Metadata, Target};
-use std::sync::Arc;
 
 const PACKAGE: &str = "mariadb-client";
 
 /// The MySQL/MariaDB engine.
 pub struct Mysql {
     target: Target,
-    progress: Arc<dyn Progress>,
 }
 
 impl Mysql {
-    /// The engine for `target`, reporting the bytes it streams to `progress`.
-    pub fn new(target: Target, progress: Arc<dyn Progress>) -> Self {
-        Self { target, progress }
+    /// The engine for `target`.
+    pub fn new(target: Target) -> Self {
+        Self { target }
     }
 
     fn dump_tool(&self) -> Result<Tool, BackupError> {
@@ -73,6 +72,7 @@ impl Engine for Mysql {
         &self,
         db: &DatabaseConnection,
         reservation: &Reservation,
+        meter: Box<dyn Meter>,
     ) -> Result<Dump, BackupError> {
         let tool = self.dump_tool()?;
         let (tool_name, tool_version) = (tool.name(), tool.version.clone());
@@ -99,9 +99,7 @@ impl Engine for Mysql {
             .try_clone()
             .map_err(BackupError::io("cannot open", reservation.temp.clone()))?;
         let target = self.target.clone();
-        let progress = self.progress.clone();
         let (sha256, size) = blocking(move || {
-            let meter = progress.start(&tool.name());
             let sink = HashingWriter::new(std::io::BufWriter::with_capacity(1 << 20, file));
             let mut gzip = GzEncoder::new(sink, Compression::fast());
             tools::run_into(command, &mut gzip, meter.as_ref(), &|t| target.scrub(t))?;
@@ -175,7 +173,12 @@ impl Engine for Mysql {
         })
     }
 
-    async fn load(&self, scratch: &Scratch, file: &Path) -> Result<(), BackupError> {
+    async fn load(
+        &self,
+        scratch: &Scratch,
+        file: &Path,
+        meter: Box<dyn Meter>,
+    ) -> Result<(), BackupError> {
         let client = self.client_tool()?;
         let defaults = CredentialFile::mysql_defaults(&self.target)?;
         let mut command = client.command(&self.target);
@@ -188,14 +191,13 @@ impl Engine for Mysql {
             .arg(scratch.target.database());
         let file = file.to_path_buf();
         let target = self.target.clone();
-        let progress = self.progress.clone();
         blocking(move || {
-            let meter = progress.start("restore");
             let input = File::open(&file).map_err(BackupError::io("cannot read", file.clone()))?;
-            let result =
-                tools::run_from(command, &mut GzDecoder::new(input), meter.as_ref(), &|t| {
-                    target.scrub(t)
-                });
+            // The meter counts the compressed bytes read from the file, whose size is known.
+            let mut read = Metered::new(input, meter.as_ref());
+            let result = tools::run_from(command, &mut GzDecoder::new(&mut read), &|t| {
+                target.scrub(t)
+            });
             drop(defaults);
             result
         })

@@ -15,6 +15,8 @@ use crate::database_properties;
 use crate::engine::{Dump, Engine, EngineOptions, Scratch, blocking, scratch_suffix};
 use crate::hashing::{HashingWriter, hash_path};
 use crate::inventory;
+use crate::metering::{watch_reads, watch_size};
+use crate::progress::Meter;
 use crate::secrets::CredentialFile;
 use crate::store::{self, Reservation};
 use crate::tools::{self, Tool};
@@ -193,6 +195,7 @@ impl Engine for Postgres {
         &self,
         db: &DatabaseConnection,
         reservation: &Reservation,
+        meter: Box<dyn Meter>,
     ) -> Result<Dump, BackupError> {
         let tool = self.tool("pg_dump", db).await?;
         // The counts and the dump see one snapshot: the transaction that
@@ -231,10 +234,11 @@ impl Engine for Postgres {
                 ])
                 .arg("--file")
                 .arg(&directory);
-            let progress = self.options.progress.clone();
+            // pg_dump writes the directory itself: its size is the progress.
+            let watch = watch_size(directory.clone(), meter);
             Box::pin(blocking(move || {
-                let _meter = progress.start("pg_dump");
                 tools::run(command, &|t| target.scrub(t))?;
+                drop(watch);
                 drop(passfile);
                 store::restrict(&directory)?;
                 let (sha, size) = hash_path(&directory)
@@ -251,9 +255,7 @@ impl Engine for Postgres {
             let mut reader = self.tool("pg_restore", &txn).await?.command(&self.target);
             reader.args(["--file", "/dev/null"]);
             let id = reservation.id.clone();
-            let progress = self.options.progress.clone();
             Box::pin(blocking(move || {
-                let meter = progress.start("pg_dump");
                 let mut sink = HashingWriter::new(std::io::BufWriter::with_capacity(1 << 20, file));
                 let mut check = tools::Feed::spawn(reader)?;
                 tools::run_into(
@@ -336,7 +338,12 @@ impl Engine for Postgres {
         })
     }
 
-    async fn load(&self, scratch: &Scratch, file: &Path) -> Result<(), BackupError> {
+    async fn load(
+        &self,
+        scratch: &Scratch,
+        file: &Path,
+        meter: Box<dyn Meter>,
+    ) -> Result<(), BackupError> {
         let tool = self.restore_tool().await?;
         let passfile = CredentialFile::pgpass(&self.target)?;
         let mut command = Self::command(&tool, &self.target, &passfile);
@@ -348,10 +355,12 @@ impl Engine for Postgres {
             .arg(scratch.target.database())
             .arg(file);
         let scrub = self.target.clone();
-        let progress = self.options.progress.clone();
+        let file = file.to_path_buf();
         blocking(move || {
-            let _meter = progress.start("pg_restore");
-            let result = tools::run(command, &|t| scrub.scrub(t)).map(drop);
+            // pg_restore opens the archive itself (its parallel workers need a
+            // file, not a pipe): how far they have read it is the progress.
+            let watch = |pid| watch_reads(pid, &file, meter);
+            let result = tools::run_observed(command, &|t| scrub.scrub(t), watch).map(drop);
             drop(passfile);
             result
         })

@@ -12,6 +12,7 @@ use crate::engine::{self, Engine, EngineOptions, Scratch};
 use crate::hashing::hash_path;
 use crate::id::{PRE_RESTORE, Reason};
 use crate::inventory;
+use crate::progress::{Meter, Total};
 use crate::retention::{self, Candidate, Policy};
 use crate::store::{self, Listed, Orphan, Store};
 use crate::{BackupError, Metadata, Target};
@@ -101,8 +102,19 @@ impl Backups {
         command: &str,
     ) -> Result<Created, BackupError> {
         let mut created = self.take(db, reason, command).await?;
-        created.pruned = self.prune(false)?.into_iter().map(|m| m.id).collect();
+        created.pruned = self.prune_now()?;
         Ok(created)
+    }
+
+    /// Phase `name` of a backup or restore, shown until the meter is dropped.
+    fn phase(&self, name: &str, total: Option<Total>) -> Box<dyn Meter> {
+        self.config.engine.progress.phase(name, total)
+    }
+
+    /// Deletes the backups retention lets go, as the `prune` phase; their ids.
+    fn prune_now(&self) -> Result<Vec<String>, BackupError> {
+        let _phase = self.phase("prune", None);
+        Ok(self.prune(false)?.into_iter().map(|m| m.id).collect())
     }
 
     /// Takes a verified backup through `db`, without pruning. Refuses to
@@ -128,7 +140,14 @@ impl Backups {
             .reserve(reason, self.engine.extension(), now)
             .map_err(full)?;
         let result = async {
-            let dump = self.engine.dump(db, &reservation).await?;
+            // The server's figure for the database, before it is dumped: an
+            // estimate, as a dump is compressed and leaves out indexes and bloat.
+            let expected = inventory::size(db).await.ok().map(Total::estimate);
+            let dump = self
+                .engine
+                .dump(db, &reservation, self.phase("dump", expected))
+                .await?;
+            let _phase = self.phase("verify", None);
             let content = reservation.content();
             let metadata = Metadata {
                 id: reservation.id.clone(),
@@ -200,7 +219,9 @@ impl Backups {
     pub async fn verify(&self, id: &str, deep: bool) -> Result<Metadata, BackupError> {
         let metadata = self.store.find_valid(id)?;
         let file = self.store.local_path(&metadata)?;
+        let verify = self.phase("verify", None);
         self.engine.verify(&file, &metadata).await?;
+        drop(verify);
         if deep {
             let scratch = self.engine.create_scratch().await?;
             let checked = self.load_and_check(&scratch, &file, &metadata).await;
@@ -294,6 +315,7 @@ impl Backups {
             self.engine.discard(scratch).await;
             return Err(failed(error.to_string()));
         }
+        let swap = self.phase("swap", None);
         let notes = match self.engine.apply_properties(&scratch, metadata).await {
             Ok(notes) => notes,
             Err(error) => {
@@ -309,12 +331,15 @@ impl Backups {
                 BackupError::SwapFailed(_) => error,
                 error => failed(error.to_string()),
             })?;
+        drop(swap);
         // The swapped-in database is the checked copy renamed: its tables and
         // head are checked again, its row counts need not be recounted.
+        let checks = self.phase("checks", None);
         self.check(&self.target, metadata, false)
             .await
             .map_err(|e| failed(format!("after the swap: {e}")))?;
-        safety.pruned = self.prune(false)?.into_iter().map(|m| m.id).collect();
+        drop(checks);
+        safety.pruned = self.prune_now()?;
         Ok(Restored { safety, notes })
     }
 
@@ -325,7 +350,11 @@ impl Backups {
         file: &Path,
         metadata: &Metadata,
     ) -> Result<(), BackupError> {
-        self.engine.load(scratch, file).await?;
+        let size = Total::exact(metadata.file_size);
+        self.engine
+            .load(scratch, file, self.phase("load", Some(size)))
+            .await?;
+        let _phase = self.phase("checks", None);
         self.check(&scratch.target, metadata, true).await
     }
 

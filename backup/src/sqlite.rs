@@ -2,7 +2,8 @@
 //! a file in use), checked with `PRAGMA integrity_check`, restored by
 //! renaming a verified copy over the database file.
 
-use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::fs::{File, OpenOptions};
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
@@ -10,6 +11,8 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use crate::engine::{Dump, Engine, Scratch, blocking, scratch_suffix};
 use crate::hashing::hash_file;
 use crate::inventory;
+use crate::metering::{Metered, watch_size};
+use crate::progress::Meter;
 use crate::store::Reservation;
 use database::DatabaseUrl;
 
@@ -46,14 +49,18 @@ impl Engine for Sqlite {
         &self,
         db: &DatabaseConnection,
         reservation: &Reservation,
+        meter: Box<dyn Meter>,
     ) -> Result<Dump, BackupError> {
         let path = reservation.temp.display().to_string().replace('\'', "''");
+        // SQLite writes the copy itself: its size is the progress.
+        let watch = watch_size(reservation.temp.clone(), meter);
         db.execute_raw(Statement::from_string(
             db.get_database_backend(),
             format!("VACUUM INTO '{path}'"),
         ))
         .await
         .map_err(BackupError::database("VACUUM INTO failed"))?;
+        drop(watch);
         // The inventory is taken of the copy itself, so it describes exactly what was saved.
         let copy = Self::open(&reservation.temp, "ro").await?;
         let inventory = inventory::describe(&copy).await?;
@@ -123,10 +130,23 @@ impl Engine for Sqlite {
         })
     }
 
-    async fn load(&self, scratch: &Scratch, file: &Path) -> Result<(), BackupError> {
+    async fn load(
+        &self,
+        scratch: &Scratch,
+        file: &Path,
+        meter: Box<dyn Meter>,
+    ) -> Result<(), BackupError> {
         let (from, to) = (file.to_path_buf(), scratch.target.sqlite_path());
         blocking(move || {
-            std::fs::copy(&from, &to)
+            let source = File::open(&from).map_err(BackupError::io("cannot read", from.clone()))?;
+            // Private until `apply_properties` gives it the live file's mode.
+            let mut copy = OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(&to)
+                .map_err(BackupError::io("cannot copy the backup to", to.clone()))?;
+            std::io::copy(&mut Metered::new(source, meter.as_ref()), &mut copy)
                 .map(drop)
                 .map_err(BackupError::io("cannot copy the backup to", to.clone()))
         })

@@ -10,6 +10,7 @@ use std::sync::Mutex;
 
 use rustix::process::{Pid, Signal as RawSignal, kill_process};
 
+use crate::metering::Metered;
 use crate::progress::Meter;
 use crate::{BackupError, Target, secrets};
 
@@ -188,12 +189,12 @@ pub fn major_version(version: &str) -> Option<u32> {
     })
 }
 
-/// Runs `command`, streaming its stdout into `sink`; fails with its stderr
-/// (scrubbed by `scrub`) when it exits non-zero.
+/// Runs `command`, streaming its stdout into `sink` and the bytes streamed
+/// to `meter`; fails with its stderr (scrubbed by `scrub`) when it exits non-zero.
 pub fn run_into(
     mut command: Command,
     sink: &mut dyn Write,
-    progress: &dyn Meter,
+    meter: &dyn Meter,
     scrub: &dyn Fn(&str) -> String,
 ) -> Result<(), BackupError> {
     let tool = program_name(&command);
@@ -205,8 +206,9 @@ pub fn run_into(
         .map_err(BackupError::io("cannot run", tool.clone()))?;
     let _running = Running::new(&child);
     let stderr = collect_stderr(&mut child);
-    let mut stdout = child.stdout.take().ok_or_else(|| missing_pipe(&tool))?;
-    let copied = copy(&mut stdout, sink, progress);
+    let stdout = child.stdout.take().ok_or_else(|| missing_pipe(&tool))?;
+    let mut stdout = Metered::new(stdout, meter);
+    let copied = copy(&mut stdout, sink);
     drop(stdout);
     match copied {
         // The tool then dies of the pipe closed under it (SIGPIPE, "errno 32
@@ -228,18 +230,15 @@ enum Stopped {
     Writing(std::io::Error),
 }
 
-/// Copies `source` into `sink` in large chunks, reporting progress.
-fn copy(source: &mut dyn Read, sink: &mut dyn Write, progress: &dyn Meter) -> Result<(), Stopped> {
+/// Copies `source` into `sink` in large chunks.
+fn copy(source: &mut dyn Read, sink: &mut dyn Write) -> Result<(), Stopped> {
     let mut buffer = vec![0u8; 1 << 20];
-    let mut total = 0u64;
     loop {
         let n = source.read(&mut buffer).map_err(Stopped::Reading)?;
         if n == 0 {
             return Ok(());
         }
         sink.write_all(&buffer[..n]).map_err(Stopped::Writing)?;
-        total += n as u64;
-        progress.set(total);
     }
 }
 
@@ -324,12 +323,11 @@ impl Write for Tee<'_> {
 pub fn run_from(
     command: Command,
     source: &mut dyn Read,
-    progress: &dyn Meter,
     scrub: &dyn Fn(&str) -> String,
 ) -> Result<(), BackupError> {
     let tool = program_name(&command);
     let mut feed = Feed::spawn(command)?;
-    let copied = copy(source, &mut feed, progress);
+    let copied = copy(source, &mut feed);
     feed.finish(scrub)?;
     match copied {
         Err(Stopped::Reading(error)) => {
@@ -341,7 +339,17 @@ pub fn run_from(
 }
 
 /// Runs `command` to completion and returns its stdout.
-pub fn run(mut command: Command, scrub: &dyn Fn(&str) -> String) -> Result<String, BackupError> {
+pub fn run(command: Command, scrub: &dyn Fn(&str) -> String) -> Result<String, BackupError> {
+    run_observed(command, scrub, |_| ())
+}
+
+/// Like [`run`], with `observe` given the process id once the tool runs;
+/// what it returns (a [`crate::metering::Watch`], say) is dropped when the tool exits.
+pub fn run_observed<T>(
+    mut command: Command,
+    scrub: &dyn Fn(&str) -> String,
+    observe: impl FnOnce(u32) -> T,
+) -> Result<String, BackupError> {
     let tool = program_name(&command);
     let child = command
         .stdin(Stdio::null())
@@ -350,6 +358,7 @@ pub fn run(mut command: Command, scrub: &dyn Fn(&str) -> String) -> Result<Strin
         .spawn()
         .map_err(BackupError::io("cannot run", tool.clone()))?;
     let _running = Running::new(&child);
+    let _observer = observe(child.id());
     let output = child
         .wait_with_output()
         .map_err(BackupError::io("cannot run", tool.clone()))?;

@@ -104,7 +104,8 @@ pub fn old_script(name: &str, dir: &Path) -> Command {
     command
 }
 
-fn clean(binary: impl AsRef<OsStr>, dir: &Path) -> Command {
+/// `binary`, run in `dir` with none of the configuration variables set.
+pub fn clean(binary: impl AsRef<OsStr>, dir: &Path) -> Command {
     let mut command = Command::new(binary);
     command.current_dir(dir).stdin(Stdio::null());
     for var in CONFIG_VARS {

@@ -12,6 +12,7 @@ pub mod database;
 pub mod fixture;
 pub mod golden;
 pub mod inspect;
+pub mod terminal;
 pub mod tools;
 
 pub use binary::{

@@ -22,7 +22,7 @@ use sea_orm_migration::MigratorTrait;
 
 use super::args::LintFormat;
 use super::terminal;
-use super::views::progress::Spinners;
+use super::views::progress::Display;
 use super::{BackupCommand, Command, Confirm, Exit, GlobalArgs};
 use crate::Error;
 use crate::config::{self, BackupInputs, DatabaseUrl, Inputs, Settings, UrlSource, dotenv};
@@ -228,7 +228,7 @@ fn resolve(global: &GlobalArgs) -> Result<Settings, Error> {
         },
         env: &env,
     })?;
-    settings.backup.engine.progress = std::sync::Arc::new(Spinners);
+    settings.backup.engine.progress = std::sync::Arc::new(Display);
     Ok(settings)
 }
 

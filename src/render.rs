@@ -71,7 +71,7 @@ pub fn line(statement: &Statement) -> String {
     format!("{};\n", text(statement))
 }
 
-/// One statement's SQL with values inlined, as [`line`] prints it (no `;`).
+/// One statement's SQL with values inlined, as [`line()`] prints it (no `;`).
 pub fn text(statement: &Statement) -> String {
     statement.to_string().trim().to_owned()
 }

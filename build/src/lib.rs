@@ -18,7 +18,7 @@
 //! `SOURCE_CHECKSUMS: &[(&str, &str)]` (migration name, checksum) and
 //! `LINT_ALLOWANCES: &[(&str, &str, &str)]` (migration name, rule code, reason):
 //!
-//! ```ignore
+//! ```text
 //! include!(concat!(env!("OUT_DIR"), "/source_checksums.rs"));
 //! ```
 

@@ -111,6 +111,15 @@ pub enum Error {
         "cannot read which tables exist and their row estimates: {0}; `migration lint --backend B` lints without a database"
     )]
     LintFacts(String),
+    /// `up --lint` found error-severity diagnostics in the migrations it would apply.
+    #[error(
+        "lint found {errors} error{} in the migrations up would apply (shown above), so nothing was changed; make them safe, silence a rule in its migration with a reason (allow_lint!), or run up without --lint",
+        if *.errors == 1 { "" } else { "s" }
+    )]
+    Lint {
+        /// How many error-severity diagnostics no allowance silences.
+        errors: usize,
+    },
     /// A scratch database could not be made or used.
     #[error("cannot use a scratch database beside the configured one: {0}")]
     Scratch(String),
@@ -172,6 +181,8 @@ pub enum ErrorClass {
     LockTimeout,
     /// The recorded state failed validation (changed, dirty or missing migration).
     Validation,
+    /// The linter found an error-severity diagnostic; nothing was done.
+    Lint,
     /// A signal stopped the run.
     Interrupted(Signal),
 }
@@ -195,6 +206,7 @@ impl Error {
             Self::Backup(BackupError::BadId(_)) => ErrorClass::Usage,
             Self::Lock(LockError::Timeout { .. }) => ErrorClass::LockTimeout,
             Self::Invalid(_) => ErrorClass::Validation,
+            Self::Lint { .. } => ErrorClass::Lint,
             Self::Adopt(AdoptError::Mismatch(_) | AdoptError::WrongRevision { .. }) => {
                 ErrorClass::Validation
             }

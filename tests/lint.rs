@@ -350,6 +350,88 @@ async fn pending_migrations_on_a_table_with_rows_fail_with_exit_7() {
     assert!(run.stdout.contains("lint failed: "), "{run:#?}");
 }
 
+/// The versions recorded as applied on `db`, oldest first.
+async fn applied(db: &TestDb) -> Vec<String> {
+    let connection = db.connect().await;
+    crate::support::inspect::rows(
+        &connection,
+        "SELECT version FROM seaql_migrations ORDER BY version",
+        1,
+    )
+    .await
+    .into_iter()
+    .map(|row| row[0].clone())
+    .collect()
+}
+
+#[tokio::test]
+async fn up_with_lint_refuses_migrations_with_a_lint_error_and_changes_nothing() {
+    let db = orders_with_rows().await;
+    let run = run_command_with_url(dangerous, &db.url, &["up", "--lint"]);
+    assert_eq!(run.code, 7, "{run:#?}");
+    assert!(
+        run.stderr
+            .contains("PG101 error m20300501_000002_index_orders_customer"),
+        "{run:#?}"
+    );
+    assert!(
+        run.stderr.contains("error: lint found ") && run.stderr.contains("nothing was changed"),
+        "{run:#?}"
+    );
+    assert!(
+        !run.stdout.contains("backup"),
+        "no backup was taken: {run:#?}"
+    );
+    assert_eq!(applied(&db).await, ["m20300501_000001_create_orders"]);
+}
+
+#[tokio::test]
+async fn up_with_lint_and_json_reports_the_refusal_in_its_document() {
+    let db = orders_with_rows().await;
+    let run = run_command_with_url(dangerous, &db.url, &["up", "--lint", "--json"]);
+    assert_eq!(run.code, 7, "{run:#?}");
+    let json = run.json();
+    assert_eq!(json["result"], "failed", "{json}");
+    assert!(
+        json["error"]
+            .as_str()
+            .is_some_and(|e| e.starts_with("lint found ")),
+        "{json}"
+    );
+    assert!(run.stderr.contains("PG101 error"), "{run:#?}");
+}
+
+#[tokio::test]
+async fn up_with_lint_applies_migrations_whose_only_findings_they_allow() {
+    let db = orders_with_rows().await;
+    let allowed = |dir: &Path| {
+        let mut command = migration(dir);
+        command.env("FIXTURE_MIGRATOR", "lint_allowed");
+        command
+    };
+    let run = run_command_with_url(allowed, &db.url, &["up", "--lint", "--no-backup"]).success();
+    assert!(
+        run.stderr
+            .contains("lint passed: 0 errors, 0 warnings, 1 allowed by their migration"),
+        "{run:#?}"
+    );
+    assert_eq!(
+        applied(&db).await,
+        [
+            "m20300501_000001_create_orders",
+            "m20300501_000006_index_orders_note"
+        ]
+    );
+}
+
+async fn up_with_lint_applies_the_baseline_on_an_empty_database(backend: Backend) {
+    let db = TestDb::create(backend).await;
+    let run = db.run(&["up", "--lint", "--no-backup"]).success();
+    assert!(run.stderr.contains("lint passed: 0 errors"), "{run:#?}");
+    assert_eq!(applied(&db).await.len(), 1, "{run:#?}");
+}
+on_every_backend!(up_with_lint_applies_the_baseline_on_an_empty_database);
+
 #[tokio::test]
 async fn check_with_lint_fails_on_a_lint_error_in_the_pending_migrations() {
     let db = orders_with_rows().await;

@@ -140,6 +140,9 @@ pub enum Command {
         /// Print the outcome as one JSON document (see docs/cli.md)
         #[arg(long, conflicts_with = "dry_run")]
         json: bool,
+        /// Lint the migrations first (their code rendered offline, as --dry-run does), print the warnings on stderr, and change nothing if one is an error (exit 7)
+        #[arg(long, conflicts_with = "dry_run")]
+        lint: bool,
     },
     /// Roll back applied migrations (one unless -n or --to)
     Down {

@@ -25,8 +25,8 @@ pub enum Exit {
     /// entities' schema, the recorded state is not valid, or the database
     /// was changed outside the migrations.
     Drift = 6,
-    /// `lint` found an error-severity diagnostic: a migration would lock a
-    /// table for long or break the running application.
+    /// `lint` (or `up --lint`) found an error-severity diagnostic: a
+    /// migration would lock a table for long or break the running application.
     Lint = 7,
     /// SIGHUP (the terminal closed) stopped the run, as shells report it (128 + 1).
     HungUp = 129,
@@ -51,6 +51,7 @@ impl From<ErrorClass> for Exit {
             ErrorClass::Connection => Self::Connection,
             ErrorClass::LockTimeout => Self::LockTimeout,
             ErrorClass::Validation => Self::Validation,
+            ErrorClass::Lint => Self::Lint,
             ErrorClass::Interrupted(Signal::Interrupt) => Self::Interrupted,
             ErrorClass::Interrupted(Signal::Terminate) => Self::Terminated,
             ErrorClass::Interrupted(Signal::HangUp) => Self::HungUp,

@@ -89,6 +89,7 @@ fn main_inner<M: MigratorTrait>(entities: &Entities) -> Exit {
         dry_run: false,
         exact: false,
         json: false,
+        lint: false,
     });
     let aftermath = commands::interrupted_aftermath(&command);
     // The database URL, once resolved, so that no message shows its password.

@@ -1,8 +1,10 @@
 //! `up`, `down`, `fresh`, `refresh` and `reset`: the commands that run
 //! migrations, through the library's run (lock, validation, confirmation,
-//! backup, execution, history); `--dry-run` prints the engine's program.
+//! backup, execution, history); `--dry-run` prints the engine's program;
+//! `up --lint` lints it first.
 
-use std::time::Instant;
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
 
 use sea_orm_migration::MigratorTrait;
 
@@ -10,28 +12,58 @@ use super::reader;
 use crate::Error;
 use crate::cli::Exit;
 use crate::cli::prompt::TerminalPrompt;
+use crate::cli::views::lint as lint_view;
 use crate::cli::views::run::RunView;
 use crate::config::Settings;
 use crate::engine::Command;
+use crate::lint::{self, programs};
 use crate::plan::{DownTarget, Revision, UpTarget};
 
-/// `up [-n N | --to V] [--dry-run [--exact] | --json]`; `dry_run` is
-/// `Some(exact)` for a dry run.
+/// `up [-n N | --to V] [--dry-run [--exact] | --json] [--lint]`; `dry_run`
+/// is `Some(exact)` for a dry run.
 pub async fn up<M: MigratorTrait>(
     settings: &Settings,
     num: Option<u32>,
     to: Option<String>,
     dry_run: Option<bool>,
     json: bool,
+    lint: bool,
 ) -> Result<Exit, Error> {
     let target = match (num, to) {
         (Some(n), _) => UpTarget::Steps(n),
         (None, Some(version)) => UpTarget::To(version),
         (None, None) => UpTarget::All,
     };
+    let command = Command::Up(target);
+    if dry_run.is_none()
+        && lint
+        && let Err(error) = lint_first::<M>(settings, &command).await
+    {
+        RunView::new(&command, &settings.url.to_string(), json)
+            .finish(Duration::ZERO, Some(error.to_string()));
+        return Err(error);
+    }
     match dry_run {
-        Some(exact) => print_program::<M>(settings, Command::Up(target), exact).await,
-        None => change::<M>(settings, RunView::new, Command::Up(target), json, true).await,
+        Some(exact) => print_program::<M>(settings, command, exact).await,
+        None => change::<M>(settings, RunView::new, command, json, true).await,
+    }
+}
+
+/// `up --lint`, before anything else: the steps `command` would take on the
+/// live state, linted as `lint` lints them (their code rendered offline, as
+/// `--dry-run` renders it), the diagnostics printed on stderr; an
+/// error-severity one that no allowance silences refuses the run.
+async fn lint_first<M: MigratorTrait>(settings: &Settings, command: &Command) -> Result<(), Error> {
+    let engine = reader::<M>(settings).await?;
+    let state = engine.state().await?;
+    let steps = engine.plan_in(command.clone(), &state)?.steps;
+    let found = programs::on_database(&engine, steps, &BTreeMap::new()).await;
+    let _ = engine.into_connection().close().await;
+    let found = found?;
+    eprint!("{}", lint_view::text(&found, false));
+    match lint::errors(&found) {
+        0 => Ok(()),
+        errors => Err(Error::Lint { errors }),
     }
 }
 

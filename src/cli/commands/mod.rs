@@ -80,7 +80,8 @@ pub async fn run<M: MigratorTrait>(
             dry_run,
             exact,
             json,
-        } => migrate::up::<M>(&settings, num, to, dry_run.then_some(exact), json).await,
+            lint,
+        } => migrate::up::<M>(&settings, num, to, dry_run.then_some(exact), json, lint).await,
         Command::Down {
             num,
             to,

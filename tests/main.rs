@@ -19,6 +19,7 @@ mod cli_reference;
 mod cli_terminal;
 mod config;
 mod doc_commands;
+mod down_question;
 mod entities;
 mod entity_first;
 mod history;

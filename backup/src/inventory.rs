@@ -1,10 +1,10 @@
 //! The inventory of a database, read with SQL: server version, size, tables
-//! and their row counts, and the migration head; what a backup records and a
-//! restore is checked against.
+//! and their row counts, the columns of the current schema's tables, and the
+//! migration head; what a backup records and a restore is checked against.
 
 use std::collections::BTreeMap;
 
-use database::catalog::{self, Presence, Scope, TableName};
+use database::catalog::{self, Columns, Presence, Scope, TableName};
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 
 use crate::BackupError;
@@ -18,6 +18,8 @@ pub struct Inventory {
     pub size: u64,
     /// Every table and its row count.
     pub row_counts: BTreeMap<String, u64>,
+    /// The column names of each table of the connection's schema.
+    pub columns: Columns,
 }
 
 /// Takes the inventory of the database `db` is connected to.
@@ -34,10 +36,14 @@ pub async fn describe<C: ConnectionTrait>(db: &C) -> Result<Inventory, BackupErr
         let count = count_rows(db, &table).await?;
         row_counts.insert(table.to_string(), count);
     }
+    let columns = catalog::columns(db)
+        .await
+        .map_err(BackupError::database("cannot list the columns"))?;
     Ok(Inventory {
         server_version,
         size,
         row_counts,
+        columns,
     })
 }
 

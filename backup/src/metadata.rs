@@ -1,7 +1,7 @@
 //! The JSON document written beside every backup. It is written last and
 //! atomically: its presence is what makes a backup a backup.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -32,6 +32,11 @@ pub struct Metadata {
     pub table_count: usize,
     /// Row count of every table at backup time.
     pub row_counts: BTreeMap<String, u64>,
+    /// The column names of each table of the connection's schema at backup
+    /// time, so that a later rollback can name the columns added since;
+    /// empty in backups taken before they were recorded.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub columns: BTreeMap<String, BTreeSet<String>>,
     /// When the backup was taken.
     pub created_at: DateTime<Utc>,
     /// When retention may delete it; `null` when pinned.

@@ -160,6 +160,7 @@ impl Backups {
                 format: dump.format.to_owned(),
                 table_count: dump.inventory.row_counts.len(),
                 row_counts: dump.inventory.row_counts,
+                columns: dump.inventory.columns,
                 created_at: now,
                 expires_at: Some(now + self.config.policy.max_age),
                 pinned: false,
@@ -202,6 +203,12 @@ impl Backups {
     /// Every backup with metadata, newest first, valid or not.
     pub fn list(&self) -> Result<Vec<Listed>, BackupError> {
         self.store.list()
+    }
+
+    /// Every backup's metadata, newest first, without reading the backup
+    /// files (so without checking them).
+    pub fn metadata(&self) -> Result<Vec<Metadata>, BackupError> {
+        self.store.list_metadata()
     }
 
     /// What interrupted backups left in the store, by name (see [`Store::orphans`]).

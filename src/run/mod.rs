@@ -7,6 +7,7 @@
 //! records once what the history lacks (see `Engine::reconcile`). What it does is reported as [`Event`]s to an observer.
 
 mod adopt;
+mod drops;
 mod exact;
 mod questions;
 mod restore;
@@ -124,7 +125,12 @@ async fn carry_out<M: MigratorTrait>(
         false => None,
     };
     if plan.command.needs_confirmation() {
-        let question = questions::ask(&plan, engine, &state, settings, baseline_tables);
+        let mut question = questions::ask(&plan, engine, &state, settings, baseline_tables);
+        if let Command::Down(_) = plan.command {
+            question
+                .details
+                .extend(drops::details(engine, &state, settings, &plan).await);
+        }
         confirm.confirm(&question)?;
     }
     let backup = match plan.command.runs_migrations() {

@@ -404,6 +404,7 @@ mod tests {
             format: "sqlite".to_owned(),
             table_count: 0,
             row_counts: BTreeMap::new(),
+            columns: BTreeMap::new(),
             created_at: now,
             expires_at: None,
             pinned: false,

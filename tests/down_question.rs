@@ -32,7 +32,8 @@ async fn down_names_the_table_it_drops_with_its_rows(backend: Backend) {
         "{run:#?}"
     );
     assert!(
-        run.stdout.contains("\n  table maintenance_windows (3 rows)\n"),
+        run.stdout
+            .contains("\n  table maintenance_windows (3 rows)\n"),
         "{run:#?}"
     );
     assert!(!run.stdout.contains("  table organizations"), "{run:#?}");
@@ -70,7 +71,8 @@ async fn down_names_everything_the_rolled_back_migrations_created() {
         "{run:#?}"
     );
     assert!(
-        run.stdout.contains("\n  table maintenance_windows (0 rows)\n"),
+        run.stdout
+            .contains("\n  table maintenance_windows (0 rows)\n"),
         "{run:#?}"
     );
 }
@@ -95,14 +97,17 @@ async fn down_says_what_it_drops_is_unknown_without_a_backup_at_the_version_it_r
 async fn down_to_base_compares_with_the_backup_taken_before_anything_was_applied() {
     let guide = Guide::workflow(Backend::Sqlite).await;
     guide.at(CREATE, &["up"]).success();
-    let run = guide.at(CREATE, &["down", "--to", "base", "--yes"]).success();
+    let run = guide
+        .at(CREATE, &["down", "--to", "base", "--yes"])
+        .success();
     assert!(run.stdout.contains(", at base):\n"), "{run:#?}");
     assert!(
         run.stdout.contains("\n  table organizations (0 rows)\n"),
         "{run:#?}"
     );
     assert!(
-        run.stdout.contains("\n  table maintenance_windows (0 rows)\n"),
+        run.stdout
+            .contains("\n  table maintenance_windows (0 rows)\n"),
         "{run:#?}"
     );
 }

@@ -101,6 +101,7 @@ async fn down_to_base_compares_with_the_backup_taken_before_anything_was_applied
         .at(CREATE, &["down", "--to", "base", "--yes"])
         .success();
     assert!(run.stdout.contains(", at base):\n"), "{run:#?}");
+    assert!(!run.stdout.contains("records no columns"), "{run:#?}");
     assert!(
         run.stdout.contains("\n  table organizations (0 rows)\n"),
         "{run:#?}"

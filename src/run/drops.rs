@@ -128,7 +128,8 @@ async fn created_since(
             lines
         }
     };
-    if before.columns.is_empty() {
+    // A backup of tables without columns predates their recording.
+    if before.columns.is_empty() && !before.row_counts.is_empty() {
         lines.push(format!(
             "  (backup {} records no columns: added columns are not named)",
             before.id

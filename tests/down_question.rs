@@ -112,3 +112,34 @@ async fn down_to_base_compares_with_the_backup_taken_before_anything_was_applied
         "{run:#?}"
     );
 }
+
+#[tokio::test]
+async fn with_a_backup_that_predates_recorded_columns_down_names_tables_and_says_columns_are_not_named()
+ {
+    let guide = applied_in_two_runs(Backend::Sqlite, CREATE).await;
+    // The second run's backup (at the baseline), as a backup taken before
+    // backups recorded their columns.
+    for entry in std::fs::read_dir(guide.backup_dir()).expect("backup directory") {
+        let path = entry.expect("entry").path();
+        if !path.to_string_lossy().ends_with(".metadata.json") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("metadata");
+        let mut metadata: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        if metadata["migration_head"] == BASELINE {
+            metadata.as_object_mut().expect("object").remove("columns");
+            std::fs::write(&path, metadata.to_string()).expect("rewrite the metadata");
+        }
+    }
+    let run = guide.at(CREATE, &["down", "--yes"]).success();
+    assert!(
+        run.stdout
+            .contains("\n  table maintenance_windows (0 rows)\n"),
+        "{run:#?}"
+    );
+    assert!(
+        run.stdout
+            .contains("records no columns: added columns are not named)"),
+        "{run:#?}"
+    );
+}

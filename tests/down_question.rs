@@ -21,22 +21,13 @@ async fn applied_in_two_runs(backend: Backend, upto: &str) -> Guide {
 async fn down_names_the_table_it_drops_with_its_rows(backend: Backend) {
     let guide = applied_in_two_runs(backend, CREATE).await;
     guide.add_windows(3, "note").await;
-    let run = guide.at(CREATE, &["down", "--yes"]).success();
-    assert!(
-        run.stdout
-            .contains("rolling back normally drops what this migration created since backup "),
-        "{run:#?}"
-    );
-    assert!(
-        run.stdout.contains(&format!(", at {BASELINE}):\n")),
-        "{run:#?}"
-    );
-    assert!(
-        run.stdout
-            .contains("\n  table maintenance_windows (3 rows)\n"),
-        "{run:#?}"
-    );
-    assert!(!run.stdout.contains("  table organizations"), "{run:#?}");
+    guide
+        .at(CREATE, &["down", "--yes"])
+        .success()
+        .says("rolling back normally drops what this migration created since backup ")
+        .says(&format!(", at {BASELINE}):\n"))
+        .says("\n  table maintenance_windows (3 rows)\n")
+        .never_says("  table organizations");
 }
 on_every_backend!(down_names_the_table_it_drops_with_its_rows);
 
@@ -48,33 +39,22 @@ async fn down_names_the_column_it_drops_with_its_values(backend: Backend) {
         .db
         .execute("UPDATE maintenance_windows SET reason = 'audit' WHERE id = 1")
         .await;
-    let run = guide.at(REASON, &["down", "--yes"]).success();
-    assert!(
-        run.stdout
-            .contains("\n  column maintenance_windows.reason (1 non-null value)\n"),
-        "{run:#?}"
-    );
-    assert!(
-        !run.stdout.contains("  table maintenance_windows"),
-        "{run:#?}"
-    );
+    guide
+        .at(REASON, &["down", "--yes"])
+        .success()
+        .says("\n  column maintenance_windows.reason (1 non-null value)\n")
+        .never_says("  table maintenance_windows");
 }
 on_every_backend!(down_names_the_column_it_drops_with_its_values);
 
 #[tokio::test]
 async fn down_names_everything_the_rolled_back_migrations_created() {
     let guide = applied_in_two_runs(Backend::Postgres, REASON).await;
-    let run = guide.at(REASON, &["down", "-n", "2", "--yes"]).success();
-    assert!(
-        run.stdout
-            .contains("rolling back normally drops what these migrations created since backup "),
-        "{run:#?}"
-    );
-    assert!(
-        run.stdout
-            .contains("\n  table maintenance_windows (0 rows)\n"),
-        "{run:#?}"
-    );
+    guide
+        .at(REASON, &["down", "-n", "2", "--yes"])
+        .success()
+        .says("rolling back normally drops what these migrations created since backup ")
+        .says("\n  table maintenance_windows (0 rows)\n");
 }
 
 #[tokio::test]
@@ -82,14 +62,14 @@ async fn down_says_what_it_drops_is_unknown_without_a_backup_at_the_version_it_r
     let guide = Guide::workflow(Backend::Postgres).await;
     // One run applies both: no backup shows the database at the baseline alone.
     guide.at(CREATE, &["up"]).success();
-    let run = guide.at(CREATE, &["down", "--yes"]).success();
-    assert!(
-        run.stdout.contains(&format!(
-            "what this migration created is not known: no backup in {} was taken with the database at {BASELINE}; `migration down --dry-run` shows the SQL down() runs",
-            guide.backup_dir().display()
-        )),
-        "{run:#?}"
+    let unknown = format!(
+        "what this migration created is not known: no backup in {} was taken with the database at {BASELINE}; `migration down --dry-run` shows the SQL down() runs",
+        guide.backup_dir().display()
     );
+    guide
+        .at(CREATE, &["down", "--yes"])
+        .success()
+        .says(&unknown);
     assert!(!guide.has_windows_table().await, "the rollback still ran");
 }
 
@@ -97,25 +77,17 @@ async fn down_says_what_it_drops_is_unknown_without_a_backup_at_the_version_it_r
 async fn down_to_base_compares_with_the_backup_taken_before_anything_was_applied() {
     let guide = Guide::workflow(Backend::Sqlite).await;
     guide.at(CREATE, &["up"]).success();
-    let run = guide
+    guide
         .at(CREATE, &["down", "--to", "base", "--yes"])
-        .success();
-    assert!(run.stdout.contains(", at base):\n"), "{run:#?}");
-    assert!(!run.stdout.contains("records no columns"), "{run:#?}");
-    assert!(
-        run.stdout.contains("\n  table organizations (0 rows)\n"),
-        "{run:#?}"
-    );
-    assert!(
-        run.stdout
-            .contains("\n  table maintenance_windows (0 rows)\n"),
-        "{run:#?}"
-    );
+        .success()
+        .says(", at base):\n")
+        .never_says("records no columns")
+        .says("\n  table organizations (0 rows)\n")
+        .says("\n  table maintenance_windows (0 rows)\n");
 }
 
 #[tokio::test]
-async fn with_a_backup_that_predates_recorded_columns_down_names_tables_and_says_columns_are_not_named()
- {
+async fn a_backup_older_than_recorded_columns_names_tables_and_says_columns_are_not_named() {
     let guide = applied_in_two_runs(Backend::Sqlite, CREATE).await;
     // The second run's backup (at the baseline), as a backup taken before
     // backups recorded their columns.
@@ -131,15 +103,9 @@ async fn with_a_backup_that_predates_recorded_columns_down_names_tables_and_says
             std::fs::write(&path, metadata.to_string()).expect("rewrite the metadata");
         }
     }
-    let run = guide.at(CREATE, &["down", "--yes"]).success();
-    assert!(
-        run.stdout
-            .contains("\n  table maintenance_windows (0 rows)\n"),
-        "{run:#?}"
-    );
-    assert!(
-        run.stdout
-            .contains("records no columns: added columns are not named)"),
-        "{run:#?}"
-    );
+    guide
+        .at(CREATE, &["down", "--yes"])
+        .success()
+        .says("\n  table maintenance_windows (0 rows)\n")
+        .says("records no columns: added columns are not named)");
 }

@@ -195,6 +195,15 @@ impl Run {
         self
     }
 
+    /// Asserts that stdout does not contain `needle`.
+    pub fn never_says(self, needle: &str) -> Self {
+        assert!(
+            !self.stdout.contains(needle),
+            "did not expect `{needle}` on stdout: {self:#?}"
+        );
+        self
+    }
+
     /// Asserts `code`, and that stderr holds exactly one line, starting with `error:`,
     /// that contains `needle`.
     pub fn fails_with(&self, code: i32, needle: &str) {

@@ -77,6 +77,22 @@ pub async fn count_rows<C: ConnectionTrait>(db: &C, table: &TableName) -> Result
     Ok(u64::try_from(count).unwrap_or(0))
 }
 
+/// How many rows of `table` (in the connection's schema) have a value in `column`.
+pub async fn count_values<C: ConnectionTrait>(
+    db: &C,
+    table: &str,
+    column: &str,
+) -> Result<u64, BackupError> {
+    let backend = db.get_database_backend().into();
+    let sql = format!(
+        "SELECT COUNT({}) AS v FROM {}",
+        catalog::quote(backend, column),
+        catalog::quote(backend, table)
+    );
+    let count: i64 = one(db, &sql).await?;
+    Ok(u64::try_from(count).unwrap_or(0))
+}
+
 /// The newest version recorded in `tracking_table`, if the table exists and has rows.
 pub async fn migration_head<C: ConnectionTrait>(
     db: &C,

@@ -7,10 +7,9 @@
 
 use std::collections::BTreeSet;
 
+use backup::inventory;
 use database::catalog::{self, Scope};
-use sea_orm::{ConnectionTrait, Statement};
 
-use crate::Backend;
 use crate::config::Settings;
 use crate::engine::{Engine, Plan, State};
 use crate::plan::Step;
@@ -76,7 +75,6 @@ async fn created_since(
             )
         })?;
     let db = engine.connection();
-    let backend = Backend::from(db.get_database_backend());
     let own = [
         engine.tracking_table(),
         engine.migrations().history().name(),
@@ -90,11 +88,9 @@ async fn created_since(
         if own.contains(&name) || before.row_counts.contains_key(&name) {
             continue;
         }
-        let rows = count(
-            db,
-            &format!("SELECT COUNT(*) FROM {}", table.quoted(backend)),
-        )
-        .await?;
+        let rows = inventory::count_rows(db, &table)
+            .await
+            .map_err(|e| e.to_string())?;
         let noun = if rows == 1 { "row" } else { "rows" };
         found.push(format!("  table {name} ({rows} {noun})"));
     }
@@ -103,12 +99,9 @@ async fn created_since(
             continue;
         };
         for column in columns.difference(known) {
-            let sql = format!(
-                "SELECT COUNT({}) FROM {}",
-                catalog::quote(backend, column),
-                catalog::quote(backend, &table)
-            );
-            let values = count(db, &sql).await?;
+            let values = inventory::count_values(db, &table, column)
+                .await
+                .map_err(|e| e.to_string())?;
             let noun = if values == 1 { "value" } else { "values" };
             found.push(format!(
                 "  column {table}.{column} ({values} non-null {noun})"
@@ -136,16 +129,4 @@ async fn created_since(
         ));
     }
     Ok(lines)
-}
-
-/// The one number `sql` selects.
-async fn count<C: ConnectionTrait>(db: &C, sql: &str) -> Result<u64, String> {
-    let backend = db.get_database_backend();
-    let row = db
-        .query_one_raw(Statement::from_string(backend, sql.to_owned()))
-        .await
-        .map_err(|e| e.to_string())?
-        .ok_or_else(|| format!("`{sql}` returned no row"))?;
-    let count: i64 = row.try_get_by_index(0).map_err(|e| e.to_string())?;
-    Ok(u64::try_from(count).unwrap_or(0))
 }

@@ -153,21 +153,9 @@ impl From<Output> for Run {
 }
 
 impl Run {
-    /// Runs `command` to completion. A binary just copied (see
-    /// tests/workflow/production_deployment.rs) may be busy for a moment:
-    /// a process another test forks meanwhile holds the copy's write handle
-    /// until it execs, so the start is tried again then.
+    /// Runs `command` to completion.
     pub fn of(command: &mut Command) -> Self {
-        let mut tries = 0;
-        loop {
-            match command.output() {
-                Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy && tries < 100 => {
-                    tries += 1;
-                    std::thread::sleep(std::time::Duration::from_millis(10));
-                }
-                result => return result.expect("run the migration binary").into(),
-            }
-        }
+        command.output().expect("run the migration binary").into()
     }
 
     /// What stdout holds, as JSON; panics showing the whole run when it is not JSON.

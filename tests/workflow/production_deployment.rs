@@ -47,7 +47,15 @@ impl Server {
             "the server's directory must be outside the workspace"
         );
         let binary = dir.path().join("migration");
-        std::fs::copy(env!("CARGO_BIN_EXE_migration"), &binary).expect("copy the binary");
+        // Copied by `cp`, not by this process: a file this process held open
+        // for writing would be inherited by every child another test forks
+        // meanwhile, and starting the copy would fail with "Text file busy".
+        let copied = std::process::Command::new("cp")
+            .arg(env!("CARGO_BIN_EXE_migration"))
+            .arg(&binary)
+            .status()
+            .expect("run cp");
+        assert!(copied.success(), "copy the binary");
         std::fs::set_permissions(&binary, std::fs::Permissions::from_mode(0o755))
             .expect("make the copy executable");
         std::fs::create_dir(dir.path().join("home")).expect("create HOME");

@@ -4,10 +4,9 @@
 
 use std::fmt::Write;
 
-use super::{findings, plural};
+use super::{findings, lint as lint_view, plural};
 use crate::check::Report;
 use crate::diff::Change;
-use crate::lint;
 
 /// The report as lines for a terminal.
 pub fn text(report: &Report) -> String {
@@ -59,18 +58,7 @@ pub fn text(report: &Report) -> String {
         }
     }
     if let Some(found) = &report.lint {
-        let (errors, allowed) = (lint::errors(found), lint::allowed(found));
-        let warnings = found.len() - errors - allowed;
-        let silenced = match allowed {
-            0 => String::new(),
-            n => format!(", {n} allowed by their migration"),
-        };
-        let _ = writeln!(
-            out,
-            "lint: {errors} {}, {warnings} {}{silenced}",
-            plural(errors as u64, "error", "errors"),
-            plural(warnings as u64, "warning", "warnings")
-        );
+        let _ = writeln!(out, "lint: {}", lint_view::counts(found));
         for diagnostic in found {
             let _ = writeln!(out, "  {diagnostic}");
         }

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::plural;
 use crate::config::format_duration;
-use crate::lint::{Diagnostic, Severity, allowed, errors, excerpt};
+use crate::lint::{Diagnostic, allowed, errors, excerpt};
 use crate::lint_trace::StepTrace;
 
 /// The diagnostics as blocks for a terminal: `CODE severity migration`, the
@@ -35,22 +35,27 @@ pub fn text(diagnostics: &[Diagnostic], verbose: bool) -> String {
     out
 }
 
-/// The last line: how many errors and warnings (and silenced diagnostics,
-/// if any), and whether lint passed.
+/// The last line: whether lint passed, and [`counts`].
 fn summary(diagnostics: &[Diagnostic]) -> String {
-    let errors = errors(diagnostics) as u64;
-    let allowed = allowed(diagnostics) as u64;
-    let warnings = diagnostics.len() as u64 - errors - allowed;
-    let outcome = match errors {
+    let outcome = match errors(diagnostics) {
         0 => "lint passed",
         _ => "lint failed",
     };
+    format!("{outcome}: {}\n", counts(diagnostics))
+}
+
+/// How many errors and warnings, and silenced diagnostics if any:
+/// `1 error, 0 warnings, 1 allowed by their migration`.
+pub fn counts(diagnostics: &[Diagnostic]) -> String {
+    let errors = errors(diagnostics) as u64;
+    let allowed = allowed(diagnostics) as u64;
+    let warnings = diagnostics.len() as u64 - errors - allowed;
     let silenced = match allowed {
         0 => String::new(),
         n => format!(", {n} allowed by their migration"),
     };
     format!(
-        "{outcome}: {errors} {}, {warnings} {}{silenced}\n",
+        "{errors} {}, {warnings} {}{silenced}",
         plural(errors, "error", "errors"),
         plural(warnings, "warning", "warnings")
     )
@@ -137,26 +142,28 @@ fn source_file(d: &Diagnostic) -> String {
     format!("migration/src/{}.rs", d.migration)
 }
 
+/// A diagnostic as one message for tools: why, the statement, what instead.
+fn one_line(d: &Diagnostic) -> String {
+    let statement = d
+        .statement
+        .as_ref()
+        .map(|s| format!(" (in `{s}`)"))
+        .unwrap_or_default();
+    format!("{}{statement}; instead: {}", d.message, d.safer)
+}
+
 /// One workflow annotation line per diagnostic no allowance silences, on
 /// the migration's source file ([`source_file`]).
 pub fn github(diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
     for d in diagnostics.iter().filter(|d| d.allowed.is_none()) {
-        let level = match d.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        let statement = d
-            .statement
-            .as_ref()
-            .map(|s| format!(" (in `{s}`)"))
-            .unwrap_or_default();
         let _ = writeln!(
             out,
-            "::{level} file={},title={}::{}",
+            "::{} file={},title={}::{}",
+            d.severity,
             property(&source_file(d)),
             property(d.code),
-            message(&format!("{}{statement}; instead: {}", d.message, d.safer))
+            message(&one_line(d))
         );
     }
     out
@@ -180,15 +187,10 @@ pub fn sarif(diagnostics: &[Diagnostic]) -> serde_json::Value {
     let results: Vec<serde_json::Value> = diagnostics
         .iter()
         .map(|d| {
-            let statement = d
-                .statement
-                .as_ref()
-                .map(|s| format!(" (in `{s}`)"))
-                .unwrap_or_default();
             let mut result = serde_json::json!({
                 "ruleId": d.code,
                 "level": d.severity.to_string(),
-                "message": { "text": format!("{}{statement}; instead: {}", d.message, d.safer) },
+                "message": { "text": one_line(d) },
                 "locations": [{
                     "physicalLocation": {
                         "artifactLocation": { "uri": source_file(d) }
@@ -235,6 +237,7 @@ fn property(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lint::Severity;
 
     fn diagnostic(severity: Severity) -> Diagnostic {
         Diagnostic {

@@ -147,7 +147,7 @@ pub async fn check<M: MigratorTrait>(
 
 /// The changes from the migrations' schema to the entities', with the
 /// renames the entities declare that the migrations have not made yet.
-pub fn entity_changes(
+fn entity_changes(
     migrated: &Schema,
     desired: &Schema,
     entities: &Entities,

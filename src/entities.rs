@@ -32,13 +32,13 @@ struct EntityDdl {
 
 /// A column the entities say was renamed (`#[sea_orm(renamed_from = "old")]`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RenamedColumn {
+struct RenamedColumn {
     /// The entity's table.
-    pub table: String,
+    table: String,
     /// The column's previous name.
-    pub from: String,
+    from: String,
     /// The column's name now.
-    pub to: String,
+    to: String,
 }
 
 impl Entities {
@@ -83,7 +83,7 @@ impl Entities {
     }
 
     /// Every column the entities declare as renamed from an older name.
-    pub fn renamed_columns(&self) -> Vec<RenamedColumn> {
+    fn renamed_columns(&self) -> Vec<RenamedColumn> {
         let ddl = self.ddl(DbBackend::Postgres);
         let mut renamed = Vec::new();
         for each in &ddl {

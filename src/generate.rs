@@ -14,9 +14,20 @@ pub enum GenerateError {
         .0.escape_debug()
     )]
     InvalidName(String),
-    /// The new migration's SQL could not be printed.
-    #[error("cannot print the new migration's SQL: {0}")]
-    Sql(String),
+    /// `cargo` could not be started to print the new migration's SQL.
+    #[error("cannot print the new migration's SQL: cannot run cargo: {0}")]
+    CannotRunCargo(#[source] std::io::Error),
+    /// `cargo run -- sql up` in the migration crate failed.
+    #[error(
+        "cannot print the new migration's SQL: `cargo run -- sql up` in {} failed ({status}); the migration is written: fix it and run that command again",
+        .dir.display()
+    )]
+    SqlFailed {
+        /// The migration crate's directory.
+        dir: std::path::PathBuf,
+        /// How the command ended.
+        status: std::process::ExitStatus,
+    },
     /// A `--default` argument is not `table.column=VALUE`.
     #[error(
         "invalid --default `{}`: expected `table.column=VALUE`, VALUE a SQL literal such as 0 or 'none'",

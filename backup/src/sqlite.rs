@@ -2,8 +2,7 @@
 //! a file in use), checked with `PRAGMA integrity_check`, restored by
 //! renaming a verified copy over the database file.
 
-use std::fs::{File, OpenOptions};
-use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
@@ -11,7 +10,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use crate::engine::{Dump, Engine, Scratch, blocking, scratch_suffix};
 use crate::hashing::hash_file;
 use crate::inventory;
-use crate::metering::{Metered, watch_size};
+use crate::metering::watch_size;
 use crate::progress::Meter;
 use crate::store::Reservation;
 use database::DatabaseUrl;
@@ -137,16 +136,11 @@ impl Engine for Sqlite {
         meter: Box<dyn Meter>,
     ) -> Result<(), BackupError> {
         let (from, to) = (file.to_path_buf(), scratch.target.sqlite_path());
+        // The kernel copies the file (the backup is private, and so is its
+        // copy); its growing size is the progress.
+        let _watch = watch_size(to.clone(), meter);
         blocking(move || {
-            let source = File::open(&from).map_err(BackupError::io("cannot read", from.clone()))?;
-            // Private until `apply_properties` gives it the live file's mode.
-            let mut copy = OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .mode(0o600)
-                .open(&to)
-                .map_err(BackupError::io("cannot copy the backup to", to.clone()))?;
-            std::io::copy(&mut Metered::new(source, meter.as_ref()), &mut copy)
+            std::fs::copy(&from, &to)
                 .map(drop)
                 .map_err(BackupError::io("cannot copy the backup to", to.clone()))
         })

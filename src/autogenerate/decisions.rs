@@ -49,8 +49,6 @@ impl Ask for NoTerminal {
 pub struct Draft {
     /// The steps of `up()`, in order.
     pub up: Vec<Change>,
-    /// The steps of `down()`, in order.
-    pub down: Vec<Change>,
     /// The migration's Rust source; empty when nothing differs.
     pub source: String,
 }
@@ -128,7 +126,7 @@ pub fn draft(
             },
         )?,
     };
-    Ok(Draft { up, down, source })
+    Ok(Draft { up, source })
 }
 
 /// The diff once every rename candidate is settled: asked, or with

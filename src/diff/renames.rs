@@ -78,6 +78,7 @@ impl Renames {
     }
 
     /// These renames and table `from` renamed to `to`.
+    #[cfg(test)]
     pub fn table(mut self, from: &str, to: &str) -> Self {
         self.insert(RenameCandidate::Table {
             from: from.to_string(),
@@ -87,6 +88,7 @@ impl Renames {
     }
 
     /// These renames and column `from` of `table` (as the desired schema names it) renamed to `to`.
+    #[cfg(test)]
     pub fn column(mut self, table: &str, from: &str, to: &str) -> Self {
         self.insert(RenameCandidate::Column {
             table: table.to_string(),

@@ -10,20 +10,26 @@ use crate::config::Timeouts;
 /// The timeouts for a migration's transaction: PostgreSQL's `SET LOCAL`
 /// (MySQL has no transactional DDL, so it sets them for the session).
 pub fn for_transaction(backend: DbBackend, timeouts: &Timeouts) -> Vec<Statement> {
-    if backend != DbBackend::Postgres {
-        return for_session(backend, timeouts);
+    match backend {
+        DbBackend::Postgres => statements(backend, postgres(timeouts, "LOCAL ")),
+        _ => for_session(backend, timeouts),
     }
+}
+
+/// PostgreSQL's `SET [LOCAL ]lock_timeout` (and `statement_timeout`), in
+/// milliseconds; `scope` is `"LOCAL "` for the transaction, empty for the session.
+fn postgres(timeouts: &Timeouts, scope: &str) -> Vec<String> {
     let mut sql = vec![format!(
-        "SET LOCAL lock_timeout = {}",
+        "SET {scope}lock_timeout = {}",
         timeouts.lock_timeout.as_millis().max(1)
     )];
     if let Some(limit) = timeouts.statement_timeout {
         sql.push(format!(
-            "SET LOCAL statement_timeout = {}",
+            "SET {scope}statement_timeout = {}",
             limit.as_millis().max(1)
         ));
     }
-    statements(backend, sql)
+    sql
 }
 
 /// The timeouts for a migration that runs without a transaction (e.g. to
@@ -32,19 +38,7 @@ pub fn for_transaction(backend: DbBackend, timeouts: &Timeouts) -> Vec<Statement
 /// whole seconds; SQLite has none.
 pub fn for_session(backend: DbBackend, timeouts: &Timeouts) -> Vec<Statement> {
     let sql = match backend {
-        DbBackend::Postgres => {
-            let mut sql = vec![format!(
-                "SET lock_timeout = {}",
-                timeouts.lock_timeout.as_millis().max(1)
-            )];
-            if let Some(limit) = timeouts.statement_timeout {
-                sql.push(format!(
-                    "SET statement_timeout = {}",
-                    limit.as_millis().max(1)
-                ));
-            }
-            sql
-        }
+        DbBackend::Postgres => postgres(timeouts, ""),
         DbBackend::MySql => vec![format!(
             "SET SESSION lock_wait_timeout = {}",
             timeouts.lock_timeout.as_secs().max(1)

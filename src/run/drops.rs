@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 use backup::inventory;
 use database::catalog::{self, Scope};
 
+use crate::adopt;
 use crate::config::Settings;
 use crate::engine::{Engine, Plan, State};
 use crate::plan::Step;
@@ -75,10 +76,7 @@ async fn created_since(
             )
         })?;
     let db = engine.connection();
-    let own = [
-        engine.tracking_table(),
-        engine.migrations().history().name(),
-    ];
+    let own = adopt::bookkeeping(&engine.tracking_table());
     let mut found = Vec::new();
     let tables = catalog::tables(db, Scope::Database)
         .await

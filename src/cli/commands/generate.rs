@@ -18,7 +18,7 @@ use crate::draft;
 use crate::engine::Migrations;
 use crate::entities::Entities;
 use crate::generate::{self, GenerateError};
-use backup::secrets::credential_variables;
+use backup::secrets::clear_credentials;
 
 /// Writes migration `name` from the template, time-stamped in UTC unless `local_time`.
 pub fn run(name: &str, local_time: bool, migration_dir: Option<&Path>) -> Result<Exit, Error> {
@@ -100,19 +100,14 @@ fn print_sql(
     if let Some(previous) = previous {
         command.args(["--from", previous]);
     }
-    let password = settings.target().password();
-    for name in credential_variables(std::env::vars_os(), password.as_deref()) {
-        command.env_remove(name);
-    }
-    let status = command
-        .status()
-        .map_err(|e| GenerateError::Sql(format!("cannot run cargo: {e}")))?;
+    clear_credentials(&mut command, &settings.target());
+    let status = command.status().map_err(GenerateError::CannotRunCargo)?;
     match status.success() {
         true => Ok(()),
-        false => Err(GenerateError::Sql(format!(
-            "`cargo run -- sql up` in {} failed ({status}); the migration is written: fix it and run that command again",
-            crate_dir.display()
-        ))
+        false => Err(GenerateError::SqlFailed {
+            dir: crate_dir.to_path_buf(),
+            status,
+        }
         .into()),
     }
 }

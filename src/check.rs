@@ -181,8 +181,8 @@ async fn on_database<M: MigratorTrait>(
     let live = schemas::of_live(engine.connection(), settings, &engine.tracking_table()).await?;
     let lint = match lint {
         true => {
-            let steps = engine.plan_in(Command::Up(UpTarget::All), &state)?.steps;
-            Some(programs::on_database(engine, steps, &Default::default()).await?)
+            let plan = engine.plan_in(Command::Up(UpTarget::All), &state)?;
+            Some(programs::on_database(engine, &plan, &Default::default()).await?)
         }
         false => None,
     };

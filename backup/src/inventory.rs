@@ -14,8 +14,6 @@ use crate::BackupError;
 pub struct Inventory {
     /// The server's version string.
     pub server_version: String,
-    /// The database's size in bytes.
-    pub size: u64,
     /// Every table and its row count.
     pub row_counts: BTreeMap<String, u64>,
     /// The column names of each table of the connection's schema.
@@ -30,7 +28,6 @@ pub async fn describe<C: ConnectionTrait>(db: &C) -> Result<Inventory, BackupErr
         _ => "SELECT sqlite_version() AS v",
     };
     let server_version: String = one(db, version_sql).await?;
-    let size = size(db).await?;
     let mut row_counts = BTreeMap::new();
     for table in tables(db).await? {
         let count = count_rows(db, &table).await?;
@@ -41,7 +38,6 @@ pub async fn describe<C: ConnectionTrait>(db: &C) -> Result<Inventory, BackupErr
         .map_err(BackupError::database("cannot list the columns"))?;
     Ok(Inventory {
         server_version,
-        size,
         row_counts,
         columns,
     })

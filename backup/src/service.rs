@@ -142,7 +142,8 @@ impl Backups {
         let result = async {
             // The server's figure for the database, before it is dumped: an
             // estimate, as a dump is compressed and leaves out indexes and bloat.
-            let expected = inventory::size(db).await.ok().map(Total::estimate);
+            let size = inventory::size(db).await?;
+            let expected = Some(Total::estimate(size));
             let dump = self
                 .engine
                 .dump(db, &reservation, self.phase("dump", expected))
@@ -153,7 +154,7 @@ impl Backups {
                 id: reservation.id.clone(),
                 backend: self.target.backend().driver_scheme().to_owned(),
                 database: self.target.database(),
-                database_size: dump.inventory.size,
+                database_size: size,
                 server_version: dump.inventory.server_version.clone(),
                 tool: dump.tool,
                 tool_version: dump.tool_version,

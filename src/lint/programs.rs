@@ -10,25 +10,21 @@ use sea_orm::Statement;
 use crate::config::Timeouts;
 use crate::engine::program::Builder;
 use crate::engine::{Engine, Migrations};
-use crate::plan::{self, Command, Plan, Revision, UpTarget};
+use crate::plan::{self, Plan, Revision};
 use crate::{Backend, Error};
 
 use super::{Diagnostic, Facts, allowances, facts, lint, targets, targets_with};
 
-/// The diagnostics of `steps` on `engine`'s database, with the facts read
+/// The diagnostics of `plan` on `engine`'s database, with the facts read
 /// from that database; the bodies of migrations that need a database are
 /// taken from `exact` (by version) when it has them.
 pub async fn on_database(
     engine: &Engine,
-    steps: Vec<plan::Step>,
+    plan: &Plan,
     exact: &BTreeMap<String, Vec<Statement>>,
 ) -> Result<Vec<Diagnostic>, Error> {
-    let plan = Plan {
-        command: Command::Up(UpTarget::All),
-        steps,
-    };
     let facts = facts::read(engine.connection()).await?;
-    let targets = targets_with(&engine.program(&plan)?, exact).await?;
+    let targets = targets_with(&engine.program(plan)?, exact).await?;
     Ok(allowed(lint(&targets, &facts)))
 }
 

@@ -23,11 +23,12 @@ pub use model::{
 
 use crate::config::Settings;
 use crate::connect::{Access, connect};
-use crate::engine::{Body, Engine, Migrations};
+use crate::engine::{Engine, Migrations, RenderedBody};
 use crate::events::Unobserved;
 use crate::plan::{Command, Plan, PlanError, Step, UpTarget};
+use crate::render::RenderError;
 use crate::run::scratch::with_scratch;
-use crate::{Backend, Error, render};
+use crate::{Backend, Error};
 use database::driver_error::database_message;
 use step::StepRun;
 
@@ -40,9 +41,20 @@ pub async fn trace<M: MigratorTrait>(
     settings: &Settings,
     versions: &[String],
 ) -> Result<Vec<StepTrace>, Error> {
-    let backend = settings.url.backend();
-    if backend != Backend::Postgres {
-        return Err(Error::TraceNeedsPostgres { backend });
+    trace_beside::<M>(settings, settings, versions).await
+}
+
+/// [`trace`], with the scratch database beside the one `scratch` names
+/// (`--dev-url`) while the row estimates are still `live`'s.
+pub async fn trace_beside<M: MigratorTrait>(
+    live: &Settings,
+    scratch: &Settings,
+    versions: &[String],
+) -> Result<Vec<StepTrace>, Error> {
+    for backend in [live.url.backend(), scratch.url.backend()] {
+        if backend != Backend::Postgres {
+            return Err(Error::TraceNeedsPostgres { backend });
+        }
     }
     let local = Migrations::of::<M>().versions();
     let mut positions = Vec::with_capacity(versions.len());
@@ -56,13 +68,13 @@ pub async fn trace<M: MigratorTrait>(
     let (Some(&first), Some(&last)) = (positions.iter().min(), positions.iter().max()) else {
         return Ok(Vec::new());
     };
-    let rows = live_row_estimates(settings).await?;
+    let rows = live_row_estimates(live).await?;
     with_scratch(
-        settings,
+        scratch,
         |_| {},
         async |db| {
             let engine =
-                Engine::with_migrations(db, Migrations::of::<M>()).with_timeouts(settings.timeouts);
+                Engine::with_migrations(db, Migrations::of::<M>()).with_timeouts(scratch.timeouts);
             let traced = trace_on(&engine, &local, first, last, versions, &rows).await;
             let _ = engine.into_connection().close().await;
             traced
@@ -98,18 +110,12 @@ async fn trace_on(
     }
     let mut traces = Vec::with_capacity(versions.len());
     for (version, program) in local[first..=last].iter().zip(&program.steps) {
-        let body = match &program.body {
-            Body::Migration(migration, direction) => {
-                render::capture(
-                    *migration,
-                    db.get_database_backend(),
-                    *direction,
-                    program.transactional,
-                )
-                .await?
+        // As `--dry-run` renders it; a migration that needs a database is refused.
+        let body = match program.rendered_body(&BTreeMap::new()).await? {
+            RenderedBody::Captured(body) | RenderedBody::Exact(body) => body,
+            RenderedBody::NeedsDatabase { version, reason } => {
+                return Err(RenderError::NeedsDatabase { version, reason }.into());
             }
-            Body::Statements(statements) => statements.clone(),
-            Body::DropAll | Body::Nothing => Vec::new(),
         };
         let run = step::run(db, version, program, &body).await?;
         if versions.contains(version) {

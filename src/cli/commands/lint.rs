@@ -20,7 +20,7 @@ use crate::config::Settings;
 use crate::engine::Migrations;
 use crate::lint::{self, Diagnostic, programs};
 use crate::lint_trace;
-use crate::plan::{self, Command, Revision, UpTarget};
+use crate::plan::{self, Command, Plan, Revision, UpTarget};
 use crate::run;
 
 /// Which migrations `lint` reads.
@@ -66,7 +66,7 @@ pub async fn run<M: MigratorTrait>(
         }
         None => {
             let engine = reader::<M>(settings).await?;
-            let (steps, exact) = match range.pending() {
+            let (plan, exact) = match range.pending() {
                 true => {
                     let state = engine.state().await?;
                     let plan = engine.plan_in(Command::Up(UpTarget::All), &state)?;
@@ -74,17 +74,21 @@ pub async fn run<M: MigratorTrait>(
                         true => run::exact_bodies::<M>(settings, &plan, &state.applied).await?,
                         false => BTreeMap::new(),
                     };
-                    (plan.steps, exact)
+                    (plan, exact)
                 }
                 false => {
                     let (from, to) = (from.map(Revision::parse), to.map(Revision::parse));
                     let local = engine.migrations().versions();
                     let steps = plan::plan_offline(&local, true, from.as_ref(), to.as_ref())?;
-                    (steps, BTreeMap::new())
+                    let plan = Plan {
+                        command: Command::Up(UpTarget::All),
+                        steps,
+                    };
+                    (plan, BTreeMap::new())
                 }
             };
-            let found = programs::on_database(&engine, steps.clone(), &exact).await?;
-            (found, steps)
+            let found = programs::on_database(&engine, &plan, &exact).await?;
+            (found, plan.steps)
         }
     };
     let traced = match trace {
@@ -96,7 +100,7 @@ pub async fn run<M: MigratorTrait>(
                     _ => None,
                 })
                 .collect();
-            let traced = lint_trace::trace::<M>(scratch, &versions).await?;
+            let traced = lint_trace::trace_beside::<M>(settings, scratch, &versions).await?;
             diagnostics.extend(programs::allowed(
                 traced
                     .iter()

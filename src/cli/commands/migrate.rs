@@ -56,8 +56,8 @@ pub async fn up<M: MigratorTrait>(
 async fn lint_first<M: MigratorTrait>(settings: &Settings, command: &Command) -> Result<(), Error> {
     let engine = reader::<M>(settings).await?;
     let state = engine.state().await?;
-    let steps = engine.plan_in(command.clone(), &state)?.steps;
-    let found = programs::on_database(&engine, steps, &BTreeMap::new()).await;
+    let plan = engine.plan_in(command.clone(), &state)?;
+    let found = programs::on_database(&engine, &plan, &BTreeMap::new()).await;
     let _ = engine.into_connection().close().await;
     let found = found?;
     eprint!("{}", lint_view::text(&found, false));

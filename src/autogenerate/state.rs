@@ -5,7 +5,7 @@
 use database::catalog::schema::{Schema, Table};
 
 use super::RenderError;
-use crate::diff::Change;
+use crate::diff::{self, Change};
 
 /// The table named `name` in `schema`, or the error saying the changes and the schema disagree.
 pub fn table<'a>(schema: &'a Schema, name: &str) -> Result<&'a Table, RenderError> {
@@ -73,17 +73,8 @@ pub fn apply(schema: &mut Schema, change: &Change) -> Result<(), RenderError> {
             schema.tables.remove(&table.name);
         }
         Change::RenameTable { from, to } => {
-            let mut table = schema
-                .tables
-                .remove(from)
-                .ok_or_else(|| RenderError::UnknownTable(from.clone()))?;
-            table.name.clone_from(to);
-            schema.tables.insert(to.clone(), table);
-            for key in schema.tables.values_mut().flat_map(|t| &mut t.foreign_keys) {
-                if key.foreign_table == *from {
-                    key.foreign_table.clone_from(to);
-                }
-            }
+            table_mut(schema, from)?;
+            diff::rename_table(schema, from, to);
         }
         Change::AddColumn { table, column } => {
             table_mut(schema, table)?.columns.push(column.clone());
@@ -93,7 +84,10 @@ pub fn apply(schema: &mut Schema, change: &Change) -> Result<(), RenderError> {
                 .columns
                 .retain(|c| c.name != column.name);
         }
-        Change::RenameColumn { table, from, to } => rename_column(schema, table, from, to)?,
+        Change::RenameColumn { table, from, to } => {
+            table_mut(schema, table)?;
+            diff::rename_column(schema, table, from, to);
+        }
         Change::AlterColumn { table, to, .. } => {
             let table = table_mut(schema, table)?;
             if let Some(column) = table.columns.iter_mut().find(|c| c.name == to.name) {
@@ -132,34 +126,4 @@ fn table_mut<'a>(schema: &'a mut Schema, name: &str) -> Result<&'a mut Table, Re
         .tables
         .get_mut(name)
         .ok_or_else(|| RenderError::UnknownTable(name.to_owned()))
-}
-
-fn rename_column(
-    schema: &mut Schema,
-    table: &str,
-    from: &str,
-    to: &str,
-) -> Result<(), RenderError> {
-    let rename = |names: &mut Vec<String>| {
-        for name in names.iter_mut().filter(|n| *n == from) {
-            *name = to.to_owned();
-        }
-    };
-    let renamed = table_mut(schema, table)?;
-    for column in renamed.columns.iter_mut().filter(|c| c.name == from) {
-        column.name = to.to_owned();
-    }
-    rename(&mut renamed.primary_key);
-    for index in &mut renamed.indexes {
-        rename(&mut index.columns);
-    }
-    for key in &mut renamed.foreign_keys {
-        rename(&mut key.columns);
-    }
-    for key in schema.tables.values_mut().flat_map(|t| &mut t.foreign_keys) {
-        if key.foreign_table == table {
-            rename(&mut key.foreign_columns);
-        }
-    }
-    Ok(())
 }

@@ -27,7 +27,7 @@ use database::catalog::schema::{Schema, Table};
 
 pub use change::{Change, reversed};
 pub use error::{DiffError, RenameSyntaxError};
-pub use renames::{RenameCandidate, Renames};
+pub use renames::{RenameCandidate, Renames, rename_column, rename_table};
 
 /// The changes from one schema to another, and the rename candidates left undecided.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

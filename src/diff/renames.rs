@@ -206,7 +206,7 @@ pub(super) fn apply_declared(
 }
 
 /// Renames table `from` to `to` in `schema`, and every foreign key that references it.
-pub(super) fn rename_table(schema: &mut Schema, from: &str, to: &str) {
+pub fn rename_table(schema: &mut Schema, from: &str, to: &str) {
     if let Some(mut table) = schema.tables.remove(from) {
         table.name = to.to_string();
         schema.tables.insert(to.to_string(), table);
@@ -220,7 +220,7 @@ pub(super) fn rename_table(schema: &mut Schema, from: &str, to: &str) {
 
 /// Renames column `from` of `table` to `to` in `schema`: the column, and
 /// every key and index naming it. Check expressions are text and keep the old name.
-pub(super) fn rename_column(schema: &mut Schema, table: &str, from: &str, to: &str) {
+pub fn rename_column(schema: &mut Schema, table: &str, from: &str, to: &str) {
     let swap = |names: &mut Vec<String>| {
         for name in names.iter_mut().filter(|n| *n == from) {
             *name = to.to_string();

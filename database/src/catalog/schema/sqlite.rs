@@ -40,9 +40,6 @@ const FOREIGN_KEYS: &str = "SELECT m.name AS t, f.id AS id, f.seq AS pos, \
      FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f \
      WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'";
 
-/// A table's primary key columns in key order.
-const PRIMARY_KEY: &str = "SELECT name AS name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk";
-
 /// A column read, before the table's primary key is known.
 struct ColumnRow {
     position: i64,
@@ -87,6 +84,16 @@ pub(super) async fn read<C: ConnectionTrait>(db: &C, skip: &[&str]) -> Result<Sc
             pk: get(&row, "pk")?,
         });
     }
+    // Each table's primary key, for foreign keys that name no columns.
+    let primary_keys: BTreeMap<String, Vec<String>> = columns
+        .iter()
+        .map(|(table, rows)| {
+            let mut key: Vec<&ColumnRow> = rows.iter().filter(|r| r.pk > 0).collect();
+            key.sort_by_key(|r| r.pk);
+            let names = key.iter().map(|r| r.column.name.clone()).collect();
+            (table.clone(), names)
+        })
+        .collect();
     for (table, rows) in columns {
         let key: Vec<&ColumnRow> = rows.iter().filter(|r| r.pk > 0).collect();
         let rowid_alias = match key[..] {
@@ -143,7 +150,6 @@ pub(super) async fn read<C: ConnectionTrait>(db: &C, skip: &[&str]) -> Result<Sc
         );
     }
 
-    let mut primary_keys: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for row in query(db, FOREIGN_KEYS, Vec::new()).await? {
         let table: String = get(&row, "t")?;
         let id: i64 = get(&row, "id")?;
@@ -157,20 +163,10 @@ pub(super) async fn read<C: ConnectionTrait>(db: &C, skip: &[&str]) -> Result<Sc
         let position: i64 = get(&row, "pos")?;
         let foreign_column = match get::<Option<String>>(&row, "foreign_col")? {
             Some(column) => column,
-            None => {
-                if !primary_keys.contains_key(&foreign_table) {
-                    let key = query(db, PRIMARY_KEY, vec![foreign_table.clone().into()])
-                        .await?
-                        .iter()
-                        .map(|row| get(row, "name"))
-                        .collect::<Result<_, _>>()?;
-                    primary_keys.insert(foreign_table.clone(), key);
-                }
-                usize::try_from(position)
-                    .ok()
-                    .and_then(|at| primary_keys[&foreign_table].get(at).cloned())
-                    .unwrap_or_default()
-            }
+            None => usize::try_from(position)
+                .ok()
+                .and_then(|at| primary_keys.get(&foreign_table)?.get(at).cloned())
+                .unwrap_or_default(),
         };
         builder.foreign_key_column(
             &table,

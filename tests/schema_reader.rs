@@ -413,6 +413,24 @@ async fn skipped_tables_are_left_out(backend: Backend) {
 
 on_every_backend!(skipped_tables_are_left_out);
 
+/// SQLite lets a foreign key name no parent columns: it references the
+/// parent's primary key, in key order.
+#[tokio::test]
+async fn sqlite_reads_a_foreign_key_without_parent_columns_as_the_parent_key() {
+    let db = TestDb::create(Backend::Sqlite).await;
+    db.execute(
+        "CREATE TABLE parent (b TEXT, a INTEGER, PRIMARY KEY (a, b)); \
+         CREATE TABLE child (x INTEGER, y TEXT, FOREIGN KEY (x, y) REFERENCES parent)",
+    )
+    .await;
+    let schema = read(&db.connect().await, None, &[])
+        .await
+        .expect("read the schema");
+    let key = &schema.tables["child"].foreign_keys[0];
+    assert_eq!(key.foreign_table, "parent");
+    assert_eq!(key.foreign_columns, strings(&["a", "b"]));
+}
+
 /// Another schema than the connection's: its own types unqualified, the
 /// public schema's qualified, its own enum types only.
 #[tokio::test]

@@ -5,13 +5,13 @@
 //! JSON a machine reads, the questions asked on a terminal, the files
 //! written, and the scratch databases left behind (none).
 
-use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
 use sea_orm::ConnectionTrait;
 
 use crate::support::inspect::wait_for_rows;
+use crate::support::terminal::in_terminal;
 use crate::support::{
     Backend, Run, TestDb, entity_first_migration, generated_migration, ops_center_migration,
     run_command_with_url, sleeping_migration,
@@ -92,30 +92,7 @@ fn migration_crate() -> tempfile::TempDir {
 fn on_terminal(change: &str, args: &str, input: &str) -> Run {
     let dir = tempfile::tempdir().expect("temp dir");
     let binary = entity_first_migration(dir.path(), Some(change));
-    let line = format!("{} {args}", binary.get_program().to_string_lossy());
-    let mut command = Command::new("script");
-    for (key, value) in binary.get_envs() {
-        match value {
-            Some(value) => command.env(key, value),
-            None => command.env_remove(key),
-        };
-    }
-    command
-        .args(["-qec", &line, "/dev/null"])
-        .current_dir(dir.path())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .env("TERM", "xterm")
-        .env("NO_COLOR", "1");
-    let mut child = command.spawn().expect("run `script` (util-linux)");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input.as_bytes())
-        .expect("type");
-    Run::from(child.wait_with_output().expect("wait"))
+    Run::from(in_terminal(&binary, args, input, true))
 }
 
 // `check`

@@ -5,18 +5,36 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::process::{Output, Stdio};
+use std::process::{Command, Output, Stdio};
 
-use super::binary::clean;
+use super::binary::migration;
 
 /// Runs the fixture binary with `-u url` and `args` (shell words) inside a
 /// pseudo-terminal in `dir`, typing `input`; without colour when `no_color`.
 pub fn on_terminal(dir: &Path, url: &str, args: &str, input: &str, no_color: bool) -> Output {
-    let line = format!(
-        "{} -u '{url}' {args}",
-        env!("CARGO_BIN_EXE_fixture-migration")
-    );
-    let mut command = clean("script", dir);
+    in_terminal(
+        &migration(dir),
+        &format!("-u '{url}' {args}"),
+        input,
+        no_color,
+    )
+}
+
+/// Runs `binary` (its program, environment and directory) with `args`
+/// (shell words) inside a pseudo-terminal, typing `input`; without colour
+/// when `no_color`.
+pub fn in_terminal(binary: &Command, args: &str, input: &str, no_color: bool) -> Output {
+    let line = format!("{} {args}", binary.get_program().to_string_lossy());
+    let mut command = Command::new("script");
+    for (key, value) in binary.get_envs() {
+        match value {
+            Some(value) => command.env(key, value),
+            None => command.env_remove(key),
+        };
+    }
+    if let Some(dir) = binary.get_current_dir() {
+        command.current_dir(dir);
+    }
     command
         .args(["-qec", &line, "/dev/null"])
         .stdin(Stdio::piped())

@@ -181,8 +181,20 @@ pub fn lint(targets: &[Target], facts: &Facts) -> Vec<Diagnostic> {
             continue;
         }
         let preamble = parse::parse_all(target.backend, &target.preamble);
-        let mut previous: Vec<sqlparser::ast::Statement> = Vec::new();
-        for (index, sql) in target.statements.iter().enumerate() {
+        // Every statement parsed once: the rules see those before and after theirs.
+        let parsed: Vec<Result<Vec<Parsed>, String>> = target
+            .statements
+            .iter()
+            .map(|sql| parse::parse(target.backend, sql))
+            .collect();
+        let all: Vec<sqlparser::ast::Statement> = parsed
+            .iter()
+            .filter_map(|result| result.as_ref().ok())
+            .flatten()
+            .map(|p| p.statement.clone())
+            .collect();
+        let mut position = 0;
+        for (sql, result) in target.statements.iter().zip(&parsed) {
             let diagnostic = |code, severity, message, safer: &str| Diagnostic {
                 code,
                 severity,
@@ -192,8 +204,8 @@ pub fn lint(targets: &[Target], facts: &Facts) -> Vec<Diagnostic> {
                 safer: safer.to_owned(),
                 allowed: None,
             };
-            let parsed = match parse::parse(target.backend, sql) {
-                Ok(parsed) => parsed,
+            let statements = match result {
+                Ok(statements) => statements,
                 Err(error) => {
                     out.push(diagnostic(
                         "LINT001",
@@ -206,36 +218,37 @@ pub fn lint(targets: &[Target], facts: &Facts) -> Vec<Diagnostic> {
                     continue;
                 }
             };
+            let after = position + statements.len();
             for Parsed {
                 statement,
                 concurrently,
-            } in parsed
+            } in statements
             {
                 let cx = rules::Cx {
                     target,
                     preamble: &preamble,
-                    previous: &previous,
+                    previous: &all[..position],
+                    later: &all[after..],
                     known: &known,
-                    index,
-                    concurrently,
+                    concurrently: *concurrently,
                 };
                 for rule in rules::ALL {
                     if rule.backends.contains(&target.backend)
-                        && let Some(message) = (rule.check)(&cx, &statement)
+                        && let Some(message) = (rule.check)(&cx, statement)
                     {
                         out.push(diagnostic(rule.code, rule.severity, message, rule.instead));
                     }
                 }
-                known.learn(&statement);
-                previous.push(statement);
+                known.learn(statement);
+                position += 1;
             }
         }
         let cx = rules::Cx {
             target,
             preamble: &preamble,
-            previous: &previous,
+            previous: &all,
+            later: &[],
             known: &known,
-            index: target.statements.len(),
             concurrently: false,
         };
         for rule in rules::TARGET {

@@ -6,7 +6,7 @@ use sqlparser::ast::{AlterTableOperation, ObjectType, RenameTableNameKind, State
 
 use super::{Cx, EVERY, Rule};
 use crate::lint::Severity;
-use crate::lint::parse::{self, table_key};
+use crate::lint::parse::table_key;
 
 /// ALL101.
 pub const RULE: Rule = Rule {
@@ -40,14 +40,7 @@ fn check(cx: &Cx<'_>, statement: &Statement) -> Option<String> {
 
 /// Whether a later statement of the step renames another table to `table`.
 fn rebuilt(cx: &Cx<'_>, table: &str) -> bool {
-    let later = cx
-        .target
-        .statements
-        .iter()
-        .skip(cx.index + 1)
-        .filter_map(|sql| parse::parse(cx.target.backend, sql).ok())
-        .flatten();
-    later.into_iter().any(|parsed| match parsed.statement {
+    cx.later.iter().any(|statement| match statement {
         Statement::AlterTable(alter) => alter.operations.iter().any(|operation| {
             matches!(operation, AlterTableOperation::RenameTable {
                 table_name: RenameTableNameKind::To(name) | RenameTableNameKind::As(name),

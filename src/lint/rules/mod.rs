@@ -69,10 +69,10 @@ pub struct Cx<'a> {
     pub preamble: &'a [Statement],
     /// The statements of the step before this one (all of them, for a [`TargetRule`]).
     pub previous: &'a [Statement],
+    /// The statements of the step's later SQL strings (none for a [`TargetRule`]).
+    pub later: &'a [Statement],
     /// The tables that exist and the column types the plan declared.
     pub known: &'a Known<'a>,
-    /// The position of the statement's SQL in the step's `statements`.
-    pub index: usize,
     /// The statement is a PostgreSQL `DROP INDEX CONCURRENTLY`.
     pub concurrently: bool,
 }

@@ -16,7 +16,7 @@ use crate::diff::{self, Change, Renames};
 use crate::engine::{Command, Engine, Migrations};
 use crate::entities::Entities;
 use crate::lint::{self, Diagnostic, programs};
-use crate::plan::UpTarget;
+use crate::plan::{self, MigrationState, UpTarget};
 use crate::schemas;
 use crate::validate::Findings;
 use database::catalog::schema::Schema;
@@ -167,16 +167,10 @@ async fn on_database<M: MigratorTrait>(
 ) -> Result<(LiveReport, Option<Vec<Diagnostic>>), Error> {
     let state = engine.state().await?;
     let findings = engine.findings_in(&state);
-    let applied: Vec<String> = state
-        .applied
-        .iter()
-        .map(|row| row.version.clone())
-        .collect();
-    let pending: Vec<String> = engine
-        .migrations()
-        .versions()
+    let pending: Vec<String> = plan::status(&engine.migrations().versions(), &state.applied)
         .into_iter()
-        .filter(|version| !applied.contains(version))
+        .filter(|entry| entry.state == MigrationState::Pending)
+        .map(|entry| entry.version)
         .collect();
     let live = schemas::of_live(engine.connection(), settings, &engine.tracking_table()).await?;
     let lint = match lint {
@@ -186,7 +180,8 @@ async fn on_database<M: MigratorTrait>(
         }
         false => None,
     };
-    let expected = match (pending.is_empty(), applied.iter().max()) {
+    let newest = state.applied.iter().map(|row| &row.version).max();
+    let expected = match (pending.is_empty(), newest) {
         (true, _) => migrated_all.clone(),
         (false, Some(newest)) => schemas::of_migrations::<M>(scratch, Some(newest)).await?,
         (false, None) => Schema::new(migrated_all.backend),
